@@ -1,0 +1,18 @@
+"""The Celery application. Job modules are named jobs.py and discovered in every app."""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc.settings")
+
+app = Celery("cchc")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks(related_name="jobs")
+
+# The beat schedule, in one place.
+app.conf.beat_schedule = {
+    # Every minute: the beat process proves it is alive; /healthz reads the mark it leaves.
+    "beat-heartbeat": {"task": "cchc.jobs.beat_heartbeat", "schedule": crontab()},
+}

@@ -1,0 +1,244 @@
+"""Demo data: Sở Kế hoạch và Đầu tư tỉnh Vĩnh Phúc and its 2019 CCHC plan 14/KH-SKHĐT.
+
+The plan's facts come from the seed article (DOMAIN.md §3). The other agencies, the people and the
+signer are illustrative. Loading is idempotent: running it twice leaves the same data.
+"""
+
+import datetime
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+
+from accounts.models import Agency, Department, Role, User
+from plans.models import LegalDocument, Plan, PlanLegalBasis, ReformAreaSet
+
+PROVINCE = {"code": "UBND", "name": "Ủy ban nhân dân tỉnh Vĩnh Phúc", "short_name": "Ủy ban nhân dân tỉnh Vĩnh Phúc", "parent_body": "", "place_name": "Vĩnh Phúc"}
+
+AGENCIES = [
+    {
+        "code": "SKHĐT",
+        "name": "Sở Kế hoạch và Đầu tư tỉnh Vĩnh Phúc",
+        "short_name": "Sở Kế hoạch và Đầu tư",
+        "parent_body": "UBND tỉnh Vĩnh Phúc",
+        "place_name": "Vĩnh Phúc",
+        "departments": [
+            ("VP", "Văn phòng Sở"),
+            ("TTr", "Thanh tra Sở"),
+            ("THQH", "Phòng Tổng hợp, Quy hoạch"),
+            ("KTN", "Phòng Kinh tế ngành"),
+            ("ĐKKD", "Phòng Đăng ký kinh doanh"),
+            ("KTĐN", "Phòng Kinh tế đối ngoại"),
+            ("ĐTTĐ", "Phòng Đấu thầu, thẩm định và giám sát đầu tư"),
+            ("KGVX", "Phòng Khoa giáo - Văn xã"),
+        ],
+    },
+    {
+        "code": "STC",
+        "name": "Sở Tài chính tỉnh Vĩnh Phúc",
+        "short_name": "Sở Tài chính",
+        "parent_body": "UBND tỉnh Vĩnh Phúc",
+        "place_name": "Vĩnh Phúc",
+        "departments": [
+            ("VP", "Văn phòng Sở"),
+            ("TTr", "Thanh tra Sở"),
+            ("NS", "Phòng Quản lý ngân sách"),
+            ("TCĐT", "Phòng Tài chính đầu tư"),
+            ("GCS", "Phòng Quản lý giá và công sản"),
+        ],
+    },
+    {
+        "code": "SNV",
+        "name": "Sở Nội vụ tỉnh Vĩnh Phúc",
+        "short_name": "Sở Nội vụ",
+        "parent_body": "UBND tỉnh Vĩnh Phúc",
+        "place_name": "Vĩnh Phúc",
+        "departments": [("VP", "Văn phòng Sở"), ("CCHC", "Phòng Cải cách hành chính")],
+    },
+]
+
+# (username, role, agency code, department code, full name, position); the people are illustrative,
+# except the Phó Chánh văn phòng who signed the seed article.
+USERS = [
+    ("vanthu", Role.CLERK, "SKHĐT", "VP", "Phùng Thị Vân Quỳnh", "Phó Chánh văn phòng Sở"),
+    ("lanhdao", Role.LEADER, "SKHĐT", None, "Nguyễn Văn Thành", "Phó Giám đốc Sở"),
+    ("truongphong", Role.DEPT_HEAD, "SKHĐT", "ĐKKD", "Trần Thị Thu Hà", "Trưởng phòng Đăng ký kinh doanh"),
+    ("chuyenvien", Role.STAFF, "SKHĐT", "ĐKKD", "Lê Minh Đức", "Chuyên viên"),
+    ("sonoivu", Role.OVERSEER, "SNV", "CCHC", "Đỗ Thị Lan Anh", "Chuyên viên Phòng Cải cách hành chính"),
+    ("quantri", Role.ADMIN, "SKHĐT", "VP", "Hoàng Văn Nam", "Quản trị hệ thống"),
+    ("vanthustc", Role.CLERK, "STC", "VP", "Bùi Thị Hồng Nhung", "Chuyên viên Văn phòng Sở"),
+]
+
+# (kind, number, date, issuer, summary) in the order of the plan's legal bases (DOMAIN.md §3).
+LEGAL_BASES = [
+    ("NQ", "30c/NQ-CP", datetime.date(2011, 11, 8), "Chính phủ", "ban hành Chương trình tổng thể cải cách hành chính nhà nước giai đoạn 2011 - 2020"),
+    ("NQ", "36a/NQ-CP", datetime.date(2015, 10, 14), "Chính phủ", "về Chính phủ điện tử"),
+    ("NQ", "60/NQ-HĐND", datetime.date(2012, 7, 19), "HĐND tỉnh Vĩnh Phúc", "về Chương trình cải cách hành chính tỉnh Vĩnh Phúc"),
+    ("QD", "2757/QĐ-UBND", datetime.date(2017, 10, 18), "UBND tỉnh Vĩnh Phúc", "về việc ban hành Chỉ số cải cách hành chính tỉnh Vĩnh Phúc"),
+    ("QD", "3674/QĐ-UBND", datetime.date(2015, 12, 22), "UBND tỉnh Vĩnh Phúc", "ban hành Kế hoạch cải cách hành chính nhà nước tỉnh Vĩnh Phúc giai đoạn 2016 - 2020"),
+    ("KH", "02/KH-SKHĐT", datetime.date(2016, 1, 19), "Sở Kế hoạch và Đầu tư", "về cải cách hành chính Sở Kế hoạch và Đầu tư giai đoạn 2016 - 2020"),
+]
+
+IMPLEMENTS = ("KH", "10041/KH-UBND", datetime.date(2018, 12, 17), "UBND tỉnh Vĩnh Phúc", "về kế hoạch cải cách hành chính năm 2019 của tỉnh Vĩnh Phúc")
+
+PURPOSE = (
+    "Tiếp tục triển khai thực hiện có hiệu quả công tác cải cách hành chính (CCHC) của Sở theo chỉ đạo của "
+    "Trung ương và của tỉnh. Nâng cao chất lượng, hiệu quả của công tác CCHC, từng bước xây dựng nền hành chính "
+    "theo hướng chuyên nghiệp và hiệu quả, đảm bảo tính đồng bộ, thống nhất, góp phần tạo môi trường thuận lợi "
+    "thu hút đầu tư, đáp ứng yêu cầu sự nghiệp công nghiệp hoá, hiện đại hoá, hội nhập kinh tế quốc tế và nâng "
+    "cao chỉ số năng lực cạnh tranh của tỉnh.\n"
+    "Tiếp tục cải cách thủ tục hành chính (TTHC) và kiểm soát TTHC đảm bảo công khai, minh bạch, thuận lợi cho "
+    "cá nhân, tổ chức đến giao dịch, góp phần nâng cao chỉ số hài lòng của tổ chức, cá nhân trong giải quyết các "
+    "công việc thuộc thẩm quyền của Sở."
+)
+
+REQUIREMENTS = (
+    "Cán bộ, công chức, viên chức, người lao động không ngừng nâng cao ý thức trách nhiệm, trình độ chuyên môn "
+    "và kỹ năng giải quyết công việc, nhất là những CCVC trực tiếp tiếp xúc với người dân, doanh nghiệp.\n"
+    "Các phòng, đơn vị thuộc Sở và CCVC, người lao động cần xác định CCHC là nhiệm vụ quan trọng, thường xuyên; "
+    "mỗi cá nhân, tổ chức cần thực hiện đúng tiến độ và đầy đủ các nội dung được giao, xác định rõ trách nhiệm và "
+    "thời gian hoàn thành công việc theo Kế hoạch. Có sự chỉ đạo, phối hợp chặt chẽ giữa các phòng, đơn vị trực "
+    "thuộc Sở để thực hiện toàn diện, có chất lượng, hiệu quả các nhiệm vụ CCHC năm 2019 của Sở.\n"
+    "Lãnh đạo Sở, các cá nhân phải xác định rõ trách nhiệm của mình trong việc triển khai thực hiện các nhiệm vụ "
+    "CCHC. Cán bộ, CCVC, người lao động trong Sở chủ động nghiên cứu, áp dụng các giải pháp, sáng kiến trong công "
+    "tác quản lý, chỉ đạo, điều hành, thực hiện nhiệm vụ tại Sở; có tinh thần, thái độ, trách nhiệm cao trong giải "
+    "quyết và phối hợp giải quyết công việc đối với tổ chức, cá nhân; không gây phiền hà đối với doanh nghiệp đến "
+    "giải quyết TTHC tại Sở.\n"
+    "Gắn kết quả thực hiện công tác CCHC năm 2019 vào đánh giá, bình xét thi đua khen thưởng và đánh giá xếp loại "
+    "CCVC hàng năm đối với tập thể, cá nhân trong Sở."
+)
+
+ARRANGEMENTS = (
+    "Văn phòng Sở là đầu mối tham mưu, theo dõi, đôn đốc các phòng, đơn vị triển khai Kế hoạch; tổng hợp, báo cáo "
+    "kết quả thực hiện công tác CCHC theo định kỳ quý, 6 tháng, năm.\n"
+    "Trưởng các phòng, đơn vị thuộc Sở căn cứ nhiệm vụ được giao tổ chức thực hiện, báo cáo kết quả về Văn phòng "
+    "Sở trước ngày 10 của tháng cuối kỳ báo cáo.\n"
+    "Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, các phòng, đơn vị báo cáo Giám đốc Sở (qua Văn phòng "
+    "Sở) để xem xét, giải quyết."
+)
+
+RECIPIENTS = "UBND tỉnh (b/c)\nSở Nội vụ (b/c)\nLãnh đạo Sở\nCác phòng, đơn vị thuộc Sở\nLưu: VT, VP."
+
+
+@dataclass
+class DemoResult:
+    password: str
+    usernames: list[str]
+
+
+def demo_password() -> str:
+    """DEMO_PASSWORD, or one generated once and kept under var/ so every start prints the same."""
+    if settings.DEMO_PASSWORD:
+        return settings.DEMO_PASSWORD
+    path = Path(settings.VAR_DIR) / "demo-password.txt"
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    password = secrets.token_urlsafe(9)
+    path.write_text(password + "\n", encoding="utf-8")
+    path.chmod(0o600)
+    return password
+
+
+def _agency(data: dict, parent: Agency | None) -> Agency:
+    fields = {key: data[key] for key in ("name", "short_name", "parent_body", "place_name")}
+    agency, _ = Agency.objects.update_or_create(code=data["code"], defaults={**fields, "parent": parent})
+    for position, (code, name) in enumerate(data.get("departments", []), start=1):
+        Department.objects.update_or_create(agency=agency, code=code, defaults={"name": name, "position": position})
+    return agency
+
+
+def _legal_document(kind, number, issued_on, issuer, summary) -> LegalDocument:
+    document, _ = LegalDocument.objects.update_or_create(
+        number=number, issued_on=issued_on, defaults={"kind": kind, "issuer": issuer, "summary": summary}
+    )
+    return document
+
+
+def _plan(agency: Agency, bases: list[LegalDocument], **fields) -> Plan:
+    year = fields["year"]
+    plan, _ = Plan.objects.update_or_create(
+        agency=agency,
+        number=fields.pop("number"),
+        issued_on=fields.pop("issued_on"),
+        defaults={**fields, "area_set": ReformAreaSet.for_year(year)},
+    )
+    existing = list(plan.basis_links.order_by("position").values_list("document_id", flat=True))
+    if existing != [document.pk for document in bases]:
+        plan.basis_links.all().delete()
+        PlanLegalBasis.objects.bulk_create(
+            PlanLegalBasis(plan=plan, document=document, position=index) for index, document in enumerate(bases, start=1)
+        )
+    return plan
+
+
+@transaction.atomic
+def load_demo() -> DemoResult:
+    province = _agency(PROVINCE, None)
+    agencies = {data["code"]: _agency(data, province) for data in AGENCIES}
+    skhdt, stc = agencies["SKHĐT"], agencies["STC"]
+
+    bases = [_legal_document(*row) for row in LEGAL_BASES]
+    _plan(
+        skhdt,
+        bases,
+        number=14,
+        symbol="KH-SKHĐT",
+        issued_on=datetime.date(2019, 1, 15),
+        place_name="Vĩnh Phúc",
+        year=2019,
+        title="Cải cách hành chính năm 2019 của Sở Kế hoạch và Đầu tư",
+        implements=_legal_document(*IMPLEMENTS),
+        purpose=PURPOSE,
+        requirements=REQUIREMENTS,
+        arrangements=ARRANGEMENTS,
+        signing_authority=Plan.Authority.KT,
+        authority_title="GIÁM ĐỐC",
+        signer_position="PHÓ GIÁM ĐỐC",
+        signer_name="Nguyễn Văn Thành",
+        recipients=RECIPIENTS,
+        status=Plan.Status.ISSUED,
+    )
+    # Illustrative: the second agency's plan, so that isolation between agencies is visible.
+    _plan(
+        stc,
+        bases[:2] + bases[3:5],
+        number=9,
+        symbol="KH-STC",
+        issued_on=datetime.date(2019, 1, 18),
+        place_name="Vĩnh Phúc",
+        year=2019,
+        title="Cải cách hành chính năm 2019 của Sở Tài chính",
+        implements=_legal_document(*IMPLEMENTS),
+        purpose="Triển khai có hiệu quả công tác cải cách hành chính của Sở Tài chính năm 2019 (dữ liệu minh họa).",
+        requirements="Các phòng, đơn vị thuộc Sở thực hiện đúng tiến độ các nhiệm vụ được giao.",
+        signing_authority=Plan.Authority.NONE,
+        signer_position="GIÁM ĐỐC",
+        signer_name="Phạm Quốc Khánh",
+        recipients="UBND tỉnh (b/c)\nSở Nội vụ (b/c)\nLưu: VT, VP.",
+        status=Plan.Status.ISSUED,
+    )
+
+    password = demo_password()
+    for username, role, agency_code, department_code, full_name, position in USERS:
+        agency = agencies[agency_code]
+        department = Department.objects.get(agency=agency, code=department_code) if department_code else None
+        user, _ = User.objects.update_or_create(
+            username=username,
+            defaults={
+                "full_name": full_name,
+                "position": position,
+                "role": role,
+                "agency": agency,
+                "department": department,
+                "email": f"{username}@example.invalid",
+                "is_staff": role == Role.ADMIN,
+                "is_superuser": role == Role.ADMIN,
+            },
+        )
+        if not user.check_password(password):
+            user.set_password(password)
+            user.save(update_fields=["password"])
+    return DemoResult(password=password, usernames=[row[0] for row in USERS])

@@ -1,0 +1,78 @@
+"""Text rules of Nghị định 30/2020/NĐ-CP (Phụ lục I) and Vietnamese number formats.
+
+Every printed document and page that shows an official reference goes through these helpers,
+so one rule lives in one place.
+"""
+
+import datetime
+from collections.abc import Iterable, Sequence
+from decimal import ROUND_HALF_UP, Decimal
+
+
+def document_number(number: int, symbol: str) -> str:
+    """'05/KH-SKHĐT': numbers below 10 take a leading zero, and there are no spaces."""
+    if number < 1:
+        raise ValueError("Số văn bản phải từ 1 trở lên.")
+    return f"{number:02d}/{symbol.replace(' ', '')}"
+
+
+def number_line(number: int, symbol: str) -> str:
+    """'Số: 05/KH-SKHĐT', the line under the agency's name."""
+    return f"Số: {document_number(number, symbol)}"
+
+
+def long_date(day: datetime.date) -> str:
+    """'ngày 05 tháng 3 năm 2020': days below 10 and months 1–2 take a leading zero, other months do not."""
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def date_line(place_name: str, day: datetime.date) -> str:
+    """'Vĩnh Phúc, ngày 15 tháng 01 năm 2019', the italic line beside the number."""
+    return f"{place_name}, {long_date(day)}"
+
+
+def short_date(day: datetime.date) -> str:
+    """'15/01/2019', the date as written when citing a document inside a text."""
+    return day.strftime("%d/%m/%Y")
+
+
+def _end_lines(lines: Sequence[str], between: str, last: str) -> list[str]:
+    cleaned = [line.strip().rstrip(";.,").rstrip() for line in lines if line and line.strip()]
+    return [line + (last if index == len(cleaned) - 1 else between) for index, line in enumerate(cleaned)]
+
+
+def legal_basis_lines(citations: Sequence[str]) -> list[str]:
+    """One 'Căn cứ …' line per basis; each ends with ';', the last with '.'."""
+    lines = []
+    for citation in citations:
+        text = citation.strip()
+        if text and not text.lower().startswith("căn cứ"):
+            text = f"Căn cứ {text}"
+        lines.append(text)
+    return _end_lines(lines, ";", ".")
+
+
+def recipient_lines(recipients: Iterable[str]) -> list[str]:
+    """'- Name;' per recipient, the last ending with '.' (it is the 'Lưu: VT, …' line)."""
+    names = [line.strip().lstrip("-–•").strip() for line in recipients]
+    return [f"- {line}" for line in _end_lines(names, ";", ".")]
+
+
+def upper(text: str) -> str:
+    """Upper case that keeps Vietnamese letters (ư → Ư, đ → Đ); unlike CSS, safe for DOCX too."""
+    return text.upper()
+
+
+def vn_number(value, decimals: int = 0) -> str:
+    """1234567 → '1.234.567'; 12.5 with two decimals → '12,50' (Vietnamese separators)."""
+    quantum = Decimal(1).scaleb(-decimals)
+    rounded = Decimal(str(value)).quantize(quantum, rounding=ROUND_HALF_UP)
+    sign = "-" if rounded < 0 else ""
+    whole, _, fraction = f"{abs(rounded):f}".partition(".")
+    groups = []
+    while whole:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    text = ".".join(groups) or "0"
+    return f"{sign}{text},{fraction}" if decimals else f"{sign}{text}"

@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from cchc import views
+
+admin.site.site_header = "Quản trị hệ thống CCHC"
+admin.site.site_title = "Quản trị CCHC"
+admin.site.index_title = "Danh mục quản trị"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("", include("accounts.urls")),
+    path("ke-hoach/", include("plans.urls")),
+    path("quan-tri/", admin.site.urls),
+]

@@ -1,0 +1,213 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import ExtractYear
+
+from cchc import formatting
+
+
+class ReformAreaSet(models.Model):
+    """The reform areas of one programme period: NQ 30c (2011–2020), NQ 76 (2021–2030)."""
+
+    code = models.CharField("mã", max_length=20, unique=True)
+    name = models.CharField("tên", max_length=255)
+    first_year = models.PositiveSmallIntegerField("từ năm")
+    last_year = models.PositiveSmallIntegerField("đến năm")
+
+    class Meta:
+        verbose_name = "bộ lĩnh vực CCHC"
+        verbose_name_plural = "bộ lĩnh vực CCHC"
+        ordering = ["first_year"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(first_year__lte=models.F("last_year")), name="area_set_years_ordered"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.first_year}–{self.last_year})"
+
+    @classmethod
+    def for_year(cls, year: int):
+        return cls.objects.filter(first_year__lte=year, last_year__gte=year).first()
+
+
+class ReformArea(models.Model):
+    area_set = models.ForeignKey(ReformAreaSet, verbose_name="bộ lĩnh vực", on_delete=models.CASCADE, related_name="areas")
+    position = models.PositiveSmallIntegerField("thứ tự")
+    name = models.CharField("tên lĩnh vực", max_length=255)
+
+    class Meta:
+        verbose_name = "lĩnh vực CCHC"
+        verbose_name_plural = "lĩnh vực CCHC"
+        ordering = ["area_set", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["area_set", "position"], name="reform_area_position_unique"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class LegalDocument(models.Model):
+    """A document a plan rests on (văn bản căn cứ); shared by every plan that cites it."""
+
+    class Kind(models.TextChoices):
+        LAW = "LUAT", "Luật"
+        DECREE = "ND", "Nghị định"
+        CIRCULAR = "TT", "Thông tư"
+        RESOLUTION = "NQ", "Nghị quyết"
+        DECISION = "QD", "Quyết định"
+        DIRECTIVE = "CT", "Chỉ thị"
+        PLAN = "KH", "Kế hoạch"
+        PROGRAMME = "CTr", "Chương trình"
+        GUIDANCE = "HD", "Hướng dẫn"
+        NOTICE = "TB", "Thông báo"
+        REPORT = "BC", "Báo cáo"
+        REGULATION = "QC", "Quy chế"
+        RULE = "QyD", "Quy định"
+        SCHEME = "DA", "Đề án"
+        OFFICIAL_LETTER = "CV", "Công văn"
+
+    kind = models.CharField("loại văn bản", max_length=5, choices=Kind.choices)
+    number = models.CharField(
+        "số, ký hiệu", max_length=60, help_text="Ví dụ 30c/NQ-CP; công văn không có tên loại: 12/SKHĐT-VP."
+    )
+    issued_on = models.DateField("ngày ban hành")
+    issuer = models.CharField("cơ quan ban hành", max_length=255, help_text="Ví dụ Chính phủ, UBND tỉnh Vĩnh Phúc.")
+    summary = models.CharField("trích yếu", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "văn bản căn cứ"
+        verbose_name_plural = "văn bản căn cứ"
+        ordering = ["-issued_on", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["number", "issued_on"], name="legal_document_unique_number_date"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} số {self.number} ngày {formatting.short_date(self.issued_on)}"
+
+    def citation(self) -> str:
+        """'Nghị quyết số 30c/NQ-CP ngày 08/11/2011 của Chính phủ về …' as cited in a legal basis."""
+        text = f"{self} của {self.issuer}"
+        return f"{text} {self.summary}" if self.summary else text
+
+
+class Plan(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Dự thảo"
+        ISSUED = "issued", "Đã ban hành"
+        CLOSED = "closed", "Đã kết thúc"
+
+    class Authority(models.TextChoices):
+        NONE = "", "Ký trực tiếp"
+        KT = "KT.", "KT. (ký thay)"
+        TM = "TM.", "TM. (thay mặt)"
+        TL = "TL.", "TL. (thừa lệnh)"
+        Q = "Q.", "Q. (quyền)"
+
+    LOCKED_WHEN_ISSUED = ("number", "symbol", "issued_on", "signing_authority", "authority_title", "signer_position", "signer_name")
+
+    agency = models.ForeignKey("accounts.Agency", verbose_name="cơ quan", on_delete=models.PROTECT, related_name="plans")
+    number = models.PositiveIntegerField("số")
+    symbol = models.CharField("ký hiệu", max_length=40, help_text="Ví dụ KH-SKHĐT.")
+    issued_on = models.DateField("ngày ban hành")
+    place_name = models.CharField("địa danh", max_length=100)
+    year = models.PositiveSmallIntegerField("năm kế hoạch")
+    title = models.CharField("trích yếu", max_length=500, help_text="Ví dụ Cải cách hành chính năm 2019 của Sở Kế hoạch và Đầu tư.")
+    area_set = models.ForeignKey(ReformAreaSet, verbose_name="bộ lĩnh vực CCHC", on_delete=models.PROTECT, related_name="plans")
+    implements = models.ForeignKey(
+        LegalDocument,
+        verbose_name="thực hiện văn bản",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="implementing_plans",
+        help_text="Kế hoạch cấp trên mà kế hoạch này triển khai.",
+    )
+    legal_bases = models.ManyToManyField(
+        LegalDocument, verbose_name="căn cứ", through="PlanLegalBasis", related_name="cited_by_plans", blank=True
+    )
+    purpose = models.TextField("mục đích", blank=True)
+    requirements = models.TextField("yêu cầu", blank=True)
+    arrangements = models.TextField("tổ chức thực hiện", blank=True)
+    signing_authority = models.CharField("thẩm quyền ký", max_length=4, choices=Authority.choices, blank=True, default="")
+    authority_title = models.CharField("chức vụ người đứng đầu", max_length=100, blank=True, help_text="Ví dụ GIÁM ĐỐC, sau KT.")
+    signer_position = models.CharField("chức vụ người ký", max_length=100, blank=True)
+    signer_name = models.CharField("họ tên người ký", max_length=150, blank=True)
+    recipients = models.TextField("nơi nhận", blank=True, help_text="Mỗi dòng một nơi nhận; dòng cuối: Lưu: VT, …")
+    status = models.CharField("trạng thái", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    created_at = models.DateTimeField("ngày tạo", auto_now_add=True)
+    updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
+
+    class Meta:
+        verbose_name = "kế hoạch"
+        verbose_name_plural = "kế hoạch"
+        ordering = ["-year", "-issued_on", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                "agency", ExtractYear("issued_on"), "number", name="plan_number_unique_per_agency_year"
+            ),
+            models.CheckConstraint(condition=models.Q(number__gte=1), name="plan_number_positive"),
+        ]
+        indexes = [models.Index(fields=["agency", "year"], name="plan_agency_year")]
+
+    def __str__(self):
+        return f"Kế hoạch số {self.number_symbol}"
+
+    @property
+    def number_symbol(self) -> str:
+        return formatting.document_number(self.number, self.symbol)
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status != self.Status.DRAFT
+
+    def recipient_list(self) -> list[str]:
+        return [line.strip() for line in self.recipients.splitlines() if line.strip()]
+
+    def clean(self):
+        errors = {}
+        if self.issued_on and self.year and abs(self.issued_on.year - self.year) > 1:
+            errors["year"] = "Năm kế hoạch phải gần với năm ban hành (chênh nhau không quá một năm)."
+        if self.signing_authority and not self.authority_title:
+            errors["authority_title"] = "Ký thay, thay mặt, thừa lệnh hoặc quyền cần chức vụ người đứng đầu (ví dụ GIÁM ĐỐC)."
+        if errors:
+            raise ValidationError(errors)
+
+
+class PlanLegalBasis(models.Model):
+    plan = models.ForeignKey(Plan, verbose_name="kế hoạch", on_delete=models.CASCADE, related_name="basis_links")
+    document = models.ForeignKey(LegalDocument, verbose_name="văn bản", on_delete=models.PROTECT, related_name="basis_links")
+    position = models.PositiveSmallIntegerField("thứ tự")
+
+    class Meta:
+        verbose_name = "căn cứ của kế hoạch"
+        verbose_name_plural = "căn cứ của kế hoạch"
+        ordering = ["plan", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "position"], name="plan_basis_position_unique"),
+            models.UniqueConstraint(fields=["plan", "document"], name="plan_basis_document_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.position}. {self.document}"
+
+
+class PlanChange(models.Model):
+    """One recorded edit of a plan: who, when, and each field's old and new value."""
+
+    plan = models.ForeignKey(Plan, verbose_name="kế hoạch", on_delete=models.CASCADE, related_name="changes")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="người thay đổi", on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField("thời điểm", auto_now_add=True)
+    action = models.CharField("thao tác", max_length=100)
+    changes = models.JSONField("nội dung thay đổi", default=list, blank=True)
+
+    class Meta:
+        verbose_name = "lịch sử thay đổi kế hoạch"
+        verbose_name_plural = "lịch sử thay đổi kế hoạch"
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.action} – {self.changed_by}"
