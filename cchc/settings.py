@@ -161,6 +161,9 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = read_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = read_bool("SECURE_HSTS_PRELOAD", default=False)
+    if not SECURE_HSTS_PRELOAD:
+        # Preloading is a per-domain decision that is hard to undo: opt in with SECURE_HSTS_PRELOAD=true.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 # Demo accounts exist only where the demo is loaded, never under production settings.
 DEMO_ALLOWED = read_bool("DEMO_ALLOWED", default=DEBUG)

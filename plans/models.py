@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import ExtractYear
 
@@ -80,7 +81,11 @@ class LegalDocument(models.Model):
         verbose_name_plural = "văn bản căn cứ"
         ordering = ["-issued_on", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["number", "issued_on"], name="legal_document_unique_number_date"),
+            models.UniqueConstraint(
+                fields=["number", "issued_on"],
+                name="legal_document_unique_number_date",
+                violation_error_message="Văn bản có số, ký hiệu và ngày ban hành này đã có trong danh mục.",
+            ),
         ]
 
     def __str__(self):
@@ -108,7 +113,7 @@ class Plan(models.Model):
     LOCKED_WHEN_ISSUED = ("number", "symbol", "issued_on", "signing_authority", "authority_title", "signer_position", "signer_name")
 
     agency = models.ForeignKey("accounts.Agency", verbose_name="cơ quan", on_delete=models.PROTECT, related_name="plans")
-    number = models.PositiveIntegerField("số")
+    number = models.PositiveIntegerField("số", validators=[MinValueValidator(1, "Số văn bản phải từ 1 trở lên.")])
     symbol = models.CharField("ký hiệu", max_length=40, help_text="Ví dụ KH-SKHĐT.")
     issued_on = models.DateField("ngày ban hành")
     place_name = models.CharField("địa danh", max_length=100)
@@ -145,7 +150,11 @@ class Plan(models.Model):
         ordering = ["-year", "-issued_on", "-number"]
         constraints = [
             models.UniqueConstraint(
-                "agency", ExtractYear("issued_on"), "number", name="plan_number_unique_per_agency_year"
+                "agency",
+                ExtractYear("issued_on"),
+                "number",
+                name="plan_number_unique_per_agency_year",
+                violation_error_message="Số này đã được dùng cho một kế hoạch khác của cơ quan trong cùng năm ban hành.",
             ),
             models.CheckConstraint(condition=models.Q(number__gte=1), name="plan_number_positive"),
         ]

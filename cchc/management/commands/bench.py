@@ -1,0 +1,307 @@
+"""`manage.py bench`: server time and query counts of the main pages on a synthetic province.
+
+The province is built in a database of its own, never the configured one: a temporary SQLite file
+(var/bench.sqlite3 with --keep) when the configured database is SQLite, `<name>_bench` on the same
+PostgreSQL server otherwise. Each page is requested in-process through django.test.Client, so the time
+is the whole Django stack (middleware, view, queries, template) without the network.
+
+To measure another page, add a row to PAGES.
+"""
+
+import os
+import shutil
+import sqlite3
+import statistics
+import tempfile
+import time
+import warnings
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core import mail
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from cchc import bench
+from cchc.bench import Scale, Scene
+
+WARMUP = 2
+
+
+@dataclass(frozen=True)
+class Page:
+    label: str
+    url: Callable[[Scene], str]
+    user: str = "clerk"  # the Scene attribute naming who requests the page
+    max_ratio: float | None = 2.0  # target: at most this many times the floor's median; None marks the floor
+
+
+PAGES = [
+    Page("Tài khoản (sàn)", lambda s: reverse("profile"), max_ratio=None),
+    Page("Danh sách kế hoạch – văn thư", lambda s: f"{reverse('plans:list')}?nam={s.year}"),
+    Page("Chọn cơ quan – Sở Nội vụ", lambda s: reverse("plans:list"), user="overseer"),
+    Page(
+        "Danh sách kế hoạch – Sở Nội vụ",
+        lambda s: f"{reverse('plans:list')}?nam={s.year}&co-quan={s.agency.pk}",
+        user="overseer",
+    ),
+    Page("Chi tiết kế hoạch – văn thư", lambda s: reverse("plans:detail", args=[s.plan.pk])),
+]
+
+
+@dataclass(frozen=True)
+class Result:
+    page: Page
+    url: str
+    median_ms: float
+    queries: int
+
+
+class BenchDatabase:
+    """Points the default connection at the bench's own database for the rest of the process.
+
+    It relies on the test-database machinery (connection.creation), which creates the database next to
+    the configured one without connecting to it (PostgreSQL goes through the `postgres` maintenance
+    database), migrates it, and restores the original name when it is destroyed.
+    """
+
+    def __init__(self, *, keep: bool):
+        self.keep = keep
+        self.connection = connections[DEFAULT_DB_ALIAS]
+        self.original_name = self.connection.settings_dict["NAME"]
+        self.tmpdir = None
+        if self.connection.vendor == "sqlite":
+            if keep:
+                Path(settings.VAR_DIR).mkdir(parents=True, exist_ok=True)
+                self.name = str(Path(settings.VAR_DIR) / "bench.sqlite3")
+            else:
+                self.tmpdir = tempfile.mkdtemp(prefix="cchc-bench-")
+                self.name = os.path.join(self.tmpdir, "bench.sqlite3")
+        else:
+            self.name = f"{self.original_name}_bench"
+        if str(self.name) == str(self.original_name):
+            raise CommandError(f"The bench database would be the configured one ({self.name}); refusing.")
+
+    def open(self, *, keepdb: bool) -> None:
+        self.connection.close()
+        self.connection.settings_dict["TEST"]["NAME"] = self.name
+        self.connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False, keepdb=keepdb)
+
+    def close(self) -> None:
+        self.connection.creation.destroy_test_db(self.original_name, verbosity=0, keepdb=self.keep)
+        if self.tmpdir:
+            shutil.rmtree(self.tmpdir, ignore_errors=True)
+
+
+def engine_description(connection) -> str:
+    if connection.vendor == "postgresql":
+        major, minor = divmod(connection.pg_version, 10000)
+        return f"PostgreSQL {major}.{minor}"
+    if connection.vendor == "sqlite":
+        return f"SQLite {sqlite3.sqlite_version}"
+    return connection.display_name
+
+
+def fetch(client: Client, page: Page, url: str):
+    response = client.get(url, secure=True)  # secure: no HTTPS redirect when the settings ask for one
+    if response.status_code != 200:
+        location = f" → {response['Location']}" if response.has_header("Location") else ""
+        raise CommandError(
+            f"{page.label}: GET {url} answered {response.status_code}{location}, expected 200."
+        )
+    return response
+
+
+def measure(pages: list[Page], scene: Scene, clients: dict[int, Client], repeat: int) -> list[Result]:
+    """Warm every page up, count one request's queries, then time `repeat` rounds over all pages.
+
+    Rounds interleave the pages, so a burst of load on the machine slows every page alike and the
+    ratios to the floor stay meaningful even when the absolute times wander.
+    """
+    targets = []
+    for page in pages:
+        user = getattr(scene, page.user)
+        if user.pk not in clients:
+            clients[user.pk] = Client()
+            clients[user.pk].force_login(user)
+        targets.append((page, clients[user.pk], page.url(scene)))
+    for page, client, url in targets:
+        for _ in range(WARMUP):
+            fetch(client, page, url)
+    connection = connections[DEFAULT_DB_ALIAS]
+    queries = []
+    for page, client, url in targets:
+        with CaptureQueriesContext(connection) as captured:
+            fetch(client, page, url)
+        queries.append(len(captured))  # now: the next request resets the connection's query log
+    timings = [[] for _ in targets]
+    for _ in range(repeat):
+        for samples, (page, client, url) in zip(timings, targets, strict=True):
+            start = time.perf_counter()
+            fetch(client, page, url)
+            samples.append(time.perf_counter() - start)
+    return [
+        Result(page=page, url=url, median_ms=statistics.median(samples) * 1000, queries=count)
+        for (page, _, url), samples, count in zip(targets, timings, queries, strict=True)
+    ]
+
+
+def table(headers: list[str], rows: list[list[str]], right: set[int]) -> list[str]:
+    widths = [max(len(row[i]) for row in [headers, *rows]) for i in range(len(headers))]
+
+    def line(cells):
+        cells = [
+            cell.rjust(w) if i in right else cell.ljust(w)
+            for i, (cell, w) in enumerate(zip(cells, widths, strict=True))
+        ]
+        return " | ".join(cells).rstrip()
+
+    return [line(headers), "-+-".join("-" * w for w in widths), *(line(row) for row in rows)]
+
+
+class Command(BaseCommand):
+    help = (
+        "Đo thời gian xử lý (trung vị) và số truy vấn SQL của các trang chính trên một tỉnh giả lập, "
+        "trong một cơ sở dữ liệu riêng (không chạm vào cơ sở dữ liệu đã cấu hình)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--agencies", type=int, default=35, help="Số cơ quan (mặc định 35).")
+        parser.add_argument("--departments", type=int, default=10, help="Số phòng mỗi cơ quan (mặc định 10).")
+        parser.add_argument("--users", type=int, default=25, help="Số người dùng mỗi cơ quan (mặc định 25).")
+        parser.add_argument(
+            "--years", type=int, default=5, help=f"Số năm kế hoạch, đến {bench.LAST_YEAR} (mặc định 5)."
+        )
+        parser.add_argument("--repeat", type=int, default=30, help="Số lần đo mỗi trang (mặc định 30).")
+        parser.add_argument(
+            "--keep",
+            action="store_true",
+            help="Giữ cơ sở dữ liệu bench giữa các lần chạy (SQLite: var/bench.sqlite3; PostgreSQL: <tên>_bench).",
+        )
+        parser.add_argument(
+            "--in-place",
+            action="store_true",
+            help="Dựng dữ liệu ngay trong cơ sở dữ liệu hiện tại; chỉ dành cho bộ kiểm thử.",
+        )
+        parser.add_argument("--strict", action="store_true", help="Thoát với lỗi khi có trang vượt mục tiêu.")
+
+    def handle(self, *args, **options):
+        scale = Scale(
+            agencies=options["agencies"],
+            departments=options["departments"],
+            users=options["users"],
+            years=options["years"],
+        )
+        if min(scale.agencies, scale.departments, scale.users, scale.years, options["repeat"]) < 1:
+            raise CommandError("--agencies, --departments, --users, --years and --repeat must be at least 1.")
+        if scale.years > bench.LAST_YEAR - 2011 + 1:
+            raise CommandError("--years goes back at most to 2011, the first year with reform areas.")
+        if options["in_place"] and not hasattr(mail, "outbox"):
+            raise CommandError(
+                "--in-place writes into the configured database; it is only for the test suite."
+            )
+
+        database = None if options["in_place"] else BenchDatabase(keep=options["keep"])
+        try:
+            if database:
+                database.open(keepdb=options["keep"])
+            built = self.prepare(scale, database)
+            full, small = bench.scenes()
+            with override_settings(DEBUG=False, ALLOWED_HOSTS=["testserver"]), warnings.catch_warnings():
+                # WhiteNoise warns when STATIC_ROOT has not been collected; the bench serves no static file.
+                warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
+                clients: dict[int, Client] = {}
+                results = measure(PAGES, full, clients, options["repeat"])
+                small_results = measure(PAGES, small, clients, 1)
+            over = self.report(scale, built, full, results, small_results, database, options["repeat"])
+        finally:
+            if database:
+                database.close()
+        if over and options["strict"]:
+            raise CommandError(f"{over} trang vượt mục tiêu.")
+
+    def prepare(self, scale: Scale, database: BenchDatabase | None) -> float | None:
+        """Build the province; with --keep, reuse a complete build at the same scale. Returns the build time."""
+        if database and database.keep and bench.holds_bench_data(scale):
+            return None
+        if not bench.is_empty():
+            if database is None:
+                raise CommandError("--in-place needs an empty database.")
+            database.open(keepdb=False)  # a kept database at another scale: start again from scratch
+        start = time.perf_counter()
+        bench.build(scale)
+        return time.perf_counter() - start
+
+    def report(self, scale, built, full: Scene, results, small_results, database, repeat: int) -> int:
+        """Print the figures; return how many pages miss their target."""
+        connection = connections[DEFAULT_DB_ALIAS]
+        counts = bench.counts()
+        name = connection.settings_dict["NAME"]
+        where = f"{name} (riêng cho bench)" if database else f"{name} (tại chỗ)"
+        out = self.stdout.write
+        out(f"Cơ sở dữ liệu: {engine_description(connection)} – {where}")
+        out(
+            f"Quy mô: {counts['agencies']} cơ quan ({scale.agencies} + 1 cơ quan đối chứng + tỉnh), "
+            f"{counts['departments']} phòng, {counts['users']} người dùng, {counts['plans']} kế hoạch "
+            f"({scale.plan_years.start}–{scale.plan_years.stop - 1}), {counts['legal_bases']} căn cứ "
+            f"trên {counts['legal_documents']} văn bản, {counts['plan_changes']} thay đổi"
+        )
+        out(f"Dữ liệu: dựng trong {built:.1f} s" if built is not None else "Dữ liệu: dùng lại (--keep)")
+        floor = next(result for result in results if result.page.max_ratio is None)
+        out(
+            f"\nThời gian xử lý phía máy chủ: trung vị của {repeat} lần đo sau {WARMUP} lần khởi động, DEBUG=False"
+        )
+        over, rows = 0, []
+        for result in results:
+            ratio = result.median_ms / floor.median_ms
+            if result.page.max_ratio is None:
+                target, verdict = "mốc so sánh", "–"
+            else:
+                target = f"≤ {result.page.max_ratio:g}× sàn"
+                verdict = "OK" if ratio <= result.page.max_ratio else "VƯỢT"
+                over += verdict != "OK"
+            rows.append(
+                [
+                    result.page.label,
+                    f"{result.median_ms:.1f}",
+                    f"{ratio:.2f}×",
+                    str(result.queries),
+                    target,
+                    verdict,
+                ]
+            )
+        headers = ["Trang", "Trung vị (ms)", "Gấp sàn", "Truy vấn", "Mục tiêu", "Kết quả"]
+        self.print_table(headers, rows, right={1, 2, 3})
+
+        out(
+            f"\nSố truy vấn không được tăng theo dữ liệu: cơ quan đối chứng (1 phòng, 1 kế hoạch, 1 căn cứ, "
+            f"1 thay đổi) so với {full.agency.code} "
+            f"({scale.departments} phòng, {scale.years} kế hoạch, {bench.BASES_PER_PLAN} căn cứ mỗi kế hoạch):"
+        )
+        rows = []
+        for small, big in zip(small_results, results, strict=True):
+            verdict = "OK" if big.queries <= small.queries else "TĂNG"
+            over += verdict != "OK"
+            rows.append([big.page.label, str(small.queries), str(big.queries), verdict])
+        self.print_table(["Trang", "Đối chứng", "Đầy đủ", "Kết quả"], rows, right={1, 2})
+        return over
+
+    def print_table(self, headers, rows, right):
+        lines = table(headers, rows, right)
+        for line in lines[:2]:
+            self.stdout.write(line)
+        for line, row in zip(lines[2:], rows, strict=True):
+            verdict = row[-1]
+            style = (
+                self.style.ERROR
+                if verdict in ("VƯỢT", "TĂNG")
+                else self.style.SUCCESS
+                if verdict == "OK"
+                else str
+            )
+            self.stdout.write(line[: len(line) - len(verdict)] + style(verdict))

@@ -1,0 +1,200 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.access import get_readable_agency, readable_agencies
+from accounts.models import Role
+from plans import services
+from plans.access import PLAN_WRITERS, can_edit_plans, get_editable_plan, get_viewable_plan
+from plans.forms import LegalBasisFormSet, NewLegalDocumentForm, PlanForm
+from plans.models import LegalDocument, Plan, PlanLegalBasis
+
+
+def _year_param(request) -> int | None:
+    try:
+        year = int(request.GET.get("nam", ""))
+    except ValueError:
+        return None
+    return year if 2000 <= year <= 2100 else None
+
+
+@login_required
+@require_GET
+def plan_list(request):
+    user = request.user
+    agency_param = request.GET.get("co-quan")
+    if agency_param:
+        agency = get_readable_agency(user, agency_param)
+    elif user.role == Role.OVERSEER or user.agency_id is None:
+        agencies = readable_agencies(user).annotate(plan_count=Count("plans")).order_by("name")
+        return render(request, "plans/agency_pick.html", {"agencies": agencies})
+    else:
+        agency = user.agency
+
+    plan_years = set(agency.plans.values_list("year", flat=True).distinct())
+    current_year = timezone.localdate().year
+    year = _year_param(request) or max(plan_years, default=current_year)
+    years = sorted(plan_years | {current_year, year}, reverse=True)
+    plans = agency.plans.filter(year=year).order_by("-issued_on", "-number")
+    return render(
+        request,
+        "plans/plan_list.html",
+        {
+            "agency": agency,
+            "plans": plans,
+            "years": years,
+            "year": year,
+            "can_create": can_edit_plans(user, agency.pk),
+            "is_own_agency": agency.pk == user.agency_id,
+        },
+    )
+
+
+@login_required
+@require_GET
+def plan_detail(request, pk):
+    plan = get_viewable_plan(request, pk)
+    bases = PlanLegalBasis.objects.filter(plan=plan).select_related("document").order_by("position")
+    return render(
+        request,
+        "plans/plan_detail.html",
+        {
+            "plan": plan,
+            "bases": bases,
+            "areas": plan.area_set.areas.all(),
+            "changes": plan.changes.select_related("changed_by")[:50],
+            "can_edit": can_edit_plans(request.user, plan.agency_id),
+        },
+    )
+
+
+def _plan_forms(request, *, agency, plan=None):
+    data = request.POST if request.method == "POST" else None
+    documents = LegalDocument.objects.all()
+    if plan is not None:
+        initial_bases = [
+            {"document": link.document_id, "ORDER": link.position} for link in plan.basis_links.order_by("position")
+        ]
+    else:
+        initial_bases = []
+    return (
+        PlanForm(data, instance=plan, agency=agency, initial=None if plan else _new_plan_initial(agency)),
+        LegalBasisFormSet(data, prefix="bases", initial=initial_bases, documents=documents),
+        NewLegalDocumentForm(data, prefix="new_doc"),
+    )
+
+
+def _new_plan_initial(agency) -> dict:
+    today = timezone.localdate()
+    last = agency.plans.filter(issued_on__year=today.year).order_by("-number").first()
+    return {
+        "number": (last.number + 1) if last else 1,
+        "symbol": f"KH-{agency.code}",
+        "place_name": agency.place_name,
+        "year": today.year,
+        "issued_on": today,
+        "title": f"Cải cách hành chính năm {today.year} của {agency.short_name}",
+        "recipients": "UBND tỉnh (b/c)\nSở Nội vụ (b/c)\nLãnh đạo cơ quan\nCác phòng, đơn vị\nLưu: VT, VP.",
+    }
+
+
+def _save_plan(request, *, agency, plan, form, bases, new_doc):
+    """Validate all three forms; write everything in one transaction or nothing at all."""
+    forms_valid = form.is_valid() & bases.is_valid() & new_doc.is_valid()
+    if not forms_valid:
+        return None
+    fields = dict(form.cleaned_data)
+    documents = bases.chosen_documents()
+    try:
+        with transaction.atomic():
+            if new_doc.is_filled():
+                document = new_doc.existing_document() or services.legal_document_create(
+                    **{name: new_doc.cleaned_data[name] for name in ("kind", "number", "issued_on", "issuer", "summary")}
+                )
+                if new_doc.cleaned_data["use_as"] == NewLegalDocumentForm.USE_AS_IMPLEMENTED:
+                    fields["implements"] = document
+                elif document not in documents:
+                    documents.append(document)
+            if plan is None:
+                return services.plan_create(agency=agency, by=request.user, legal_bases=documents, **fields)
+            return services.plan_update(plan=plan, by=request.user, legal_bases=documents, **fields)
+    except ValidationError as error:
+        _attach_errors(form, error)
+        return None
+
+
+def _attach_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_create(request):
+    user = request.user
+    if user.role not in PLAN_WRITERS or user.agency_id is None:
+        raise PermissionDenied("Chỉ văn thư, Văn phòng mới tạo được kế hoạch.")
+    agency = user.agency
+    form, bases, new_doc = _plan_forms(request, agency=agency)
+    if request.method == "POST":
+        plan = _save_plan(request, agency=agency, plan=None, form=form, bases=bases, new_doc=new_doc)
+        if plan is not None:
+            messages.success(request, f"Đã lưu {plan} (dự thảo).")
+            return redirect("plans:detail", pk=plan.pk)
+        messages.error(request, "Chưa lưu được kế hoạch: xem các lỗi được đánh dấu bên dưới.")
+    return render(request, "plans/plan_form.html", {"form": form, "bases": bases, "new_doc": new_doc, "agency": agency})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_update(request, pk):
+    plan = get_editable_plan(request, pk)
+    if plan.status == Plan.Status.CLOSED:
+        messages.error(request, "Kế hoạch đã kết thúc, không thể sửa.")
+        return redirect("plans:detail", pk=plan.pk)
+    form, bases, new_doc = _plan_forms(request, agency=plan.agency, plan=plan)
+    if request.method == "POST":
+        saved = _save_plan(request, agency=plan.agency, plan=plan, form=form, bases=bases, new_doc=new_doc)
+        if saved is not None:
+            messages.success(request, f"Đã lưu thay đổi của {saved}.")
+            return redirect("plans:detail", pk=saved.pk)
+        messages.error(request, "Chưa lưu được thay đổi: xem các lỗi được đánh dấu bên dưới.")
+    return render(
+        request, "plans/plan_form.html", {"form": form, "bases": bases, "new_doc": new_doc, "agency": plan.agency, "plan": plan}
+    )
+
+
+@login_required
+@require_POST
+def plan_issue(request, pk):
+    plan = get_editable_plan(request, pk)
+    try:
+        services.plan_issue(plan=plan, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Đã ban hành {plan}. Số, ngày và người ký đã được khóa.")
+    return redirect("plans:detail", pk=plan.pk)
+
+
+@login_required
+@require_POST
+def plan_close(request, pk):
+    plan = get_editable_plan(request, pk)
+    try:
+        services.plan_close(plan=plan, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Đã kết thúc {plan}.")
+    return redirect("plans:detail", pk=plan.pk)
+
+

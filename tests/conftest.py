@@ -1,0 +1,167 @@
+"""Personas: one user per role of the demo agency, an outsider from another agency, an anonymous visitor."""
+
+import datetime
+
+import pytest
+from django.test import Client
+
+from accounts.models import Agency, Department, Role, User
+from plans.models import LegalDocument, Plan, PlanLegalBasis, ReformAreaSet
+
+PASSWORD = "mật-khẩu-thử-9"
+
+
+@pytest.fixture
+def province(db):
+    return Agency.objects.create(code="UBND", name="Ủy ban nhân dân tỉnh Vĩnh Phúc", short_name="UBND tỉnh Vĩnh Phúc", place_name="Vĩnh Phúc")
+
+
+@pytest.fixture
+def agency(province):
+    return Agency.objects.create(
+        code="SKHĐT",
+        name="Sở Kế hoạch và Đầu tư tỉnh Vĩnh Phúc",
+        short_name="Sở Kế hoạch và Đầu tư",
+        parent_body="UBND tỉnh Vĩnh Phúc",
+        place_name="Vĩnh Phúc",
+        parent=province,
+    )
+
+
+@pytest.fixture
+def other_agency(province):
+    return Agency.objects.create(
+        code="STC", name="Sở Tài chính tỉnh Vĩnh Phúc", short_name="Sở Tài chính", parent_body="UBND tỉnh Vĩnh Phúc", place_name="Vĩnh Phúc", parent=province
+    )
+
+
+@pytest.fixture
+def overseer_agency(province):
+    return Agency.objects.create(
+        code="SNV", name="Sở Nội vụ tỉnh Vĩnh Phúc", short_name="Sở Nội vụ", parent_body="UBND tỉnh Vĩnh Phúc", place_name="Vĩnh Phúc", parent=province
+    )
+
+
+@pytest.fixture
+def office(agency):
+    return Department.objects.create(agency=agency, code="VP", name="Văn phòng Sở", position=1)
+
+
+@pytest.fixture
+def department(agency):
+    return Department.objects.create(agency=agency, code="ĐKKD", name="Phòng Đăng ký kinh doanh", position=2)
+
+
+def make_user(username, role, agency, department=None, **extra):
+    user = User(username=username, full_name=extra.pop("full_name", username.title()), role=role, agency=agency, department=department, **extra)
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+@pytest.fixture
+def staff(department):
+    return make_user("chuyenvien", Role.STAFF, department.agency, department)
+
+
+@pytest.fixture
+def dept_head(department):
+    return make_user("truongphong", Role.DEPT_HEAD, department.agency, department)
+
+
+@pytest.fixture
+def leader(agency):
+    return make_user("lanhdao", Role.LEADER, agency)
+
+
+@pytest.fixture
+def clerk(office):
+    return make_user("vanthu", Role.CLERK, office.agency, office, full_name="Phùng Thị Vân Quỳnh")
+
+
+@pytest.fixture
+def admin_user(office):
+    return make_user("quantri", Role.ADMIN, office.agency, office, is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def overseer(overseer_agency):
+    department = Department.objects.create(agency=overseer_agency, code="CCHC", name="Phòng Cải cách hành chính")
+    return make_user("sonoivu", Role.OVERSEER, overseer_agency, department)
+
+
+@pytest.fixture
+def outsider(other_agency):
+    department = Department.objects.create(agency=other_agency, code="VP", name="Văn phòng Sở")
+    return make_user("vanthustc", Role.CLERK, other_agency, department)
+
+
+@pytest.fixture
+def personas(staff, dept_head, leader, clerk, admin_user, overseer, outsider):
+    return {
+        "anonymous": None,
+        "staff": staff,
+        "dept_head": dept_head,
+        "leader": leader,
+        "clerk": clerk,
+        "admin": admin_user,
+        "overseer": overseer,
+        "outsider": outsider,
+    }
+
+
+def client_for(user) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def legal_documents(db):
+    rows = [
+        ("NQ", "30c/NQ-CP", datetime.date(2011, 11, 8), "Chính phủ", "ban hành Chương trình tổng thể cải cách hành chính nhà nước giai đoạn 2011 - 2020"),
+        ("NQ", "36a/NQ-CP", datetime.date(2015, 10, 14), "Chính phủ", "về Chính phủ điện tử"),
+        ("QD", "2757/QĐ-UBND", datetime.date(2017, 10, 18), "UBND tỉnh Vĩnh Phúc", "về việc ban hành Chỉ số cải cách hành chính tỉnh Vĩnh Phúc"),
+    ]
+    return [LegalDocument.objects.create(kind=k, number=n, issued_on=d, issuer=i, summary=s) for k, n, d, i, s in rows]
+
+
+def make_plan(agency, number=14, year=2019, issued_on=datetime.date(2019, 1, 15), documents=(), **fields):
+    defaults = {
+        "symbol": f"KH-{agency.code}",
+        "place_name": agency.place_name,
+        "title": f"Cải cách hành chính năm {year} của {agency.short_name}",
+        "signer_position": "PHÓ GIÁM ĐỐC",
+        "signer_name": "Nguyễn Văn Thành",
+        "signing_authority": Plan.Authority.KT,
+        "authority_title": "GIÁM ĐỐC",
+        "recipients": "UBND tỉnh (b/c)\nLưu: VT, VP.",
+    }
+    defaults.update(fields)
+    plan = Plan.objects.create(
+        agency=agency, number=number, year=year, issued_on=issued_on, area_set=ReformAreaSet.for_year(year), **defaults
+    )
+    for position, document in enumerate(documents, start=1):
+        PlanLegalBasis.objects.create(plan=plan, document=document, position=position)
+    return plan
+
+
+@pytest.fixture
+def plan(agency, legal_documents):
+    return make_plan(agency, documents=legal_documents, status=Plan.Status.ISSUED)
+
+
+@pytest.fixture
+def draft_plan(agency, legal_documents):
+    return make_plan(agency, number=20, documents=legal_documents[:1])
+
+
+@pytest.fixture
+def other_plan(other_agency, legal_documents):
+    return make_plan(other_agency, number=9, documents=legal_documents[:2], status=Plan.Status.ISSUED)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
