@@ -96,7 +96,11 @@ class PlanForm(forms.ModelForm):
 
 class LegalBasisForm(forms.Form):
     document = forms.ModelChoiceField(
-        label="Văn bản căn cứ", queryset=LegalDocument.objects.none(), required=False, empty_label="— Chọn văn bản —"
+        label="Văn bản căn cứ",
+        queryset=LegalDocument.objects.none(),
+        required=False,
+        empty_label="— Chọn văn bản —",
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
 
 
@@ -104,6 +108,11 @@ class BaseLegalBasisFormSet(forms.BaseFormSet):
     def __init__(self, *args, documents, **kwargs):
         self.documents = documents
         super().__init__(*args, **kwargs)
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields["ORDER"].widget.attrs.update({"class": "form-control form-control-sm", "min": 1, "aria-label": "Thứ tự"})
+        form.fields["DELETE"].widget.attrs.update({"class": "form-check-input", "aria-label": "Bỏ căn cứ này"})
 
     def _construct_form(self, i, **kwargs):
         form = super()._construct_form(i, **kwargs)

@@ -57,7 +57,6 @@ PAGES = [
 @dataclass(frozen=True)
 class Result:
     page: Page
-    url: str
     median_ms: float
     queries: int
 
@@ -93,7 +92,10 @@ class BenchDatabase:
         self.connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False, keepdb=keepdb)
 
     def close(self) -> None:
-        self.connection.creation.destroy_test_db(self.original_name, verbosity=0, keepdb=self.keep)
+        # destroy_test_db drops whatever NAME holds: if creating failed before the switch, that is the
+        # configured database, so drop only when the connection really points at the bench's own.
+        if self.connection.settings_dict["NAME"] == self.name:
+            self.connection.creation.destroy_test_db(self.original_name, verbosity=0, keepdb=self.keep)
         if self.tmpdir:
             shutil.rmtree(self.tmpdir, ignore_errors=True)
 
@@ -146,8 +148,8 @@ def measure(pages: list[Page], scene: Scene, clients: dict[int, Client], repeat:
             fetch(client, page, url)
             samples.append(time.perf_counter() - start)
     return [
-        Result(page=page, url=url, median_ms=statistics.median(samples) * 1000, queries=count)
-        for (page, _, url), samples, count in zip(targets, timings, queries, strict=True)
+        Result(page=page, median_ms=statistics.median(samples) * 1000, queries=count)
+        for (page, _, _), samples, count in zip(targets, timings, queries, strict=True)
     ]
 
 
@@ -252,6 +254,10 @@ class Command(BaseCommand):
             f"trên {counts['legal_documents']} văn bản, {counts['plan_changes']} thay đổi"
         )
         out(f"Dữ liệu: dựng trong {built:.1f} s" if built is not None else "Dữ liệu: dùng lại (--keep)")
+        out(
+            f"Đo trên: {full.agency.code} ({full.agency.short_name}), {full.plan}, năm {full.year}; "
+            f"văn thư {full.clerk.username}, Sở Nội vụ {full.overseer.username}"
+        )
         floor = next(result for result in results if result.page.max_ratio is None)
         out(
             f"\nThời gian xử lý phía máy chủ: trung vị của {repeat} lần đo sau {WARMUP} lần khởi động, DEBUG=False"
@@ -297,11 +303,7 @@ class Command(BaseCommand):
             self.stdout.write(line)
         for line, row in zip(lines[2:], rows, strict=True):
             verdict = row[-1]
-            style = (
-                self.style.ERROR
-                if verdict in ("VƯỢT", "TĂNG")
-                else self.style.SUCCESS
-                if verdict == "OK"
-                else str
+            style = {"OK": self.style.SUCCESS, "VƯỢT": self.style.ERROR, "TĂNG": self.style.ERROR}.get(
+                verdict, str
             )
             self.stdout.write(line[: len(line) - len(verdict)] + style(verdict))
