@@ -6,47 +6,54 @@ and a foreign id answers 404, never someone else's page.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 
 from accounts.models import Agency, Role
 
-MAX_AGENCY_DEPTH = 6  # province → district → commune is three; this is a guard, not a limit in use
+MAX_AGENCY_DEPTH = 4  # province → district → commune is three levels; the fourth is a margin
 
 
-def province_root(agency: Agency) -> Agency:
-    root, depth = agency, 0
-    while root.parent_id is not None and depth < MAX_AGENCY_DEPTH:
-        root, depth = root.parent, depth + 1
-    return root
+def province_root(agency_id: int) -> Agency:
+    """The top of the agency's tree, read in one query."""
+    chain = "__".join(["parent"] * MAX_AGENCY_DEPTH)
+    node = Agency.objects.select_related(chain).get(pk=agency_id)
+    while node.parent_id is not None and node.parent is not None:
+        node = node.parent
+    return node
 
 
-def province_agency_ids(agency: Agency) -> set[int]:
-    """Ids of every agency in the province that holds `agency`, one query per level of the tree."""
-    root = province_root(agency)
-    ids, frontier = {root.pk}, {root.pk}
-    for _ in range(MAX_AGENCY_DEPTH):
-        frontier = set(Agency.objects.filter(parent__in=frontier).values_list("pk", flat=True)) - ids
-        if not frontier:
-            break
-        ids |= frontier
-    return ids
+def province_agencies(agency_id: int) -> dict[int, Agency]:
+    """Every agency of the province that holds the agency, by id: two queries, whatever its size."""
+    root = province_root(agency_id)
+    members = Q(pk=root.pk)
+    for depth in range(1, MAX_AGENCY_DEPTH + 1):
+        members |= Q(**{"__".join(["parent"] * depth): root})
+    return {agency.pk: agency for agency in Agency.objects.filter(members)}
+
+
+def _readable(user) -> dict[int, Agency | None]:
+    """The agencies `user` may read, cached on the user object for the request.
+
+    Overseers get the loaded agencies of their province; everyone else their own agency's id
+    (the object is the user's own, loaded when first used).
+    """
+    cached = getattr(user, "_readable_agencies", None)
+    if cached is not None:
+        return cached
+    if not user.is_authenticated or user.agency_id is None:
+        readable = {}
+    elif user.role == Role.OVERSEER:
+        readable = province_agencies(user.agency_id)
+    else:
+        readable = {user.agency_id: None}
+    user._readable_agencies = readable
+    return readable
 
 
 def readable_agency_ids(user) -> set[int]:
-    """The agencies whose data `user` may read (cached on the user object for the request)."""
-    if not user.is_authenticated:
-        return set()
-    cached = getattr(user, "_readable_agency_ids", None)
-    if cached is not None:
-        return cached
-    if user.agency_id is None:
-        ids = set()
-    elif user.role == Role.OVERSEER:
-        ids = province_agency_ids(user.agency)
-    else:
-        ids = {user.agency_id}
-    user._readable_agency_ids = ids
-    return ids
+    """The ids of the agencies whose data `user` may read."""
+    return set(_readable(user))
 
 
 def readable_agencies(user):
@@ -59,9 +66,10 @@ def get_readable_agency(user, agency_id) -> Agency:
         agency_id = int(agency_id)
     except (TypeError, ValueError) as error:
         raise Http404("Không tìm thấy cơ quan.") from error
-    if agency_id not in readable_agency_ids(user):
+    readable = _readable(user)
+    if agency_id not in readable:
         raise Http404("Không tìm thấy cơ quan.")
-    return Agency.objects.get(pk=agency_id)
+    return readable[agency_id] or user.agency
 
 
 def can_write_agency(user, agency_id: int, *roles: str) -> bool:

@@ -38,9 +38,18 @@ class UserAdmin(DjangoUserAdmin):
         (None, {"fields": ("username", "password")}),
         ("Thông tin cá nhân", {"fields": ("full_name", "position", "email")}),
         ("Tổ chức và vai trò", {"fields": ("agency", "department", "role")}),
-        ("Quyền quản trị", {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
+        (
+            "Quyền quản trị",
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
         ("Thời điểm", {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
-        (None, {"classes": ("wide",), "fields": ("username", "full_name", "agency", "department", "role", "password1", "password2")}),
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("username", "full_name", "agency", "department", "role", "password1", "password2"),
+            },
+        ),
     )

@@ -15,7 +15,9 @@ class Role(models.TextChoices):
 class Agency(models.Model):
     """A public body with its own plans: a Sở, a UBND huyện, or the province that holds them."""
 
-    name = models.CharField("tên cơ quan", max_length=255, help_text="Tên đầy đủ, ví dụ Sở Kế hoạch và Đầu tư tỉnh Vĩnh Phúc.")
+    name = models.CharField(
+        "tên cơ quan", max_length=255, help_text="Tên đầy đủ, ví dụ Sở Kế hoạch và Đầu tư tỉnh Vĩnh Phúc."
+    )
     short_name = models.CharField(
         "tên trên văn bản",
         max_length=255,
@@ -55,12 +57,16 @@ class Agency(models.Model):
         ancestor = self.parent
         while ancestor is not None:
             if ancestor.pk == self.pk:
-                raise ValidationError({"parent": "Cơ quan cấp trên không được là chính nó hoặc cơ quan cấp dưới."})
+                raise ValidationError(
+                    {"parent": "Cơ quan cấp trên không được là chính nó hoặc cơ quan cấp dưới."}
+                )
             ancestor = ancestor.parent
 
 
 class Department(models.Model):
-    agency = models.ForeignKey(Agency, verbose_name="cơ quan", on_delete=models.PROTECT, related_name="departments")
+    agency = models.ForeignKey(
+        Agency, verbose_name="cơ quan", on_delete=models.PROTECT, related_name="departments"
+    )
     name = models.CharField("tên phòng, đơn vị", max_length=255)
     code = models.CharField("ký hiệu viết tắt", max_length=20, help_text="Ví dụ VP, TTr, ĐKKD.")
     position = models.PositiveSmallIntegerField("thứ tự", default=0)

@@ -7,7 +7,9 @@ from django.core.checks import Error, Warning, register
 @register()
 def broker_configured_consistently(app_configs, **kwargs):
     errors = []
-    if settings.CELERY_BROKER_URL and not settings.CELERY_BROKER_URL.startswith(("redis://", "rediss://", "memory://")):
+    if settings.CELERY_BROKER_URL and not settings.CELERY_BROKER_URL.startswith(
+        ("redis://", "rediss://", "memory://")
+    ):
         errors.append(
             Error(
                 "CELERY_BROKER_URL must be a redis:// URL.",

@@ -15,7 +15,13 @@ from django.db import transaction
 from accounts.models import Agency, Department, Role, User
 from plans.models import LegalDocument, Plan, PlanLegalBasis, ReformAreaSet
 
-PROVINCE = {"code": "UBND", "name": "Ủy ban nhân dân tỉnh Vĩnh Phúc", "short_name": "Ủy ban nhân dân tỉnh Vĩnh Phúc", "parent_body": "", "place_name": "Vĩnh Phúc"}
+PROVINCE = {
+    "code": "UBND",
+    "name": "Ủy ban nhân dân tỉnh Vĩnh Phúc",
+    "short_name": "Ủy ban nhân dân tỉnh Vĩnh Phúc",
+    "parent_body": "",
+    "place_name": "Vĩnh Phúc",
+}
 
 AGENCIES = [
     {
@@ -73,15 +79,51 @@ USERS = [
 
 # (kind, number, date, issuer, summary) in the order of the plan's legal bases (DOMAIN.md §3).
 LEGAL_BASES = [
-    ("NQ", "30c/NQ-CP", datetime.date(2011, 11, 8), "Chính phủ", "ban hành Chương trình tổng thể cải cách hành chính nhà nước giai đoạn 2011 - 2020"),
+    (
+        "NQ",
+        "30c/NQ-CP",
+        datetime.date(2011, 11, 8),
+        "Chính phủ",
+        "ban hành Chương trình tổng thể cải cách hành chính nhà nước giai đoạn 2011 - 2020",
+    ),
     ("NQ", "36a/NQ-CP", datetime.date(2015, 10, 14), "Chính phủ", "về Chính phủ điện tử"),
-    ("NQ", "60/NQ-HĐND", datetime.date(2012, 7, 19), "HĐND tỉnh Vĩnh Phúc", "về Chương trình cải cách hành chính tỉnh Vĩnh Phúc"),
-    ("QD", "2757/QĐ-UBND", datetime.date(2017, 10, 18), "UBND tỉnh Vĩnh Phúc", "về việc ban hành Chỉ số cải cách hành chính tỉnh Vĩnh Phúc"),
-    ("QD", "3674/QĐ-UBND", datetime.date(2015, 12, 22), "UBND tỉnh Vĩnh Phúc", "ban hành Kế hoạch cải cách hành chính nhà nước tỉnh Vĩnh Phúc giai đoạn 2016 - 2020"),
-    ("KH", "02/KH-SKHĐT", datetime.date(2016, 1, 19), "Sở Kế hoạch và Đầu tư", "về cải cách hành chính Sở Kế hoạch và Đầu tư giai đoạn 2016 - 2020"),
+    (
+        "NQ",
+        "60/NQ-HĐND",
+        datetime.date(2012, 7, 19),
+        "HĐND tỉnh Vĩnh Phúc",
+        "về Chương trình cải cách hành chính tỉnh Vĩnh Phúc",
+    ),
+    (
+        "QD",
+        "2757/QĐ-UBND",
+        datetime.date(2017, 10, 18),
+        "UBND tỉnh Vĩnh Phúc",
+        "về việc ban hành Chỉ số cải cách hành chính tỉnh Vĩnh Phúc",
+    ),
+    (
+        "QD",
+        "3674/QĐ-UBND",
+        datetime.date(2015, 12, 22),
+        "UBND tỉnh Vĩnh Phúc",
+        "ban hành Kế hoạch cải cách hành chính nhà nước tỉnh Vĩnh Phúc giai đoạn 2016 - 2020",
+    ),
+    (
+        "KH",
+        "02/KH-SKHĐT",
+        datetime.date(2016, 1, 19),
+        "Sở Kế hoạch và Đầu tư",
+        "về cải cách hành chính Sở Kế hoạch và Đầu tư giai đoạn 2016 - 2020",
+    ),
 ]
 
-IMPLEMENTS = ("KH", "10041/KH-UBND", datetime.date(2018, 12, 17), "UBND tỉnh Vĩnh Phúc", "về kế hoạch cải cách hành chính năm 2019 của tỉnh Vĩnh Phúc")
+IMPLEMENTS = (
+    "KH",
+    "10041/KH-UBND",
+    datetime.date(2018, 12, 17),
+    "UBND tỉnh Vĩnh Phúc",
+    "về kế hoạch cải cách hành chính năm 2019 của tỉnh Vĩnh Phúc",
+)
 
 PURPOSE = (
     "Tiếp tục triển khai thực hiện có hiệu quả công tác cải cách hành chính (CCHC) của Sở theo chỉ đạo của "
@@ -146,7 +188,9 @@ def _agency(data: dict, parent: Agency | None) -> Agency:
     fields = {key: data[key] for key in ("name", "short_name", "parent_body", "place_name")}
     agency, _ = Agency.objects.update_or_create(code=data["code"], defaults={**fields, "parent": parent})
     for position, (code, name) in enumerate(data.get("departments", []), start=1):
-        Department.objects.update_or_create(agency=agency, code=code, defaults={"name": name, "position": position})
+        Department.objects.update_or_create(
+            agency=agency, code=code, defaults={"name": name, "position": position}
+        )
     return agency
 
 
@@ -169,7 +213,8 @@ def _plan(agency: Agency, bases: list[LegalDocument], **fields) -> Plan:
     if existing != [document.pk for document in bases]:
         plan.basis_links.all().delete()
         PlanLegalBasis.objects.bulk_create(
-            PlanLegalBasis(plan=plan, document=document, position=index) for index, document in enumerate(bases, start=1)
+            PlanLegalBasis(plan=plan, document=document, position=index)
+            for index, document in enumerate(bases, start=1)
         )
     return plan
 

@@ -18,6 +18,6 @@ def home(request):
 @require_GET
 def healthz(request):
     healthy, details = health.report()
-    return JsonResponse({"status": "ok" if healthy else "error", "checks": details}, status=200 if healthy else 503)
-
-
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", "checks": details}, status=200 if healthy else 503
+    )

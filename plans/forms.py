@@ -111,8 +111,12 @@ class BaseLegalBasisFormSet(forms.BaseFormSet):
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
-        form.fields["ORDER"].widget.attrs.update({"class": "form-control form-control-sm", "min": 1, "aria-label": "Thứ tự"})
-        form.fields["DELETE"].widget.attrs.update({"class": "form-check-input", "aria-label": "Bỏ căn cứ này"})
+        form.fields["ORDER"].widget.attrs.update(
+            {"class": "form-control form-control-sm", "min": 1, "aria-label": "Thứ tự"}
+        )
+        form.fields["DELETE"].widget.attrs.update(
+            {"class": "form-check-input", "aria-label": "Bỏ căn cứ này"}
+        )
 
     def _construct_form(self, i, **kwargs):
         form = super()._construct_form(i, **kwargs)
@@ -154,14 +158,19 @@ class NewLegalDocumentForm(forms.Form):
     USE_AS_BASIS = "basis"
     USE_AS_IMPLEMENTED = "implements"
 
-    kind = forms.ChoiceField(label="Loại văn bản", choices=[("", "— Loại văn bản —"), *LegalDocument.Kind.choices], required=False)
+    kind = forms.ChoiceField(
+        label="Loại văn bản", choices=[("", "— Loại văn bản —"), *LegalDocument.Kind.choices], required=False
+    )
     number = forms.CharField(label="Số, ký hiệu", max_length=60, required=False, help_text="Ví dụ 30c/NQ-CP.")
     issued_on = VietnameseDateField(label="Ngày ban hành", required=False)
     issuer = forms.CharField(label="Cơ quan ban hành", max_length=255, required=False)
     summary = forms.CharField(label="Trích yếu", max_length=500, required=False)
     use_as = forms.ChoiceField(
         label="Dùng làm",
-        choices=[(USE_AS_BASIS, "Căn cứ (thêm vào cuối danh sách)"), (USE_AS_IMPLEMENTED, "Văn bản mà kế hoạch thực hiện")],
+        choices=[
+            (USE_AS_BASIS, "Căn cứ (thêm vào cuối danh sách)"),
+            (USE_AS_IMPLEMENTED, "Văn bản mà kế hoạch thực hiện"),
+        ],
         initial=USE_AS_BASIS,
     )
 
@@ -170,7 +179,10 @@ class NewLegalDocumentForm(forms.Form):
         self.helper = _no_tag_helper()
 
     def is_filled(self) -> bool:
-        return any(self.data.get(self.add_prefix(name), "").strip() for name in ("number", "issued_on", "issuer", "summary"))
+        return any(
+            self.data.get(self.add_prefix(name), "").strip()
+            for name in ("number", "issued_on", "issuer", "summary")
+        )
 
     def clean(self):
         cleaned = super().clean()

@@ -20,7 +20,9 @@ class ReformAreaSet(models.Model):
         verbose_name_plural = "bộ lĩnh vực CCHC"
         ordering = ["first_year"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(first_year__lte=models.F("last_year")), name="area_set_years_ordered"),
+            models.CheckConstraint(
+                condition=models.Q(first_year__lte=models.F("last_year")), name="area_set_years_ordered"
+            ),
         ]
 
     def __str__(self):
@@ -32,7 +34,9 @@ class ReformAreaSet(models.Model):
 
 
 class ReformArea(models.Model):
-    area_set = models.ForeignKey(ReformAreaSet, verbose_name="bộ lĩnh vực", on_delete=models.CASCADE, related_name="areas")
+    area_set = models.ForeignKey(
+        ReformAreaSet, verbose_name="bộ lĩnh vực", on_delete=models.CASCADE, related_name="areas"
+    )
     position = models.PositiveSmallIntegerField("thứ tự")
     name = models.CharField("tên lĩnh vực", max_length=255)
 
@@ -73,7 +77,9 @@ class LegalDocument(models.Model):
         "số, ký hiệu", max_length=60, help_text="Ví dụ 30c/NQ-CP; công văn không có tên loại: 12/SKHĐT-VP."
     )
     issued_on = models.DateField("ngày ban hành")
-    issuer = models.CharField("cơ quan ban hành", max_length=255, help_text="Ví dụ Chính phủ, UBND tỉnh Vĩnh Phúc.")
+    issuer = models.CharField(
+        "cơ quan ban hành", max_length=255, help_text="Ví dụ Chính phủ, UBND tỉnh Vĩnh Phúc."
+    )
     summary = models.CharField("trích yếu", max_length=500, blank=True)
 
     class Meta:
@@ -110,16 +116,32 @@ class Plan(models.Model):
         TL = "TL.", "TL. (thừa lệnh)"
         Q = "Q.", "Q. (quyền)"
 
-    LOCKED_WHEN_ISSUED = ("number", "symbol", "issued_on", "signing_authority", "authority_title", "signer_position", "signer_name")
+    LOCKED_WHEN_ISSUED = (
+        "number",
+        "symbol",
+        "issued_on",
+        "signing_authority",
+        "authority_title",
+        "signer_position",
+        "signer_name",
+    )
 
-    agency = models.ForeignKey("accounts.Agency", verbose_name="cơ quan", on_delete=models.PROTECT, related_name="plans")
-    number = models.PositiveIntegerField("số", validators=[MinValueValidator(1, "Số văn bản phải từ 1 trở lên.")])
+    agency = models.ForeignKey(
+        "accounts.Agency", verbose_name="cơ quan", on_delete=models.PROTECT, related_name="plans"
+    )
+    number = models.PositiveIntegerField(
+        "số", validators=[MinValueValidator(1, "Số văn bản phải từ 1 trở lên.")]
+    )
     symbol = models.CharField("ký hiệu", max_length=40, help_text="Ví dụ KH-SKHĐT.")
     issued_on = models.DateField("ngày ban hành")
     place_name = models.CharField("địa danh", max_length=100)
     year = models.PositiveSmallIntegerField("năm kế hoạch")
-    title = models.CharField("trích yếu", max_length=500, help_text="Ví dụ Cải cách hành chính năm 2019 của Sở Kế hoạch và Đầu tư.")
-    area_set = models.ForeignKey(ReformAreaSet, verbose_name="bộ lĩnh vực CCHC", on_delete=models.PROTECT, related_name="plans")
+    title = models.CharField(
+        "trích yếu", max_length=500, help_text="Ví dụ Cải cách hành chính năm 2019 của Sở Kế hoạch và Đầu tư."
+    )
+    area_set = models.ForeignKey(
+        ReformAreaSet, verbose_name="bộ lĩnh vực CCHC", on_delete=models.PROTECT, related_name="plans"
+    )
     implements = models.ForeignKey(
         LegalDocument,
         verbose_name="thực hiện văn bản",
@@ -130,16 +152,26 @@ class Plan(models.Model):
         help_text="Kế hoạch cấp trên mà kế hoạch này triển khai.",
     )
     legal_bases = models.ManyToManyField(
-        LegalDocument, verbose_name="căn cứ", through="PlanLegalBasis", related_name="cited_by_plans", blank=True
+        LegalDocument,
+        verbose_name="căn cứ",
+        through="PlanLegalBasis",
+        related_name="cited_by_plans",
+        blank=True,
     )
     purpose = models.TextField("mục đích", blank=True)
     requirements = models.TextField("yêu cầu", blank=True)
     arrangements = models.TextField("tổ chức thực hiện", blank=True)
-    signing_authority = models.CharField("thẩm quyền ký", max_length=4, choices=Authority.choices, blank=True, default="")
-    authority_title = models.CharField("chức vụ người đứng đầu", max_length=100, blank=True, help_text="Ví dụ GIÁM ĐỐC, sau KT.")
+    signing_authority = models.CharField(
+        "thẩm quyền ký", max_length=4, choices=Authority.choices, blank=True, default=""
+    )
+    authority_title = models.CharField(
+        "chức vụ người đứng đầu", max_length=100, blank=True, help_text="Ví dụ GIÁM ĐỐC, sau KT."
+    )
     signer_position = models.CharField("chức vụ người ký", max_length=100, blank=True)
     signer_name = models.CharField("họ tên người ký", max_length=150, blank=True)
-    recipients = models.TextField("nơi nhận", blank=True, help_text="Mỗi dòng một nơi nhận; dòng cuối: Lưu: VT, …")
+    recipients = models.TextField(
+        "nơi nhận", blank=True, help_text="Mỗi dòng một nơi nhận; dòng cuối: Lưu: VT, …"
+    )
     status = models.CharField("trạng thái", max_length=10, choices=Status.choices, default=Status.DRAFT)
     created_at = models.DateTimeField("ngày tạo", auto_now_add=True)
     updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
@@ -179,14 +211,20 @@ class Plan(models.Model):
         if self.issued_on and self.year and abs(self.issued_on.year - self.year) > 1:
             errors["year"] = "Năm kế hoạch phải gần với năm ban hành (chênh nhau không quá một năm)."
         if self.signing_authority and not self.authority_title:
-            errors["authority_title"] = "Ký thay, thay mặt, thừa lệnh hoặc quyền cần chức vụ người đứng đầu (ví dụ GIÁM ĐỐC)."
+            errors["authority_title"] = (
+                "Ký thay, thay mặt, thừa lệnh hoặc quyền cần chức vụ người đứng đầu (ví dụ GIÁM ĐỐC)."
+            )
         if errors:
             raise ValidationError(errors)
 
 
 class PlanLegalBasis(models.Model):
-    plan = models.ForeignKey(Plan, verbose_name="kế hoạch", on_delete=models.CASCADE, related_name="basis_links")
-    document = models.ForeignKey(LegalDocument, verbose_name="văn bản", on_delete=models.PROTECT, related_name="basis_links")
+    plan = models.ForeignKey(
+        Plan, verbose_name="kế hoạch", on_delete=models.CASCADE, related_name="basis_links"
+    )
+    document = models.ForeignKey(
+        LegalDocument, verbose_name="văn bản", on_delete=models.PROTECT, related_name="basis_links"
+    )
     position = models.PositiveSmallIntegerField("thứ tự")
 
     class Meta:

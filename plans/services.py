@@ -70,7 +70,9 @@ def plan_create(*, agency: Agency, by: User, legal_bases: Sequence[LegalDocument
 
 
 @transaction.atomic
-def plan_update(*, plan: Plan, by: User, legal_bases: Sequence[LegalDocument] | None = None, **fields) -> Plan:
+def plan_update(
+    *, plan: Plan, by: User, legal_bases: Sequence[LegalDocument] | None = None, **fields
+) -> Plan:
     """Apply edits and record each changed field; identifying fields are locked once issued."""
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     if plan.status == Plan.Status.CLOSED:
@@ -86,7 +88,9 @@ def plan_update(*, plan: Plan, by: User, legal_bases: Sequence[LegalDocument] | 
             label = Plan._meta.get_field(field).verbose_name
             raise ValidationError({field: f"Kế hoạch đã ban hành: không được sửa {label}."})
         setattr(plan, field, value)
-        changes.append({"field": str(Plan._meta.get_field(field).verbose_name), "old": old, "new": _display(plan, field)})
+        changes.append(
+            {"field": str(Plan._meta.get_field(field).verbose_name), "old": old, "new": _display(plan, field)}
+        )
     if "year" in fields:
         plan.area_set = _area_set_for(plan.year)
     plan.full_clean()
@@ -124,7 +128,10 @@ def plan_issue(*, plan: Plan, by: User) -> Plan:
     plan.status = Plan.Status.ISSUED
     plan.save(update_fields=["status", "updated_at"])
     PlanChange.objects.create(
-        plan=plan, changed_by=by, action="Ban hành kế hoạch", changes=[{"field": "trạng thái", "old": "Dự thảo", "new": "Đã ban hành"}]
+        plan=plan,
+        changed_by=by,
+        action="Ban hành kế hoạch",
+        changes=[{"field": "trạng thái", "old": "Dự thảo", "new": "Đã ban hành"}],
     )
     return plan
 
@@ -137,13 +144,24 @@ def plan_close(*, plan: Plan, by: User) -> Plan:
     plan.status = Plan.Status.CLOSED
     plan.save(update_fields=["status", "updated_at"])
     PlanChange.objects.create(
-        plan=plan, changed_by=by, action="Kết thúc kế hoạch", changes=[{"field": "trạng thái", "old": "Đã ban hành", "new": "Đã kết thúc"}]
+        plan=plan,
+        changed_by=by,
+        action="Kết thúc kế hoạch",
+        changes=[{"field": "trạng thái", "old": "Đã ban hành", "new": "Đã kết thúc"}],
     )
     return plan
 
 
-def legal_document_create(*, kind: str, number: str, issued_on: datetime.date, issuer: str, summary: str = "") -> LegalDocument:
-    document = LegalDocument(kind=kind, number=number.strip().replace(" ", ""), issued_on=issued_on, issuer=issuer.strip(), summary=summary.strip())
+def legal_document_create(
+    *, kind: str, number: str, issued_on: datetime.date, issuer: str, summary: str = ""
+) -> LegalDocument:
+    document = LegalDocument(
+        kind=kind,
+        number=number.strip().replace(" ", ""),
+        issued_on=issued_on,
+        issuer=issuer.strip(),
+        summary=summary.strip(),
+    )
     document.full_clean()
     document.save()
     return document

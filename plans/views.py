@@ -12,7 +12,7 @@ from accounts.models import Role
 from plans import services
 from plans.access import PLAN_WRITERS, can_edit_plans, get_editable_plan, get_viewable_plan
 from plans.forms import LegalBasisFormSet, NewLegalDocumentForm, PlanForm
-from plans.models import LegalDocument, Plan, PlanLegalBasis
+from plans.models import LegalDocument, Plan, PlanLegalBasis, ReformArea
 
 
 def _year_param(request) -> int | None:
@@ -36,7 +36,7 @@ def plan_list(request):
     else:
         agency = user.agency
 
-    plan_years = set(agency.plans.values_list("year", flat=True).distinct())
+    plan_years = set(agency.plans.order_by().values_list("year", flat=True).distinct())
     current_year = timezone.localdate().year
     year = _year_param(request) or max(plan_years, default=current_year)
     years = sorted(plan_years | {current_year, year}, reverse=True)
@@ -66,8 +66,10 @@ def plan_detail(request, pk):
         {
             "plan": plan,
             "bases": bases,
-            "areas": plan.area_set.areas.all(),
-            "changes": plan.changes.select_related("changed_by")[:50],
+            "area_names": ReformArea.objects.filter(area_set_id=plan.area_set_id).values_list(
+                "name", flat=True
+            ),
+            "changes": plan.changes.values("action", "changed_at", "changes", "changed_by__full_name")[:50],
             "can_edit": can_edit_plans(request.user, plan.agency_id),
         },
     )
@@ -78,7 +80,8 @@ def _plan_forms(request, *, agency, plan=None):
     documents = LegalDocument.objects.all()
     if plan is not None:
         initial_bases = [
-            {"document": link.document_id, "ORDER": link.position} for link in plan.basis_links.order_by("position")
+            {"document": link.document_id, "ORDER": link.position}
+            for link in plan.basis_links.order_by("position")
         ]
     else:
         initial_bases = []
@@ -114,7 +117,10 @@ def _save_plan(request, *, agency, plan, form, bases, new_doc):
         with transaction.atomic():
             if new_doc.is_filled():
                 document = new_doc.existing_document() or services.legal_document_create(
-                    **{name: new_doc.cleaned_data[name] for name in ("kind", "number", "issued_on", "issuer", "summary")}
+                    **{
+                        name: new_doc.cleaned_data[name]
+                        for name in ("kind", "number", "issued_on", "issuer", "summary")
+                    }
                 )
                 if new_doc.cleaned_data["use_as"] == NewLegalDocumentForm.USE_AS_IMPLEMENTED:
                     fields["implements"] = document
@@ -150,7 +156,9 @@ def plan_create(request):
             messages.success(request, f"Đã lưu {plan} (dự thảo).")
             return redirect("plans:detail", pk=plan.pk)
         messages.error(request, "Chưa lưu được kế hoạch: xem các lỗi được đánh dấu bên dưới.")
-    return render(request, "plans/plan_form.html", {"form": form, "bases": bases, "new_doc": new_doc, "agency": agency})
+    return render(
+        request, "plans/plan_form.html", {"form": form, "bases": bases, "new_doc": new_doc, "agency": agency}
+    )
 
 
 @login_required
@@ -168,7 +176,9 @@ def plan_update(request, pk):
             return redirect("plans:detail", pk=saved.pk)
         messages.error(request, "Chưa lưu được thay đổi: xem các lỗi được đánh dấu bên dưới.")
     return render(
-        request, "plans/plan_form.html", {"form": form, "bases": bases, "new_doc": new_doc, "agency": plan.agency, "plan": plan}
+        request,
+        "plans/plan_form.html",
+        {"form": form, "bases": bases, "new_doc": new_doc, "agency": plan.agency, "plan": plan},
     )
 
 
@@ -196,5 +206,3 @@ def plan_close(request, pk):
     else:
         messages.success(request, f"Đã kết thúc {plan}.")
     return redirect("plans:detail", pk=plan.pk)
-
-

@@ -13,7 +13,12 @@ PASSWORD = "mật-khẩu-thử-9"
 
 @pytest.fixture
 def province(db):
-    return Agency.objects.create(code="UBND", name="Ủy ban nhân dân tỉnh Vĩnh Phúc", short_name="UBND tỉnh Vĩnh Phúc", place_name="Vĩnh Phúc")
+    return Agency.objects.create(
+        code="UBND",
+        name="Ủy ban nhân dân tỉnh Vĩnh Phúc",
+        short_name="UBND tỉnh Vĩnh Phúc",
+        place_name="Vĩnh Phúc",
+    )
 
 
 @pytest.fixture
@@ -31,14 +36,24 @@ def agency(province):
 @pytest.fixture
 def other_agency(province):
     return Agency.objects.create(
-        code="STC", name="Sở Tài chính tỉnh Vĩnh Phúc", short_name="Sở Tài chính", parent_body="UBND tỉnh Vĩnh Phúc", place_name="Vĩnh Phúc", parent=province
+        code="STC",
+        name="Sở Tài chính tỉnh Vĩnh Phúc",
+        short_name="Sở Tài chính",
+        parent_body="UBND tỉnh Vĩnh Phúc",
+        place_name="Vĩnh Phúc",
+        parent=province,
     )
 
 
 @pytest.fixture
 def overseer_agency(province):
     return Agency.objects.create(
-        code="SNV", name="Sở Nội vụ tỉnh Vĩnh Phúc", short_name="Sở Nội vụ", parent_body="UBND tỉnh Vĩnh Phúc", place_name="Vĩnh Phúc", parent=province
+        code="SNV",
+        name="Sở Nội vụ tỉnh Vĩnh Phúc",
+        short_name="Sở Nội vụ",
+        parent_body="UBND tỉnh Vĩnh Phúc",
+        place_name="Vĩnh Phúc",
+        parent=province,
     )
 
 
@@ -53,7 +68,14 @@ def department(agency):
 
 
 def make_user(username, role, agency, department=None, **extra):
-    user = User(username=username, full_name=extra.pop("full_name", username.title()), role=role, agency=agency, department=department, **extra)
+    user = User(
+        username=username,
+        full_name=extra.pop("full_name", username.title()),
+        role=role,
+        agency=agency,
+        department=department,
+        **extra,
+    )
     user.set_password(PASSWORD)
     user.save()
     return user
@@ -86,7 +108,9 @@ def admin_user(office):
 
 @pytest.fixture
 def overseer(overseer_agency):
-    department = Department.objects.create(agency=overseer_agency, code="CCHC", name="Phòng Cải cách hành chính")
+    department = Department.objects.create(
+        agency=overseer_agency, code="CCHC", name="Phòng Cải cách hành chính"
+    )
     return make_user("sonoivu", Role.OVERSEER, overseer_agency, department)
 
 
@@ -120,11 +144,26 @@ def client_for(user) -> Client:
 @pytest.fixture
 def legal_documents(db):
     rows = [
-        ("NQ", "30c/NQ-CP", datetime.date(2011, 11, 8), "Chính phủ", "ban hành Chương trình tổng thể cải cách hành chính nhà nước giai đoạn 2011 - 2020"),
+        (
+            "NQ",
+            "30c/NQ-CP",
+            datetime.date(2011, 11, 8),
+            "Chính phủ",
+            "ban hành Chương trình tổng thể cải cách hành chính nhà nước giai đoạn 2011 - 2020",
+        ),
         ("NQ", "36a/NQ-CP", datetime.date(2015, 10, 14), "Chính phủ", "về Chính phủ điện tử"),
-        ("QD", "2757/QĐ-UBND", datetime.date(2017, 10, 18), "UBND tỉnh Vĩnh Phúc", "về việc ban hành Chỉ số cải cách hành chính tỉnh Vĩnh Phúc"),
+        (
+            "QD",
+            "2757/QĐ-UBND",
+            datetime.date(2017, 10, 18),
+            "UBND tỉnh Vĩnh Phúc",
+            "về việc ban hành Chỉ số cải cách hành chính tỉnh Vĩnh Phúc",
+        ),
     ]
-    return [LegalDocument.objects.create(kind=k, number=n, issued_on=d, issuer=i, summary=s) for k, n, d, i, s in rows]
+    return [
+        LegalDocument.objects.create(kind=k, number=n, issued_on=d, issuer=i, summary=s)
+        for k, n, d, i, s in rows
+    ]
 
 
 def make_plan(agency, number=14, year=2019, issued_on=datetime.date(2019, 1, 15), documents=(), **fields):
@@ -140,7 +179,12 @@ def make_plan(agency, number=14, year=2019, issued_on=datetime.date(2019, 1, 15)
     }
     defaults.update(fields)
     plan = Plan.objects.create(
-        agency=agency, number=number, year=year, issued_on=issued_on, area_set=ReformAreaSet.for_year(year), **defaults
+        agency=agency,
+        number=number,
+        year=year,
+        issued_on=issued_on,
+        area_set=ReformAreaSet.for_year(year),
+        **defaults,
     )
     for position, document in enumerate(documents, start=1):
         PlanLegalBasis.objects.create(plan=plan, document=document, position=position)

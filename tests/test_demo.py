@@ -36,8 +36,14 @@ def test_the_seed_plan_has_the_facts_of_the_article(demo):
     assert plan.agency.name == "Sở Kế hoạch và Đầu tư tỉnh Vĩnh Phúc"
     assert plan.agency.parent_body == "UBND tỉnh Vĩnh Phúc"
     assert plan.place_name == "Vĩnh Phúc"
-    assert (plan.implements.number, plan.implements.issued_on) == ("10041/KH-UBND", datetime.date(2018, 12, 17))
-    bases = [(link.document.number, link.document.issued_on) for link in plan.basis_links.select_related("document")]
+    assert (plan.implements.number, plan.implements.issued_on) == (
+        "10041/KH-UBND",
+        datetime.date(2018, 12, 17),
+    )
+    bases = [
+        (link.document.number, link.document.issued_on)
+        for link in plan.basis_links.select_related("document")
+    ]
     assert bases == [
         ("30c/NQ-CP", datetime.date(2011, 11, 8)),
         ("36a/NQ-CP", datetime.date(2015, 10, 14)),

@@ -7,7 +7,13 @@ from cchc import formatting
 
 @pytest.mark.parametrize(
     ("number", "expected"),
-    [(5, "05/KH-SKHĐT"), (9, "09/KH-SKHĐT"), (10, "10/KH-SKHĐT"), (14, "14/KH-SKHĐT"), (10041, "10041/KH-SKHĐT")],
+    [
+        (5, "05/KH-SKHĐT"),
+        (9, "09/KH-SKHĐT"),
+        (10, "10/KH-SKHĐT"),
+        (14, "14/KH-SKHĐT"),
+        (10041, "10041/KH-SKHĐT"),
+    ],
 )
 def test_document_numbers_below_ten_take_a_leading_zero(number, expected):
     assert formatting.document_number(number, "KH-SKHĐT") == expected
@@ -37,7 +43,10 @@ def test_long_dates_pad_days_below_ten_and_only_months_one_and_two(day, expected
 
 
 def test_date_line_starts_with_the_place_name():
-    assert formatting.date_line("Vĩnh Phúc", datetime.date(2019, 1, 15)) == "Vĩnh Phúc, ngày 15 tháng 01 năm 2019"
+    assert (
+        formatting.date_line("Vĩnh Phúc", datetime.date(2019, 1, 15))
+        == "Vĩnh Phúc, ngày 15 tháng 01 năm 2019"
+    )
 
 
 def test_short_date_is_dd_mm_yyyy():
@@ -46,7 +55,11 @@ def test_short_date_is_dd_mm_yyyy():
 
 def test_legal_basis_lines_end_with_semicolons_and_the_last_with_a_full_stop():
     lines = formatting.legal_basis_lines(
-        ["Nghị quyết số 30c/NQ-CP ngày 08/11/2011 của Chính phủ.", "Căn cứ Quyết định số 2757/QĐ-UBND;", "Kế hoạch số 02/KH-SKHĐT"]
+        [
+            "Nghị quyết số 30c/NQ-CP ngày 08/11/2011 của Chính phủ.",
+            "Căn cứ Quyết định số 2757/QĐ-UBND;",
+            "Kế hoạch số 02/KH-SKHĐT",
+        ]
     )
     assert lines == [
         "Căn cứ Nghị quyết số 30c/NQ-CP ngày 08/11/2011 của Chính phủ;",
@@ -56,7 +69,9 @@ def test_legal_basis_lines_end_with_semicolons_and_the_last_with_a_full_stop():
 
 
 def test_a_single_legal_basis_ends_with_a_full_stop():
-    assert formatting.legal_basis_lines(["Luật Thi đua, khen thưởng"]) == ["Căn cứ Luật Thi đua, khen thưởng."]
+    assert formatting.legal_basis_lines(["Luật Thi đua, khen thưởng"]) == [
+        "Căn cứ Luật Thi đua, khen thưởng."
+    ]
 
 
 def test_recipient_lines_start_with_a_dash_and_the_storage_line_ends_the_list():
@@ -70,7 +85,14 @@ def test_upper_keeps_vietnamese_letters():
 
 @pytest.mark.parametrize(
     ("value", "decimals", "expected"),
-    [(1234567, 0, "1.234.567"), (0, 0, "0"), (12.5, 2, "12,50"), (99.995, 2, "100,00"), (-1500, 0, "-1.500"), (1000.126, 2, "1.000,13")],
+    [
+        (1234567, 0, "1.234.567"),
+        (0, 0, "0"),
+        (12.5, 2, "12,50"),
+        (99.995, 2, "100,00"),
+        (-1500, 0, "-1.500"),
+        (1000.126, 2, "1.000,13"),
+    ],
 )
 def test_vietnamese_number_separators(value, decimals, expected):
     assert formatting.vn_number(value, decimals) == expected

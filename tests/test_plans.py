@@ -59,7 +59,10 @@ def test_a_2021_plan_uses_the_reform_areas_of_resolution_76(clerk):
     client_for(clerk).post(reverse("plans:create"), plan_post_data(year="2021", issued_on="12/01/2021"))
     plan = Plan.objects.get(number=21)
     assert plan.area_set.code == "NQ76"
-    assert list(plan.area_set.areas.values_list("name", flat=True))[0] == "Công tác chỉ đạo, điều hành cải cách hành chính"
+    assert (
+        list(plan.area_set.areas.values_list("name", flat=True))[0]
+        == "Công tác chỉ đạo, điều hành cải cách hành chính"
+    )
 
 
 def test_the_order_column_reorders_the_legal_bases(clerk, legal_documents):
@@ -67,7 +70,11 @@ def test_the_order_column_reorders_the_legal_bases(clerk, legal_documents):
     data.update({"bases-0-ORDER": "3", "bases-1-ORDER": "1", "bases-2-ORDER": "2"})
     client_for(clerk).post(reverse("plans:create"), data)
     plan = Plan.objects.get(number=21)
-    assert [link.document for link in plan.basis_links.order_by("position")] == [legal_documents[1], legal_documents[2], legal_documents[0]]
+    assert [link.document for link in plan.basis_links.order_by("position")] == [
+        legal_documents[1],
+        legal_documents[2],
+        legal_documents[0],
+    ]
 
 
 def test_a_number_already_used_this_year_is_refused_in_vietnamese_and_the_input_is_kept(clerk, plan):
@@ -81,7 +88,9 @@ def test_a_number_already_used_this_year_is_refused_in_vietnamese_and_the_input_
 
 
 def test_the_same_number_is_free_again_in_a_new_year(clerk, plan):
-    response = client_for(clerk).post(reverse("plans:create"), plan_post_data(number="14", issued_on="10/01/2020", year="2020"))
+    response = client_for(clerk).post(
+        reverse("plans:create"), plan_post_data(number="14", issued_on="10/01/2020", year="2020")
+    )
     assert response.status_code == 302
     assert Plan.objects.filter(number=14).count() == 2
 
@@ -111,7 +120,9 @@ def test_bad_input_gets_a_vietnamese_message_next_to_its_field(clerk, field, val
 
 
 def test_a_legal_document_chosen_twice_is_refused(clerk, legal_documents):
-    response = client_for(clerk).post(reverse("plans:create"), plan_post_data([legal_documents[0], legal_documents[0]]))
+    response = client_for(clerk).post(
+        reverse("plans:create"), plan_post_data([legal_documents[0], legal_documents[0]])
+    )
     assert "được chọn hai lần" in response.content.decode()
     assert not Plan.objects.exists()
 
@@ -148,7 +159,9 @@ def test_the_new_legal_document_can_be_the_plan_being_implemented(clerk):
 
 
 def test_a_half_filled_new_legal_document_is_refused_and_nothing_is_saved(clerk):
-    response = client_for(clerk).post(reverse("plans:create"), plan_post_data(**{"new_doc-number": "99/QĐ-UBND"}))
+    response = client_for(clerk).post(
+        reverse("plans:create"), plan_post_data(**{"new_doc-number": "99/QĐ-UBND"})
+    )
     page = response.content.decode()
     assert "Nhập cơ quan ban hành." in page
     assert "Chọn loại văn bản." in page
@@ -158,7 +171,12 @@ def test_a_half_filled_new_legal_document_is_refused_and_nothing_is_saved(clerk)
 
 def test_a_known_legal_document_is_reused_instead_of_duplicated(clerk, legal_documents):
     data = plan_post_data(
-        **{"new_doc-kind": "NQ", "new_doc-number": "30c/NQ-CP", "new_doc-issued_on": "08/11/2011", "new_doc-issuer": "Chính phủ"}
+        **{
+            "new_doc-kind": "NQ",
+            "new_doc-number": "30c/NQ-CP",
+            "new_doc-issued_on": "08/11/2011",
+            "new_doc-issuer": "Chính phủ",
+        }
     )
     client_for(clerk).post(reverse("plans:create"), data)
     assert LegalDocument.objects.filter(number="30c/NQ-CP").count() == 1
@@ -170,16 +188,33 @@ def test_issuing_locks_the_number_date_and_signer(clerk, draft_plan):
     client.post(reverse("plans:issue", args=[draft_plan.pk]))
     draft_plan.refresh_from_db()
     assert draft_plan.status == Plan.Status.ISSUED
-    data = plan_post_data([draft_plan.basis_links.get().document], number="99", issued_on="01/02/2019", signer_name="Người Khác", year="2019", title="Tiêu đề mới")
+    data = plan_post_data(
+        [draft_plan.basis_links.get().document],
+        number="99",
+        issued_on="01/02/2019",
+        signer_name="Người Khác",
+        year="2019",
+        title="Tiêu đề mới",
+    )
     response = client.post(reverse("plans:update", args=[draft_plan.pk]), data)
     assert response.status_code == 302
     draft_plan.refresh_from_db()
-    assert (draft_plan.number, draft_plan.issued_on, draft_plan.signer_name) == (20, datetime.date(2019, 1, 15), "Nguyễn Văn Thành")
+    assert (draft_plan.number, draft_plan.issued_on, draft_plan.signer_name) == (
+        20,
+        datetime.date(2019, 1, 15),
+        "Nguyễn Văn Thành",
+    )
     assert draft_plan.title == "Tiêu đề mới"
 
 
 def test_edits_are_recorded_with_who_when_and_what(clerk, plan):
-    data = plan_post_data(list(plan.legal_bases.order_by("basis_links__position")), number="14", issued_on="15/01/2019", year="2019", purpose="Mục đích đã sửa")
+    data = plan_post_data(
+        list(plan.legal_bases.order_by("basis_links__position")),
+        number="14",
+        issued_on="15/01/2019",
+        year="2019",
+        purpose="Mục đích đã sửa",
+    )
     client_for(clerk).post(reverse("plans:update", args=[plan.pk]), data)
     change = PlanChange.objects.filter(plan=plan, action="Sửa kế hoạch").get()
     assert change.changed_by == clerk
@@ -240,7 +275,9 @@ def test_an_overseer_picks_an_agency_and_reads_its_plans(overseer, plan, other_p
 
 
 def test_a_foreign_agency_in_the_query_string_is_404(staff, other_plan):
-    assert client_for(staff).get(reverse("plans:list") + f"?co-quan={other_plan.agency_id}").status_code == 404
+    assert (
+        client_for(staff).get(reverse("plans:list") + f"?co-quan={other_plan.agency_id}").status_code == 404
+    )
     assert client_for(staff).get(reverse("plans:list") + "?co-quan=abc").status_code == 404
 
 
@@ -248,7 +285,9 @@ def test_an_overseer_of_another_province_sees_nothing(db, plan):
     from accounts.models import Agency, Role
     from tests.conftest import make_user
 
-    elsewhere = Agency.objects.create(code="SNVBN", name="Sở Nội vụ tỉnh Bắc Ninh", short_name="Sở Nội vụ", place_name="Bắc Ninh")
+    elsewhere = Agency.objects.create(
+        code="SNVBN", name="Sở Nội vụ tỉnh Bắc Ninh", short_name="Sở Nội vụ", place_name="Bắc Ninh"
+    )
     stranger = make_user("snvbn", Role.OVERSEER, elsewhere)
     client = client_for(stranger)
     assert client.get(reverse("plans:detail", args=[plan.pk])).status_code == 404

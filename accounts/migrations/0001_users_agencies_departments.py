@@ -8,83 +8,246 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Agency',
+            name="Agency",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(help_text='Tên đầy đủ, ví dụ Sở Kế hoạch và Đầu tư tỉnh Vĩnh Phúc.', max_length=255, verbose_name='tên cơ quan')),
-                ('short_name', models.CharField(help_text='Tên in ở tiêu đề văn bản và trong dòng “của …”, ví dụ Sở Kế hoạch và Đầu tư.', max_length=255, verbose_name='tên trên văn bản')),
-                ('code', models.CharField(help_text='Dùng trong số, ký hiệu văn bản, ví dụ SKHĐT.', max_length=20, unique=True, verbose_name='ký hiệu viết tắt')),
-                ('parent_body', models.CharField(blank=True, help_text='Dòng trên cùng của tiêu đề văn bản, ví dụ UBND tỉnh Vĩnh Phúc.', max_length=255, verbose_name='cơ quan chủ quản')),
-                ('place_name', models.CharField(help_text='Ví dụ Vĩnh Phúc.', max_length=100, verbose_name='địa danh')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='accounts.agency', verbose_name='cơ quan cấp trên')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="Tên đầy đủ, ví dụ Sở Kế hoạch và Đầu tư tỉnh Vĩnh Phúc.",
+                        max_length=255,
+                        verbose_name="tên cơ quan",
+                    ),
+                ),
+                (
+                    "short_name",
+                    models.CharField(
+                        help_text="Tên in ở tiêu đề văn bản và trong dòng “của …”, ví dụ Sở Kế hoạch và Đầu tư.",
+                        max_length=255,
+                        verbose_name="tên trên văn bản",
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="Dùng trong số, ký hiệu văn bản, ví dụ SKHĐT.",
+                        max_length=20,
+                        unique=True,
+                        verbose_name="ký hiệu viết tắt",
+                    ),
+                ),
+                (
+                    "parent_body",
+                    models.CharField(
+                        blank=True,
+                        help_text="Dòng trên cùng của tiêu đề văn bản, ví dụ UBND tỉnh Vĩnh Phúc.",
+                        max_length=255,
+                        verbose_name="cơ quan chủ quản",
+                    ),
+                ),
+                (
+                    "place_name",
+                    models.CharField(help_text="Ví dụ Vĩnh Phúc.", max_length=100, verbose_name="địa danh"),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="accounts.agency",
+                        verbose_name="cơ quan cấp trên",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'cơ quan',
-                'verbose_name_plural': 'cơ quan',
-                'ordering': ['name'],
+                "verbose_name": "cơ quan",
+                "verbose_name_plural": "cơ quan",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Department',
+            name="Department",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=255, verbose_name='tên phòng, đơn vị')),
-                ('code', models.CharField(help_text='Ví dụ VP, TTr, ĐKKD.', max_length=20, verbose_name='ký hiệu viết tắt')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='thứ tự')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='departments', to='accounts.agency', verbose_name='cơ quan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=255, verbose_name="tên phòng, đơn vị")),
+                (
+                    "code",
+                    models.CharField(
+                        help_text="Ví dụ VP, TTr, ĐKKD.", max_length=20, verbose_name="ký hiệu viết tắt"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="thứ tự")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="departments",
+                        to="accounts.agency",
+                        verbose_name="cơ quan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'phòng, đơn vị',
-                'verbose_name_plural': 'phòng, đơn vị',
-                'ordering': ['agency', 'position', 'name'],
+                "verbose_name": "phòng, đơn vị",
+                "verbose_name_plural": "phòng, đơn vị",
+                "ordering": ["agency", "position", "name"],
             },
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, unique=True, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('full_name', models.CharField(max_length=150, verbose_name='họ và tên')),
-                ('position', models.CharField(blank=True, max_length=150, verbose_name='chức vụ')),
-                ('role', models.CharField(choices=[('staff', 'Chuyên viên'), ('dept_head', 'Trưởng phòng'), ('leader', 'Lãnh đạo cơ quan'), ('clerk', 'Văn thư / Văn phòng'), ('overseer', 'Sở Nội vụ (theo dõi)'), ('admin', 'Quản trị hệ thống')], default='staff', max_length=20, verbose_name='vai trò')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
-                ('agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='users', to='accounts.agency', verbose_name='cơ quan')),
-                ('department', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='users', to='accounts.department', verbose_name='phòng, đơn vị')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                ("last_login", models.DateTimeField(blank=True, null=True, verbose_name="last login")),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        error_messages={"unique": "A user with that username already exists."},
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        unique=True,
+                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
+                        verbose_name="username",
+                    ),
+                ),
+                ("first_name", models.CharField(blank=True, max_length=150, verbose_name="first name")),
+                ("last_name", models.CharField(blank=True, max_length=150, verbose_name="last name")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email address")),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                (
+                    "date_joined",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="date joined"),
+                ),
+                ("full_name", models.CharField(max_length=150, verbose_name="họ và tên")),
+                ("position", models.CharField(blank=True, max_length=150, verbose_name="chức vụ")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("staff", "Chuyên viên"),
+                            ("dept_head", "Trưởng phòng"),
+                            ("leader", "Lãnh đạo cơ quan"),
+                            ("clerk", "Văn thư / Văn phòng"),
+                            ("overseer", "Sở Nội vụ (theo dõi)"),
+                            ("admin", "Quản trị hệ thống"),
+                        ],
+                        default="staff",
+                        max_length=20,
+                        verbose_name="vai trò",
+                    ),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="users",
+                        to="accounts.agency",
+                        verbose_name="cơ quan",
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="users",
+                        to="accounts.department",
+                        verbose_name="phòng, đơn vị",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'người dùng',
-                'verbose_name_plural': 'người dùng',
-                'ordering': ['full_name', 'username'],
+                "verbose_name": "người dùng",
+                "verbose_name_plural": "người dùng",
+                "ordering": ["full_name", "username"],
             },
             managers=[
-                ('objects', django.contrib.auth.models.UserManager()),
+                ("objects", django.contrib.auth.models.UserManager()),
             ],
         ),
         migrations.AddConstraint(
-            model_name='department',
-            constraint=models.UniqueConstraint(fields=('agency', 'code'), name='department_code_unique_in_agency'),
+            model_name="department",
+            constraint=models.UniqueConstraint(
+                fields=("agency", "code"), name="department_code_unique_in_agency"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='department',
-            constraint=models.UniqueConstraint(fields=('agency', 'name'), name='department_name_unique_in_agency'),
+            model_name="department",
+            constraint=models.UniqueConstraint(
+                fields=("agency", "name"), name="department_name_unique_in_agency"
+            ),
         ),
     ]

@@ -7,154 +7,366 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_users_agencies_departments'),
+        ("accounts", "0001_users_agencies_departments"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='LegalDocument',
+            name="LegalDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('LUAT', 'Luật'), ('ND', 'Nghị định'), ('TT', 'Thông tư'), ('NQ', 'Nghị quyết'), ('QD', 'Quyết định'), ('CT', 'Chỉ thị'), ('KH', 'Kế hoạch'), ('CTr', 'Chương trình'), ('HD', 'Hướng dẫn'), ('TB', 'Thông báo'), ('BC', 'Báo cáo'), ('QC', 'Quy chế'), ('QyD', 'Quy định'), ('DA', 'Đề án'), ('CV', 'Công văn')], max_length=5, verbose_name='loại văn bản')),
-                ('number', models.CharField(help_text='Ví dụ 30c/NQ-CP; công văn không có tên loại: 12/SKHĐT-VP.', max_length=60, verbose_name='số, ký hiệu')),
-                ('issued_on', models.DateField(verbose_name='ngày ban hành')),
-                ('issuer', models.CharField(help_text='Ví dụ Chính phủ, UBND tỉnh Vĩnh Phúc.', max_length=255, verbose_name='cơ quan ban hành')),
-                ('summary', models.CharField(blank=True, max_length=500, verbose_name='trích yếu')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("LUAT", "Luật"),
+                            ("ND", "Nghị định"),
+                            ("TT", "Thông tư"),
+                            ("NQ", "Nghị quyết"),
+                            ("QD", "Quyết định"),
+                            ("CT", "Chỉ thị"),
+                            ("KH", "Kế hoạch"),
+                            ("CTr", "Chương trình"),
+                            ("HD", "Hướng dẫn"),
+                            ("TB", "Thông báo"),
+                            ("BC", "Báo cáo"),
+                            ("QC", "Quy chế"),
+                            ("QyD", "Quy định"),
+                            ("DA", "Đề án"),
+                            ("CV", "Công văn"),
+                        ],
+                        max_length=5,
+                        verbose_name="loại văn bản",
+                    ),
+                ),
+                (
+                    "number",
+                    models.CharField(
+                        help_text="Ví dụ 30c/NQ-CP; công văn không có tên loại: 12/SKHĐT-VP.",
+                        max_length=60,
+                        verbose_name="số, ký hiệu",
+                    ),
+                ),
+                ("issued_on", models.DateField(verbose_name="ngày ban hành")),
+                (
+                    "issuer",
+                    models.CharField(
+                        help_text="Ví dụ Chính phủ, UBND tỉnh Vĩnh Phúc.",
+                        max_length=255,
+                        verbose_name="cơ quan ban hành",
+                    ),
+                ),
+                ("summary", models.CharField(blank=True, max_length=500, verbose_name="trích yếu")),
             ],
             options={
-                'verbose_name': 'văn bản căn cứ',
-                'verbose_name_plural': 'văn bản căn cứ',
-                'ordering': ['-issued_on', 'number'],
-                'constraints': [models.UniqueConstraint(fields=('number', 'issued_on'), name='legal_document_unique_number_date', violation_error_message='Văn bản có số, ký hiệu và ngày ban hành này đã có trong danh mục.')],
+                "verbose_name": "văn bản căn cứ",
+                "verbose_name_plural": "văn bản căn cứ",
+                "ordering": ["-issued_on", "number"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("number", "issued_on"),
+                        name="legal_document_unique_number_date",
+                        violation_error_message="Văn bản có số, ký hiệu và ngày ban hành này đã có trong danh mục.",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Plan',
+            name="Plan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(verbose_name='số')),
-                ('symbol', models.CharField(help_text='Ví dụ KH-SKHĐT.', max_length=40, verbose_name='ký hiệu')),
-                ('issued_on', models.DateField(verbose_name='ngày ban hành')),
-                ('place_name', models.CharField(max_length=100, verbose_name='địa danh')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='năm kế hoạch')),
-                ('title', models.CharField(help_text='Ví dụ Cải cách hành chính năm 2019 của Sở Kế hoạch và Đầu tư.', max_length=500, verbose_name='trích yếu')),
-                ('purpose', models.TextField(blank=True, verbose_name='mục đích')),
-                ('requirements', models.TextField(blank=True, verbose_name='yêu cầu')),
-                ('arrangements', models.TextField(blank=True, verbose_name='tổ chức thực hiện')),
-                ('signing_authority', models.CharField(blank=True, choices=[('', 'Ký trực tiếp'), ('KT.', 'KT. (ký thay)'), ('TM.', 'TM. (thay mặt)'), ('TL.', 'TL. (thừa lệnh)'), ('Q.', 'Q. (quyền)')], default='', max_length=4, verbose_name='thẩm quyền ký')),
-                ('authority_title', models.CharField(blank=True, help_text='Ví dụ GIÁM ĐỐC, sau KT.', max_length=100, verbose_name='chức vụ người đứng đầu')),
-                ('signer_position', models.CharField(blank=True, max_length=100, verbose_name='chức vụ người ký')),
-                ('signer_name', models.CharField(blank=True, max_length=150, verbose_name='họ tên người ký')),
-                ('recipients', models.TextField(blank=True, help_text='Mỗi dòng một nơi nhận; dòng cuối: Lưu: VT, …', verbose_name='nơi nhận')),
-                ('status', models.CharField(choices=[('draft', 'Dự thảo'), ('issued', 'Đã ban hành'), ('closed', 'Đã kết thúc')], default='draft', max_length=10, verbose_name='trạng thái')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='ngày tạo')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='cập nhật lúc')),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='plans', to='accounts.agency', verbose_name='cơ quan')),
-                ('implements', models.ForeignKey(blank=True, help_text='Kế hoạch cấp trên mà kế hoạch này triển khai.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='implementing_plans', to='plans.legaldocument', verbose_name='thực hiện văn bản')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField(verbose_name="số")),
+                (
+                    "symbol",
+                    models.CharField(help_text="Ví dụ KH-SKHĐT.", max_length=40, verbose_name="ký hiệu"),
+                ),
+                ("issued_on", models.DateField(verbose_name="ngày ban hành")),
+                ("place_name", models.CharField(max_length=100, verbose_name="địa danh")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="năm kế hoạch")),
+                (
+                    "title",
+                    models.CharField(
+                        help_text="Ví dụ Cải cách hành chính năm 2019 của Sở Kế hoạch và Đầu tư.",
+                        max_length=500,
+                        verbose_name="trích yếu",
+                    ),
+                ),
+                ("purpose", models.TextField(blank=True, verbose_name="mục đích")),
+                ("requirements", models.TextField(blank=True, verbose_name="yêu cầu")),
+                ("arrangements", models.TextField(blank=True, verbose_name="tổ chức thực hiện")),
+                (
+                    "signing_authority",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "Ký trực tiếp"),
+                            ("KT.", "KT. (ký thay)"),
+                            ("TM.", "TM. (thay mặt)"),
+                            ("TL.", "TL. (thừa lệnh)"),
+                            ("Q.", "Q. (quyền)"),
+                        ],
+                        default="",
+                        max_length=4,
+                        verbose_name="thẩm quyền ký",
+                    ),
+                ),
+                (
+                    "authority_title",
+                    models.CharField(
+                        blank=True,
+                        help_text="Ví dụ GIÁM ĐỐC, sau KT.",
+                        max_length=100,
+                        verbose_name="chức vụ người đứng đầu",
+                    ),
+                ),
+                (
+                    "signer_position",
+                    models.CharField(blank=True, max_length=100, verbose_name="chức vụ người ký"),
+                ),
+                ("signer_name", models.CharField(blank=True, max_length=150, verbose_name="họ tên người ký")),
+                (
+                    "recipients",
+                    models.TextField(
+                        blank=True,
+                        help_text="Mỗi dòng một nơi nhận; dòng cuối: Lưu: VT, …",
+                        verbose_name="nơi nhận",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Dự thảo"), ("issued", "Đã ban hành"), ("closed", "Đã kết thúc")],
+                        default="draft",
+                        max_length=10,
+                        verbose_name="trạng thái",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="ngày tạo")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="cập nhật lúc")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="plans",
+                        to="accounts.agency",
+                        verbose_name="cơ quan",
+                    ),
+                ),
+                (
+                    "implements",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Kế hoạch cấp trên mà kế hoạch này triển khai.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="implementing_plans",
+                        to="plans.legaldocument",
+                        verbose_name="thực hiện văn bản",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kế hoạch',
-                'verbose_name_plural': 'kế hoạch',
-                'ordering': ['-year', '-issued_on', '-number'],
+                "verbose_name": "kế hoạch",
+                "verbose_name_plural": "kế hoạch",
+                "ordering": ["-year", "-issued_on", "-number"],
             },
         ),
         migrations.CreateModel(
-            name='PlanChange',
+            name="PlanChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('changed_at', models.DateTimeField(auto_now_add=True, verbose_name='thời điểm')),
-                ('action', models.CharField(max_length=100, verbose_name='thao tác')),
-                ('changes', models.JSONField(blank=True, default=list, verbose_name='nội dung thay đổi')),
-                ('changed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='người thay đổi')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='changes', to='plans.plan', verbose_name='kế hoạch')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("changed_at", models.DateTimeField(auto_now_add=True, verbose_name="thời điểm")),
+                ("action", models.CharField(max_length=100, verbose_name="thao tác")),
+                ("changes", models.JSONField(blank=True, default=list, verbose_name="nội dung thay đổi")),
+                (
+                    "changed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="người thay đổi",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="changes",
+                        to="plans.plan",
+                        verbose_name="kế hoạch",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'lịch sử thay đổi kế hoạch',
-                'verbose_name_plural': 'lịch sử thay đổi kế hoạch',
-                'ordering': ['-changed_at', '-pk'],
+                "verbose_name": "lịch sử thay đổi kế hoạch",
+                "verbose_name_plural": "lịch sử thay đổi kế hoạch",
+                "ordering": ["-changed_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='PlanLegalBasis',
+            name="PlanLegalBasis",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(verbose_name='thứ tự')),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='basis_links', to='plans.legaldocument', verbose_name='văn bản')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='basis_links', to='plans.plan', verbose_name='kế hoạch')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(verbose_name="thứ tự")),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="basis_links",
+                        to="plans.legaldocument",
+                        verbose_name="văn bản",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="basis_links",
+                        to="plans.plan",
+                        verbose_name="kế hoạch",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'căn cứ của kế hoạch',
-                'verbose_name_plural': 'căn cứ của kế hoạch',
-                'ordering': ['plan', 'position'],
+                "verbose_name": "căn cứ của kế hoạch",
+                "verbose_name_plural": "căn cứ của kế hoạch",
+                "ordering": ["plan", "position"],
             },
         ),
         migrations.AddField(
-            model_name='plan',
-            name='legal_bases',
-            field=models.ManyToManyField(blank=True, related_name='cited_by_plans', through='plans.PlanLegalBasis', to='plans.legaldocument', verbose_name='căn cứ'),
+            model_name="plan",
+            name="legal_bases",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="cited_by_plans",
+                through="plans.PlanLegalBasis",
+                to="plans.legaldocument",
+                verbose_name="căn cứ",
+            ),
         ),
         migrations.CreateModel(
-            name='ReformAreaSet',
+            name="ReformAreaSet",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=20, unique=True, verbose_name='mã')),
-                ('name', models.CharField(max_length=255, verbose_name='tên')),
-                ('first_year', models.PositiveSmallIntegerField(verbose_name='từ năm')),
-                ('last_year', models.PositiveSmallIntegerField(verbose_name='đến năm')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=20, unique=True, verbose_name="mã")),
+                ("name", models.CharField(max_length=255, verbose_name="tên")),
+                ("first_year", models.PositiveSmallIntegerField(verbose_name="từ năm")),
+                ("last_year", models.PositiveSmallIntegerField(verbose_name="đến năm")),
             ],
             options={
-                'verbose_name': 'bộ lĩnh vực CCHC',
-                'verbose_name_plural': 'bộ lĩnh vực CCHC',
-                'ordering': ['first_year'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('first_year__lte', models.F('last_year'))), name='area_set_years_ordered')],
+                "verbose_name": "bộ lĩnh vực CCHC",
+                "verbose_name_plural": "bộ lĩnh vực CCHC",
+                "ordering": ["first_year"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("first_year__lte", models.F("last_year"))),
+                        name="area_set_years_ordered",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ReformArea',
+            name="ReformArea",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(verbose_name='thứ tự')),
-                ('name', models.CharField(max_length=255, verbose_name='tên lĩnh vực')),
-                ('area_set', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='areas', to='plans.reformareaset', verbose_name='bộ lĩnh vực')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(verbose_name="thứ tự")),
+                ("name", models.CharField(max_length=255, verbose_name="tên lĩnh vực")),
+                (
+                    "area_set",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="areas",
+                        to="plans.reformareaset",
+                        verbose_name="bộ lĩnh vực",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'lĩnh vực CCHC',
-                'verbose_name_plural': 'lĩnh vực CCHC',
-                'ordering': ['area_set', 'position'],
+                "verbose_name": "lĩnh vực CCHC",
+                "verbose_name_plural": "lĩnh vực CCHC",
+                "ordering": ["area_set", "position"],
             },
         ),
         migrations.AddField(
-            model_name='plan',
-            name='area_set',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='plans', to='plans.reformareaset', verbose_name='bộ lĩnh vực CCHC'),
+            model_name="plan",
+            name="area_set",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="plans",
+                to="plans.reformareaset",
+                verbose_name="bộ lĩnh vực CCHC",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='planlegalbasis',
-            constraint=models.UniqueConstraint(fields=('plan', 'position'), name='plan_basis_position_unique'),
+            model_name="planlegalbasis",
+            constraint=models.UniqueConstraint(
+                fields=("plan", "position"), name="plan_basis_position_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='planlegalbasis',
-            constraint=models.UniqueConstraint(fields=('plan', 'document'), name='plan_basis_document_unique'),
+            model_name="planlegalbasis",
+            constraint=models.UniqueConstraint(
+                fields=("plan", "document"), name="plan_basis_document_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reformarea',
-            constraint=models.UniqueConstraint(fields=('area_set', 'position'), name='reform_area_position_unique'),
+            model_name="reformarea",
+            constraint=models.UniqueConstraint(
+                fields=("area_set", "position"), name="reform_area_position_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='plan',
-            index=models.Index(fields=['agency', 'year'], name='plan_agency_year'),
+            model_name="plan",
+            index=models.Index(fields=["agency", "year"], name="plan_agency_year"),
         ),
         migrations.AddConstraint(
-            model_name='plan',
-            constraint=models.UniqueConstraint(models.F('agency'), django.db.models.functions.datetime.ExtractYear('issued_on'), models.F('number'), name='plan_number_unique_per_agency_year', violation_error_message='Số này đã được dùng cho một kế hoạch khác của cơ quan trong cùng năm ban hành.'),
+            model_name="plan",
+            constraint=models.UniqueConstraint(
+                models.F("agency"),
+                django.db.models.functions.datetime.ExtractYear("issued_on"),
+                models.F("number"),
+                name="plan_number_unique_per_agency_year",
+                violation_error_message="Số này đã được dùng cho một kế hoạch khác của cơ quan trong cùng năm ban hành.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='plan',
-            constraint=models.CheckConstraint(condition=models.Q(('number__gte', 1)), name='plan_number_positive'),
+            model_name="plan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("number__gte", 1)), name="plan_number_positive"
+            ),
         ),
     ]

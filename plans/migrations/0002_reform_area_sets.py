@@ -46,7 +46,9 @@ def load_area_sets(apps, schema_editor):
             code=code, defaults={"name": name, "first_year": first_year, "last_year": last_year}
         )
         for position, area_name in enumerate(areas):
-            ReformArea.objects.update_or_create(area_set=area_set, position=position, defaults={"name": area_name})
+            ReformArea.objects.update_or_create(
+                area_set=area_set, position=position, defaults={"name": area_name}
+            )
 
 
 class Migration(migrations.Migration):

@@ -5,15 +5,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('plans', '0002_reform_area_sets'),
+        ("plans", "0002_reform_area_sets"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='plan',
-            name='number',
-            field=models.PositiveIntegerField(validators=[django.core.validators.MinValueValidator(1, 'Số văn bản phải từ 1 trở lên.')], verbose_name='số'),
+            model_name="plan",
+            name="number",
+            field=models.PositiveIntegerField(
+                validators=[django.core.validators.MinValueValidator(1, "Số văn bản phải từ 1 trở lên.")],
+                verbose_name="số",
+            ),
         ),
     ]
