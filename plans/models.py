@@ -210,6 +210,9 @@ class Plan(models.Model):
         errors = {}
         if self.issued_on and self.year and abs(self.issued_on.year - self.year) > 1:
             errors["year"] = "Năm kế hoạch phải gần với năm ban hành (chênh nhau không quá một năm)."
+        recipients = self.recipient_list()
+        if recipients and not recipients[-1].lstrip("-– ").lower().startswith("lưu"):
+            errors["recipients"] = "Dòng cuối của nơi nhận phải là nơi lưu văn bản, ví dụ “Lưu: VT, VP.”."
         if self.signing_authority and not self.authority_title:
             errors["authority_title"] = (
                 "Ký thay, thay mặt, thừa lệnh hoặc quyền cần chức vụ người đứng đầu (ví dụ GIÁM ĐỐC)."

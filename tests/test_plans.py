@@ -110,6 +110,7 @@ def test_another_agency_may_use_the_same_number(outsider, plan):
         ("title", "", "Nhập trích yếu của kế hoạch."),
         ("year", "2030", "Năm kế hoạch phải gần với năm ban hành"),
         ("authority_title", "", "cần chức vụ người đứng đầu"),
+        ("recipients", "UBND tỉnh (b/c)\nSở Nội vụ", "Dòng cuối của nơi nhận phải là nơi lưu văn bản"),
     ],
 )
 def test_bad_input_gets_a_vietnamese_message_next_to_its_field(clerk, field, value, message):
