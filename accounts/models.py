@@ -36,6 +36,11 @@ class Agency(models.Model):
         help_text="Dòng trên cùng của tiêu đề văn bản, ví dụ UBND tỉnh Vĩnh Phúc.",
     )
     place_name = models.CharField("địa danh", max_length=100, help_text="Ví dụ Vĩnh Phúc.")
+    completion_requires_evidence = models.BooleanField(
+        "báo cáo hoàn thành phải có tài liệu kiểm chứng",
+        default=True,
+        help_text="Khi bật, báo cáo hoàn thành 100% phải kèm ít nhất một tệp kiểm chứng.",
+    )
     parent = models.ForeignKey(
         "self",
         verbose_name="cơ quan cấp trên",

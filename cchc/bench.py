@@ -1,11 +1,13 @@
 """A synthetic province for `manage.py bench`: many agencies, their people and several years of plans.
 
 Everything is written with bulk_create, so the default scale (35 agencies × 10 departments × 25 users,
-5 years of plans) builds in a few seconds. The names are illustrative; the province is fictional.
+5 years of plans of about 60 tasks, about 100,000 progress reports, and one plan of 1,000 tasks) builds
+in well under a minute. The names are illustrative; the province is fictional. The tasks and their
+history are written by cchc.bench_tasks.
 
-Besides the full agencies the province holds one small control agency (one department, one clerk, one
-plan with one legal basis): the same pages measured on it and on a full agency show whether a page's
-query count grows with the data.
+Besides the full agencies the province holds one small control agency (one department, a clerk and a
+staff member, one plan with one legal basis and two tasks): the same pages measured on it and on a full
+agency show whether a page's query count grows with the data.
 """
 
 import datetime
@@ -16,7 +18,9 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from accounts.models import Agency, Department, Role, User
+from cchc import bench_tasks
 from plans.models import LegalDocument, Plan, PlanChange, PlanLegalBasis, ReformAreaSet
+from tasks.models import ProgressReport, Task
 
 LAST_YEAR = 2026
 LEGAL_POOL_SIZE = 50
@@ -106,6 +110,9 @@ class Scale:
     departments: int = 10
     users: int = 25
     years: int = 5
+    tasks: int = 60  # per plan
+    big_plan: int = 1000  # tasks of the measured agency's newest plan
+    busy_reports: int = 100  # reports of the task whose page is measured
 
     @property
     def plan_years(self) -> range:
@@ -116,20 +123,23 @@ class Scale:
         return {
             "agencies": self.agencies + 2,
             "departments": self.agencies * self.departments + 1,
-            "users": self.agencies * self.users + 2,
+            "users": self.agencies * self.users + 3,
             "plans": self.agencies * self.years + 1,
             "legal_bases": self.agencies * self.years * BASES_PER_PLAN + 1,
+            "tasks": bench_tasks.expected_tasks(self),
         }
 
 
 @dataclass(frozen=True)
 class Scene:
-    """What a measured page is about: one agency, its newest plan, and who looks at it."""
+    """What a measured page is about: one agency, its newest plan and its task 1.1, and who looks at them."""
 
     agency: Agency
     plan: Plan
     clerk: User
     overseer: User
+    staff: User  # a staff member of the department that leads `task`, and assigned to it
+    task: Task
 
     @property
     def year(self) -> int:
@@ -145,6 +155,8 @@ def counts() -> dict[str, int]:
         "legal_bases": PlanLegalBasis.objects.count(),
         "legal_documents": LegalDocument.objects.count(),
         "plan_changes": PlanChange.objects.count(),
+        "tasks": Task.objects.count(),
+        "reports": ProgressReport.objects.count(),
     }
 
 
@@ -166,11 +178,15 @@ def scenes() -> tuple[Scene, Scene]:
 
     def scene(code: str) -> Scene:
         agency = Agency.objects.get(code=code)
+        plan = agency.plans.order_by("-year").first()
+        task = plan.tasks.get(number=bench_tasks.BUSY_NUMBER)
         return Scene(
             agency=agency,
-            plan=agency.plans.order_by("-year").first(),
+            plan=plan,
             clerk=User.objects.get(agency=agency, role=Role.CLERK),
             overseer=overseer,
+            staff=task.assignees.get(),
+            task=task,
         )
 
     return scene("S01"), scene(SMALL_CODE)
@@ -327,8 +343,12 @@ def build(scale: Scale, seed: int = 2026) -> None:
 
     users = []
     for agency in agencies:
-        count = 1 if agency.code == SMALL_CODE else scale.users
-        for number, (role, department, position) in enumerate(_roles(count, departments[agency.pk]), start=1):
+        if agency.code == SMALL_CODE:
+            office = departments[agency.pk][0]
+            roles = [(Role.CLERK, office, "Chuyên viên Văn phòng"), (Role.STAFF, office, "Chuyên viên")]
+        else:
+            roles = _roles(scale.users, departments[agency.pk])
+        for number, (role, department, position) in enumerate(roles, start=1):
             users.append(
                 User(
                     username=f"{agency.code.lower()}_{number:03d}",
@@ -387,3 +407,12 @@ def build(scale: Scale, seed: int = 2026) -> None:
         history += _history(plan, clerks[plan.agency_id])[: 1 if plan.agency_id == small.pk else None]
     PlanLegalBasis.objects.bulk_create(links)
     PlanChange.objects.bulk_create(history)
+
+    scene_agency = next(agency for agency in agencies if agency.code == "S01")
+    bench_tasks.build(
+        plans=plans,
+        scene_plan=max((p for p in plans if p.agency_id == scene_agency.pk), key=lambda p: p.year),
+        small_plan=next(p for p in plans if p.agency_id == small.pk),
+        scale=scale,
+        seed=seed,
+    )

@@ -1,7 +1,10 @@
 """Demo data: Sở Kế hoạch và Đầu tư tỉnh Vĩnh Phúc and its 2019 CCHC plan 14/KH-SKHĐT.
 
-The plan's facts come from the seed article (DOMAIN.md §3). The other agencies, the people and the
-signer are illustrative. Loading is idempotent: running it twice leaves the same data.
+The plan's facts come from the seed article (DOMAIN.md §3). The other agencies, the people, the
+signer, the plan's tasks and their history (cchc.demo_tasks) are illustrative, and so is the
+agency's plan of the current year (05/KH-SKHĐT, NQ 76 areas) whose tasks stand in every status
+relative to the day of loading. Loading is idempotent: running it twice, the same day or another,
+leaves the same data; a plan's tasks and history are written only while it has none.
 """
 
 import datetime
@@ -10,9 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import Agency, Department, Role, User
+from cchc import demo_tasks
 from plans.models import LegalDocument, Plan, PlanLegalBasis, ReformAreaSet
 
 PROVINCE = {
@@ -77,6 +83,36 @@ USERS = [
     ("vanthustc", Role.CLERK, "STC", "VP", "Bùi Thị Hồng Nhung", "Chuyên viên Văn phòng Sở"),
 ]
 
+# The people who report, approve and contribute: one head and one staff member per department.
+# Same shape as USERS; illustrative people, signing in with the same demo password.
+DEPARTMENT_PEOPLE = [
+    ("tp.vp", Role.DEPT_HEAD, "SKHĐT", "VP", "Nguyễn Thị Minh Hằng", "Chánh Văn phòng Sở"),
+    ("cv.vp", Role.STAFF, "SKHĐT", "VP", "Vũ Thị Thanh Huyền", "Chuyên viên Văn phòng Sở"),
+    ("tp.ttr", Role.DEPT_HEAD, "SKHĐT", "TTr", "Đặng Văn Hùng", "Chánh Thanh tra Sở"),
+    ("cv.ttr", Role.STAFF, "SKHĐT", "TTr", "Ngô Quốc Tuấn", "Thanh tra viên"),
+    ("tp.thqh", Role.DEPT_HEAD, "SKHĐT", "THQH", "Phạm Văn Long", "Trưởng phòng Tổng hợp, Quy hoạch"),
+    ("cv.thqh", Role.STAFF, "SKHĐT", "THQH", "Lê Thị Hồng Nhung", "Chuyên viên"),
+    ("tp.ktn", Role.DEPT_HEAD, "SKHĐT", "KTN", "Trịnh Văn Dũng", "Trưởng phòng Kinh tế ngành"),
+    ("cv.ktn", Role.STAFF, "SKHĐT", "KTN", "Hoàng Thị Thu Trang", "Chuyên viên"),
+    ("cv.dkkd", Role.STAFF, "SKHĐT", "ĐKKD", "Nguyễn Thị Phương Thảo", "Chuyên viên"),
+    ("tp.ktdn", Role.DEPT_HEAD, "SKHĐT", "KTĐN", "Kiều Thị Ngọc Anh", "Trưởng phòng Kinh tế đối ngoại"),
+    ("cv.ktdn", Role.STAFF, "SKHĐT", "KTĐN", "Đỗ Minh Quân", "Chuyên viên"),
+    (
+        "tp.dttd",
+        Role.DEPT_HEAD,
+        "SKHĐT",
+        "ĐTTĐ",
+        "Bùi Văn Khoa",
+        "Trưởng phòng Đấu thầu, thẩm định và giám sát đầu tư",
+    ),
+    ("cv.dttd", Role.STAFF, "SKHĐT", "ĐTTĐ", "Tạ Thị Lan", "Chuyên viên"),
+    ("tp.kgvx", Role.DEPT_HEAD, "SKHĐT", "KGVX", "Lưu Văn Thắng", "Trưởng phòng Khoa giáo - Văn xã"),
+    ("cv.kgvx", Role.STAFF, "SKHĐT", "KGVX", "Nguyễn Thị Hải Yến", "Chuyên viên"),
+    ("tp.stc", Role.DEPT_HEAD, "STC", "VP", "Trần Văn Bình", "Chánh Văn phòng Sở"),
+    ("cv.stc", Role.STAFF, "STC", "VP", "Phan Thị Mai", "Chuyên viên Văn phòng Sở"),
+]
+
+
 # (kind, number, date, issuer, summary) in the order of the plan's legal bases (DOMAIN.md §3).
 LEGAL_BASES = [
     (
@@ -116,6 +152,39 @@ LEGAL_BASES = [
         "về cải cách hành chính Sở Kế hoạch và Đầu tư giai đoạn 2016 - 2020",
     ),
 ]
+
+# The legal bases of the current year's plan (2021–2030 programme); real documents.
+CURRENT_LEGAL_BASES = [
+    (
+        "NQ",
+        "76/NQ-CP",
+        datetime.date(2021, 7, 15),
+        "Chính phủ",
+        "ban hành Chương trình tổng thể cải cách hành chính nhà nước giai đoạn 2021 - 2030",
+    ),
+    (
+        "ND",
+        "61/2018/NĐ-CP",
+        datetime.date(2018, 4, 23),
+        "Chính phủ",
+        "về thực hiện cơ chế một cửa, một cửa liên thông trong giải quyết thủ tục hành chính",
+    ),
+    (
+        "ND",
+        "45/2020/NĐ-CP",
+        datetime.date(2020, 4, 8),
+        "Chính phủ",
+        "về thực hiện thủ tục hành chính trên môi trường điện tử",
+    ),
+    (
+        "ND",
+        "107/2021/NĐ-CP",
+        datetime.date(2021, 12, 6),
+        "Chính phủ",
+        "sửa đổi, bổ sung một số điều của Nghị định số 61/2018/NĐ-CP",
+    ),
+]
+CURRENT_NUMBER = 5
 
 IMPLEMENTS = (
     "KH",
@@ -161,6 +230,14 @@ ARRANGEMENTS = (
     "Sở) để xem xét, giải quyết."
 )
 
+CURRENT_PURPOSE = (
+    "Triển khai thực hiện có hiệu quả Chương trình tổng thể cải cách hành chính nhà nước giai đoạn 2021 - 2030 "
+    "theo Nghị quyết số 76/NQ-CP của Chính phủ tại Sở; xây dựng nền hành chính chuyên nghiệp, hiện đại, lấy người "
+    "dân, doanh nghiệp làm trung tâm phục vụ.\n"
+    "Đẩy mạnh cải cách thủ tục hành chính, cung cấp dịch vụ công trực tuyến toàn trình, xây dựng Chính phủ điện tử, "
+    "Chính phủ số; nâng cao chỉ số hài lòng của tổ chức, cá nhân (kế hoạch và nhiệm vụ minh họa, dữ liệu mẫu)."
+)
+
 RECIPIENTS = "UBND tỉnh (b/c)\nSở Nội vụ (b/c)\nLãnh đạo Sở\nCác phòng, đơn vị thuộc Sở\nLưu: VT, VP."
 
 
@@ -202,11 +279,12 @@ def _legal_document(kind, number, issued_on, issuer, summary) -> LegalDocument:
 
 
 def _plan(agency: Agency, bases: list[LegalDocument], **fields) -> Plan:
+    """The agency's plan of that number and year; keyed so that a later load finds the same plan."""
     year = fields["year"]
     plan, _ = Plan.objects.update_or_create(
         agency=agency,
         number=fields.pop("number"),
-        issued_on=fields.pop("issued_on"),
+        year=year,
         defaults={**fields, "area_set": ReformAreaSet.for_year(year)},
     )
     existing = list(plan.basis_links.order_by("position").values_list("document_id", flat=True))
@@ -219,14 +297,87 @@ def _plan(agency: Agency, bases: list[LegalDocument], **fields) -> Plan:
     return plan
 
 
+def _current_plan(agency: Agency, today: datetime.date) -> Plan | None:
+    """This year's plan under the 2021–2030 areas, issued on 15/01 (or today, early in January)."""
+    year = today.year
+    if ReformAreaSet.for_year(year) is None:
+        return None
+    bases = [_legal_document(*row) for row in CURRENT_LEGAL_BASES]
+    return _plan(
+        agency,
+        bases,
+        number=CURRENT_NUMBER,
+        symbol="KH-SKHĐT",
+        issued_on=min(datetime.date(year, 1, 15), today),
+        place_name="Vĩnh Phúc",
+        year=year,
+        title=f"Cải cách hành chính năm {year} của Sở Kế hoạch và Đầu tư",
+        implements=None,
+        purpose=CURRENT_PURPOSE,
+        requirements=REQUIREMENTS.replace("năm 2019", f"năm {year}"),
+        arrangements=ARRANGEMENTS,
+        signing_authority=Plan.Authority.KT,
+        authority_title="GIÁM ĐỐC",
+        signer_position="PHÓ GIÁM ĐỐC",
+        signer_name="Nguyễn Văn Thành",
+        recipients=RECIPIENTS,
+        status=Plan.Status.ISSUED,
+    )
+
+
+def _users(agencies: dict[str, Agency], password: str) -> dict[str, User]:
+    """The demo accounts, all with the demo password. Hashing is slow by design, so they share one hash:
+    it is checked once against an existing account and made afresh only when the password changed."""
+    departments = {(d.agency.code, d.code): d for d in Department.objects.select_related("agency")}
+    users = {}
+    for username, role, agency_code, department_code, full_name, position in USERS + DEPARTMENT_PEOPLE:
+        users[username], _ = User.objects.update_or_create(
+            username=username,
+            defaults={
+                "full_name": full_name,
+                "position": position,
+                "role": role,
+                "agency": agencies[agency_code],
+                "department": departments[(agency_code, department_code)] if department_code else None,
+                "email": f"{username}@example.invalid",
+                "is_staff": role == Role.ADMIN,
+                "is_superuser": role == Role.ADMIN,
+            },
+        )
+    hashed = next((user for user in users.values() if user.has_usable_password() and user.password), None)
+    encoded = hashed.password if hashed and hashed.check_password(password) else make_password(password)
+    for user in users.values():
+        if user.password != encoded:
+            user.password = encoded
+            user.save(update_fields=["password"])
+    return users
+
+
+def _people(agency: Agency, users: dict[str, User]) -> demo_tasks.People:
+    """Who writes the agency's task history: its clerk, its leader, each department's head and staff."""
+    mine = [user for user in users.values() if user.agency_id == agency.pk]
+    first = {}
+    for user in mine:
+        if user.username != "chuyenvien":  # reports on the tasks assigned to them, see DemoTask.assignee
+            first.setdefault((user.role, user.department_id), user)
+    return demo_tasks.People(
+        clerk=next(user for user in mine if user.role == Role.CLERK),
+        leader=next((user for user in mine if user.role == Role.LEADER), None),
+        heads={dep: user for (role, dep), user in first.items() if role == Role.DEPT_HEAD},
+        staff={dep: user for (role, dep), user in first.items() if role == Role.STAFF},
+        by_username=users,
+    )
+
+
 @transaction.atomic
 def load_demo() -> DemoResult:
     province = _agency(PROVINCE, None)
     agencies = {data["code"]: _agency(data, province) for data in AGENCIES}
     skhdt, stc = agencies["SKHĐT"], agencies["STC"]
+    now = timezone.now()
 
     bases = [_legal_document(*row) for row in LEGAL_BASES]
-    _plan(
+    seed_plan = _plan(
         skhdt,
         bases,
         number=14,
@@ -247,7 +398,7 @@ def load_demo() -> DemoResult:
         status=Plan.Status.ISSUED,
     )
     # Illustrative: the second agency's plan, so that isolation between agencies is visible.
-    _plan(
+    stc_plan = _plan(
         stc,
         bases[:2] + bases[3:5],
         number=9,
@@ -266,24 +417,13 @@ def load_demo() -> DemoResult:
         status=Plan.Status.ISSUED,
     )
 
+    current_plan = _current_plan(skhdt, timezone.localdate(now))
+
     password = demo_password()
-    for username, role, agency_code, department_code, full_name, position in USERS:
-        agency = agencies[agency_code]
-        department = Department.objects.get(agency=agency, code=department_code) if department_code else None
-        user, _ = User.objects.update_or_create(
-            username=username,
-            defaults={
-                "full_name": full_name,
-                "position": position,
-                "role": role,
-                "agency": agency,
-                "department": department,
-                "email": f"{username}@example.invalid",
-                "is_staff": role == Role.ADMIN,
-                "is_superuser": role == Role.ADMIN,
-            },
-        )
-        if not user.check_password(password):
-            user.set_password(password)
-            user.save(update_fields=["password"])
+    users = _users(agencies, password)
+    people = _people(skhdt, users)
+    demo_tasks.load_plan_history(seed_plan, demo_tasks.PLAN_2019, people, now=now)
+    if current_plan is not None:
+        demo_tasks.load_plan_history(current_plan, demo_tasks.CURRENT_YEAR, people, now=now)
+    demo_tasks.load_plan_history(stc_plan, demo_tasks.STC_2019, _people(stc, users), now=now)
     return DemoResult(password=password, usernames=[row[0] for row in USERS])

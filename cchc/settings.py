@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "cchc.apps.CchcConfig",
     "accounts",
     "plans",
+    "tasks",
 ]
 
 MIDDLEWARE = [
@@ -108,6 +109,9 @@ MEDIA_ROOT = Path(read("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
 # Uploaded evidence lives here, outside every publicly served root; only access-checked views read it.
 PRIVATE_STORAGE_ROOT = Path(read("PRIVATE_STORAGE_ROOT", str(VAR_DIR / "private")))
+EVIDENCE_MAX_BYTES = read_int("EVIDENCE_MAX_MB", 20) * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -143,6 +147,7 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = read("DEFAULT_FROM_EMAIL", "CCHC <cchc@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+FORM_RENDERER = "cchc.form_renderer.FastRenderer"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

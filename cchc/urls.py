@@ -12,5 +12,6 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("", include("accounts.urls")),
     path("ke-hoach/", include("plans.urls")),
+    path("", include("tasks.urls")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -207,5 +207,111 @@ def other_plan(other_agency, legal_documents):
 
 
 @pytest.fixture(autouse=True)
+def _reference_data(request, django_db_blocker):
+    """A transactional test ends by emptying every table, the migrations' reference data with them;
+    tests that use the database start with the reform areas in place whatever ran before."""
+    uses_db = request.node.get_closest_marker("django_db") or {"db", "transactional_db", "live_server"} & set(
+        request.fixturenames
+    )
+    if uses_db:
+        request.getfixturevalue("django_db_setup")  # the test database, never the configured one
+        from plans.models import ReformAreaSet
+        from plans.reform_areas import ensure_area_sets
+
+        with django_db_blocker.unblock():
+            if not ReformAreaSet.objects.exists():
+                ensure_area_sets()
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# Tasks -------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def coordinating_department(agency):
+    return Department.objects.create(agency=agency, code="THQH", name="Phòng Tổng hợp, Quy hoạch", position=3)
+
+
+@pytest.fixture
+def coordinator(coordinating_department):
+    return make_user("phoihop", Role.STAFF, coordinating_department.agency, coordinating_department)
+
+
+def make_task(
+    plan,
+    lead,
+    *,
+    number="1",
+    deadline_text="Quý II/2019",
+    by=None,
+    coordinating=(),
+    area_position=2,
+    **fields,
+):
+    """A task created through the service, as the clerk would, with its first deadline recorded."""
+    from plans.models import ReformArea
+    from tasks import services
+
+    by = (
+        by
+        or User.objects.filter(agency=plan.agency, role=Role.CLERK).first()
+        or make_user(f"clerk{plan.agency_id}", Role.CLERK, plan.agency)
+    )
+    area = ReformArea.objects.get(area_set=plan.area_set, position=area_position)
+    defaults = {
+        "content": f"Rà soát, đơn giản hóa thủ tục hành chính số {number}",
+        "expected_output": "Báo cáo kết quả rà soát",
+    }
+    defaults.update(fields)
+    return services.task_create(
+        plan=plan,
+        by=by,
+        number=number,
+        area=area,
+        lead_department=lead,
+        deadline_text=deadline_text,
+        coordinating_departments=list(coordinating),
+        **defaults,
+    )
+
+
+@pytest.fixture
+def task(plan, department, coordinating_department, clerk):
+    return make_task(plan, department, by=clerk, coordinating=[coordinating_department])
+
+
+@pytest.fixture
+def other_task(other_plan, outsider):
+    lead = outsider.department
+    return make_task(other_plan, lead, by=outsider)
+
+
+def pdf_upload(name="bao-cao-ket-qua.pdf", size=2000):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    body = b"%PDF-1.4\n" + b"0" * max(size - 9, 1)
+    return SimpleUploadedFile(name, body, content_type="application/pdf")
+
+
+@pytest.fixture
+def private_storage(settings, tmp_path):
+    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
+    return settings.PRIVATE_STORAGE_ROOT
+
+
+@pytest.fixture
+def pending_report(task, staff, private_storage):
+    from tasks import services
+
+    return services.progress_report(
+        task=task,
+        by=staff,
+        percent=100,
+        narrative="Đã hoàn thành rà soát",
+        result="Báo cáo số 12/BC-ĐKKD",
+        files=[pdf_upload()],
+    )

@@ -1,14 +1,37 @@
 """`manage.py bench` on a tiny province built inside the test database (--in-place)."""
 
+import datetime
 import io
+from collections import Counter
 
 import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
+from django.db.models import F
+from django.utils import timezone
 
+from cchc import bench, bench_tasks
 from cchc.management.commands.bench import PAGES
+from plans.models import Plan
+from tasks.models import ProgressReport, Task, TaskDeadline
+from tasks.selectors import OPEN_STATES
+from tasks.services import search_text, sort_key
+from tasks.status import Status, with_status
 
-TINY = {"agencies": 2, "departments": 2, "users": 3, "years": 2, "repeat": 2}
+# Big enough that the measured plan has more than one page (50 a page) and the measured task's
+# timeline more than the detail page shows at first (30 entries).
+TINY = {
+    "agencies": 2,
+    "departments": 2,
+    "users": 5,
+    "years": 2,
+    "tasks": 6,
+    "big_plan": 60,
+    "busy_reports": 35,
+    "import_rows": 0,
+    "repeat": 2,
+}
+TINY_SCALE = bench.Scale(agencies=2, departments=2, users=5, years=2, tasks=6, big_plan=60, busy_reports=35)
 
 
 def run_bench(**options) -> str:
@@ -22,9 +45,11 @@ def test_it_prints_every_page_with_its_time_ratio_and_query_count():
     output = run_bench(in_place=True)
 
     assert (
-        "Quy mô: 4 cơ quan (2 + 1 cơ quan đối chứng + tỉnh), 5 phòng, 8 người dùng, 5 kế hoạch (2025–2026)"
+        "Quy mô: 4 cơ quan (2 + 1 cơ quan đối chứng + tỉnh), 5 phòng, 13 người dùng, 5 kế hoạch (2025–2026)"
         in output
     )
+    assert f"{bench_tasks.expected_tasks(TINY_SCALE)} nhiệm vụ" in output
+    assert "(60 nhiệm vụ); nhiệm vụ 1.1 (35 báo cáo)" in output
     assert "Gấp sàn" in output and "Truy vấn" in output
     for page in PAGES:
         assert page.label in output
@@ -53,3 +78,57 @@ def test_it_refuses_to_build_in_place_outside_the_test_suite(monkeypatch):
 def test_it_refuses_nonsense_scales():
     with pytest.raises(CommandError, match="at least 1"):
         run_bench(in_place=True, agencies=0)
+
+
+@pytest.mark.django_db
+def test_it_times_the_import_of_an_xlsx_annex():
+    output = run_bench(in_place=True, import_rows=20)
+
+    line = next(line for line in output.splitlines() if line.startswith("Nhập 20 dòng .xlsx:"))
+    assert "(mục tiêu ≤ 10 s)" in line
+
+
+@pytest.fixture
+def built(db):
+    bench.build(TINY_SCALE)
+    return bench.scenes()
+
+
+def test_the_build_writes_tasks_as_the_services_would(built):
+    assert Task.objects.count() == bench_tasks.expected_tasks(TINY_SCALE)
+    for task in Task.objects.all():
+        assert task.sort_key == sort_key(task.number)
+        assert task.search_text == search_text(task)
+    first_deadlines = TaskDeadline.objects.filter(valid_from__isnull=True)
+    assert first_deadlines.count() == Task.objects.count()
+    assert not first_deadlines.exclude(due_date=F("task__due_date")).exists()
+    for report in ProgressReport.objects.all():
+        assert report.reported_on == timezone.localdate(report.reported_at)
+        assert (report.reviewed_at is not None) == (report.review in ("approved", "returned"))
+    for task in Task.objects.filter(state=Task.State.COMPLETED):
+        completing = task.reports.get(review=ProgressReport.Review.APPROVED)
+        assert completing.reported_on == task.completed_on and completing.percent == 100
+
+
+def test_the_measured_pages_have_the_data_they_are_measured_on(built):
+    full, small = built
+    assert full.plan.tasks.count() == TINY_SCALE.big_plan
+    assert full.task.reports.count() == TINY_SCALE.busy_reports
+    assert full.task.lead_department_id == full.staff.department_id
+    # The measured plan is the agency's only issued one, so its open tasks are all of "Việc của tôi".
+    assert not full.agency.plans.filter(status=Plan.Status.ISSUED).exclude(pk=full.plan.pk).exists()
+    mine = full.plan.tasks.filter(lead_department=full.staff.department, state__in=OPEN_STATES)
+    assert mine.count() == bench_tasks.MY_OPEN_TASKS
+    assert small.plan.tasks.count() == 2 and small.task.reports.count() == 1
+    assert small.task.lead_department_id == small.staff.department_id
+
+
+def test_the_synthetic_history_has_every_status(built):
+    today = timezone.localdate()
+    statuses = Counter(with_status(Task.objects.all(), today).values_list("status", flat=True))
+    past = Counter(
+        with_status(Task.objects.filter(plan__year__lt=today.year), today).values_list("status", flat=True)
+    )
+    assert set(statuses) == set(Status.values)
+    assert past[Status.DONE_ON_TIME] > past[Status.OPEN_OVERDUE]
+    assert not ProgressReport.objects.filter(reported_at__gt=timezone.now() + datetime.timedelta(minutes=1))

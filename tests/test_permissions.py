@@ -8,42 +8,15 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.conftest import client_for
+from tests.matrix import LOGIN, PERSONAS
+from tests.matrix.core import ROWS as CORE
+from tests.matrix.tasks_detail import ROWS as TASK_DETAIL
+from tests.matrix.tasks_import import ROWS as TASK_IMPORT
+from tests.matrix.tasks_lists import ROWS as TASK_LISTS
 
-PERSONAS = ["anonymous", "staff", "dept_head", "leader", "clerk", "admin", "overseer", "outsider"]
-LOGIN = "login"
-AGENCY_USERS = ["staff", "dept_head", "leader", "clerk", "admin"]
-
-
-def expect(default, **overrides):
-    table = dict.fromkeys(PERSONAS, default)
-    table.update(overrides)
-    return table
-
-
-def signed_in(status, anonymous=LOGIN, **overrides):
-    return expect(status, anonymous=anonymous, **overrides)
-
-
-CLERK_ONLY_ON_OWN_PLAN = signed_in(403, clerk=None, outsider=404)
-
-# name: (method, url args from the fixtures, expected per persona, wrong method).
-# None as expected status means "the success status given in SUCCESS".
-MATRIX = {
-    "home": ("get", None, signed_in(302), "post"),
-    "healthz": ("get", None, expect(200), "post"),
-    "login": ("get", None, expect(302, anonymous=200), "put"),
-    "logout": ("post", None, expect(302), "get"),
-    "password_change": ("get", None, signed_in(200), "put"),
-    "password_change_done": ("get", None, signed_in(200), "post"),
-    "profile": ("get", None, signed_in(200), "post"),
-    "plans:list": ("get", None, signed_in(200), "post"),
-    "plans:create": ("get", None, signed_in(403, clerk=200, outsider=200), "put"),
-    "plans:detail": ("get", "plan", signed_in(200, outsider=404), "post"),
-    "plans:update": ("get", "plan", signed_in(403, clerk=200, outsider=404), "delete"),
-    "plans:issue": ("post", "draft_plan", signed_in(403, clerk=302, outsider=404), "get"),
-    "plans:close": ("post", "plan", signed_in(403, clerk=302, outsider=404), "get"),
-    "admin:index": ("get", None, expect(302, admin=200), None),
-}
+# name: (method, fixture whose pk the URL takes (or a callable of the request), expected status per
+# persona (LOGIN: 302 to the login page), a method the URL refuses with 405).
+MATRIX = {**CORE, **TASK_DETAIL, **TASK_LISTS, **TASK_IMPORT}
 
 # The Django admin has its own permission system (is_staff and model permissions): its index stands
 # for it in the matrix, and every other admin URL is checked by Django's admin itself.
@@ -73,6 +46,8 @@ def test_every_url_is_in_the_matrix():
 def build_url(request, name, object_fixture):
     if object_fixture is None:
         return reverse(name)
+    if callable(object_fixture):
+        return object_fixture(request)
     return reverse(name, args=[request.getfixturevalue(object_fixture).pk])
 
 

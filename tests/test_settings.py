@@ -140,3 +140,17 @@ def test_without_a_broker_jobs_run_in_process(tmp_path):
     result = import_settings({"CCHC_VAR_DIR": str(tmp_path)}, "print(settings.CELERY_TASK_ALWAYS_EAGER)")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "True"
+
+
+def test_every_variable_the_settings_read_is_documented_in_env_example():
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    settings_source = (root / "cchc" / "settings.py").read_text(encoding="utf-8")
+    read_names = set(re.findall(r"read(?:_bool|_int|_list)?\(\s*\"([A-Z_]+)\"", settings_source))
+    documented = set(
+        re.findall(r"^#?\s*([A-Z_]+)=", (root / ".env.example").read_text(encoding="utf-8"), re.MULTILINE)
+    )
+    assert read_names, "the settings read no variables?"
+    assert read_names - documented == set()

@@ -5,7 +5,8 @@ The province is built in a database of its own, never the configured one: a temp
 PostgreSQL server otherwise. Each page is requested in-process through django.test.Client, so the time
 is the whole Django stack (middleware, view, queries, template) without the network.
 
-To measure another page, add a row to PAGES.
+To measure another page, add a row to PAGES. The import of a 1,000-row .xlsx annex is timed by
+tasks.importing.measure_import and printed after the tables.
 """
 
 import os
@@ -51,7 +52,25 @@ PAGES = [
         user="overseer",
     ),
     Page("Chi tiết kế hoạch – văn thư", lambda s: reverse("plans:detail", args=[s.plan.pk])),
+    Page("Việc của tôi – chuyên viên", lambda s: reverse("tasks:mine"), user="staff", max_ratio=3.0),
+    Page(
+        "Nhiệm vụ của kế hoạch – trang 1",
+        lambda s: reverse("tasks:plan_tasks", args=[s.plan.pk]),
+        max_ratio=3.0,
+    ),
+    Page(
+        "Nhiệm vụ của kế hoạch – lọc quá hạn",
+        lambda s: f"{reverse('tasks:plan_tasks', args=[s.plan.pk])}?tinh_trang=open_overdue",
+        max_ratio=3.0,
+    ),
+    Page(
+        "Chi tiết nhiệm vụ – chuyên viên",
+        lambda s: reverse("tasks:detail", args=[s.task.pk]),
+        user="staff",
+        max_ratio=3.0,
+    ),
 ]
+IMPORT_TARGET_SECONDS = 10
 
 
 @dataclass(frozen=True)
@@ -179,6 +198,25 @@ class Command(BaseCommand):
         parser.add_argument(
             "--years", type=int, default=5, help=f"Số năm kế hoạch, đến {bench.LAST_YEAR} (mặc định 5)."
         )
+        parser.add_argument("--tasks", type=int, default=60, help="Số nhiệm vụ mỗi kế hoạch (mặc định 60).")
+        parser.add_argument(
+            "--big-plan",
+            type=int,
+            default=1000,
+            help="Số nhiệm vụ của kế hoạch được đo (mặc định 1.000).",
+        )
+        parser.add_argument(
+            "--busy-reports",
+            type=int,
+            default=100,
+            help="Số báo cáo tiến độ của nhiệm vụ được đo (mặc định 100).",
+        )
+        parser.add_argument(
+            "--import-rows",
+            type=int,
+            default=1000,
+            help="Số dòng của tệp .xlsx khi đo thời gian nhập phụ lục (mặc định 1.000; 0: không đo).",
+        )
         parser.add_argument("--repeat", type=int, default=30, help="Số lần đo mỗi trang (mặc định 30).")
         parser.add_argument(
             "--keep",
@@ -198,9 +236,16 @@ class Command(BaseCommand):
             departments=options["departments"],
             users=options["users"],
             years=options["years"],
+            tasks=options["tasks"],
+            big_plan=options["big_plan"],
+            busy_reports=options["busy_reports"],
         )
         if min(scale.agencies, scale.departments, scale.users, scale.years, options["repeat"]) < 1:
             raise CommandError("--agencies, --departments, --users, --years and --repeat must be at least 1.")
+        if min(scale.tasks, scale.busy_reports, options["import_rows"] + 1) < 1 or scale.big_plan < 2:
+            raise CommandError(
+                "--tasks and --busy-reports must be at least 1, --big-plan at least 2, --import-rows not negative."
+            )
         if scale.years > bench.LAST_YEAR - 2011 + 1:
             raise CommandError("--years goes back at most to 2011, the first year with reform areas.")
         if options["in_place"] and not hasattr(mail, "outbox"):
@@ -221,6 +266,7 @@ class Command(BaseCommand):
                 results = measure(PAGES, full, clients, options["repeat"])
                 small_results = measure(PAGES, small, clients, 1)
             over = self.report(scale, built, full, results, small_results, database, options["repeat"])
+            over += self.report_import(full, options["import_rows"])
         finally:
             if database:
                 database.close()
@@ -236,7 +282,8 @@ class Command(BaseCommand):
                 raise CommandError("--in-place needs an empty database.")
             database.open(keepdb=False)  # a kept database at another scale: start again from scratch
         start = time.perf_counter()
-        bench.build(scale)
+        with override_settings(DEBUG=False):  # no query log: it would keep and quote 100,000 rows of SQL
+            bench.build(scale)
         return time.perf_counter() - start
 
     def report(self, scale, built, full: Scene, results, small_results, database, repeat: int) -> int:
@@ -251,12 +298,15 @@ class Command(BaseCommand):
             f"Quy mô: {counts['agencies']} cơ quan ({scale.agencies} + 1 cơ quan đối chứng + tỉnh), "
             f"{counts['departments']} phòng, {counts['users']} người dùng, {counts['plans']} kế hoạch "
             f"({scale.plan_years.start}–{scale.plan_years.stop - 1}), {counts['legal_bases']} căn cứ "
-            f"trên {counts['legal_documents']} văn bản, {counts['plan_changes']} thay đổi"
+            f"trên {counts['legal_documents']} văn bản, {counts['plan_changes']} thay đổi, "
+            f"{counts['tasks']} nhiệm vụ, {counts['reports']} báo cáo tiến độ"
         )
         out(f"Dữ liệu: dựng trong {built:.1f} s" if built is not None else "Dữ liệu: dùng lại (--keep)")
         out(
-            f"Đo trên: {full.agency.code} ({full.agency.short_name}), {full.plan}, năm {full.year}; "
-            f"văn thư {full.clerk.username}, Sở Nội vụ {full.overseer.username}"
+            f"Đo trên: {full.agency.code} ({full.agency.short_name}), {full.plan}, năm {full.year} "
+            f"({full.plan.tasks.count()} nhiệm vụ); nhiệm vụ {full.task.number} "
+            f"({full.task.reports.count()} báo cáo); văn thư {full.clerk.username}, chuyên viên "
+            f"{full.staff.username}, Sở Nội vụ {full.overseer.username}"
         )
         floor = next(result for result in results if result.page.max_ratio is None)
         out(
@@ -286,8 +336,9 @@ class Command(BaseCommand):
 
         out(
             f"\nSố truy vấn không được tăng theo dữ liệu: cơ quan đối chứng (1 phòng, 1 kế hoạch, 1 căn cứ, "
-            f"1 thay đổi) so với {full.agency.code} "
-            f"({scale.departments} phòng, {scale.years} kế hoạch, {bench.BASES_PER_PLAN} căn cứ mỗi kế hoạch):"
+            f"1 thay đổi, 2 nhiệm vụ, 1 báo cáo mỗi nhiệm vụ) so với {full.agency.code} "
+            f"({scale.departments} phòng, {scale.years} kế hoạch, {bench.BASES_PER_PLAN} căn cứ mỗi kế hoạch, "
+            f"{scale.big_plan} nhiệm vụ trong kế hoạch được đo, {scale.busy_reports} báo cáo của nhiệm vụ được đo):"
         )
         rows = []
         for small, big in zip(small_results, results, strict=True):
@@ -296,6 +347,29 @@ class Command(BaseCommand):
             rows.append([big.page.label, str(small.queries), str(big.queries), verdict])
         self.print_table(["Trang", "Đối chứng", "Đầy đủ", "Kết quả"], rows, right={1, 2})
         return over
+
+    def report_import(self, full: Scene, rows: int) -> int:
+        """Time the import of an .xlsx annex of `rows` tasks into the measured plan (rolled back after);
+        returns 1 when it misses its target."""
+        if not rows:
+            return 0
+        from tasks import importing  # the import pipeline, loaded only when it is measured
+
+        if not hasattr(importing, "measure_import"):
+            self.stdout.write("\nNhập phụ lục .xlsx: chưa có tasks.importing.measure_import, bỏ qua.")
+            return 0
+        timings = importing.measure_import(full.plan, full.clerk, rows=rows)
+        total = timings.get("total", sum(timings.values()))
+        parts = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in timings.items() if name != "total")
+        ok = total <= IMPORT_TARGET_SECONDS
+        verdict = self.style.SUCCESS("OK") if ok else self.style.ERROR("VƯỢT")
+        count = f"{rows:,}".replace(",", ".")
+        self.stdout.write(
+            f"\nNhập {count} dòng .xlsx: {total:.1f} s (mục tiêu ≤ {IMPORT_TARGET_SECONDS} s) – {verdict}"
+        )
+        if parts:
+            self.stdout.write(f"  ({parts})")
+        return 0 if ok else 1
 
     def print_table(self, headers, rows, right):
         lines = table(headers, rows, right)

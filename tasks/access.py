@@ -1,0 +1,118 @@
+"""Who may read and act on tasks. Views call these on their first line.
+
+Everyone of the agency (and the province's overseers) reads its tasks. Staff report on tasks their
+department leads or that are assigned to them; staff of a coordinating department contribute; the
+head of the lead department assigns people and approves or returns completion; leaders direct;
+clerks manage the plan's structure (tasks, deadlines, lead departments, imports).
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from accounts.access import readable_agency_ids
+from accounts.models import Role
+from plans.access import get_viewable_plan
+from tasks.models import ProgressReport, Task
+
+REPORTERS = (Role.STAFF, Role.DEPT_HEAD)
+
+
+def get_viewable_task(request, pk) -> Task:
+    """The task, or 404 when its plan belongs to an agency the user may not read."""
+    return get_object_or_404(
+        Task.objects.select_related("plan__agency", "area", "lead_department"),
+        pk=pk,
+        plan__agency_id__in=readable_agency_ids(request.user),
+    )
+
+
+def _own_agency(user, task: Task) -> bool:
+    return user.is_authenticated and user.agency_id == task.plan.agency_id
+
+
+def can_report(user, task: Task) -> bool:
+    """Open tasks only; while a completion report waits for approval, the next step is the head's."""
+    if not _own_agency(user, task) or task.state not in (Task.State.NOT_STARTED, Task.State.IN_PROGRESS):
+        return False
+    in_lead = user.role in REPORTERS and user.department_id == task.lead_department_id
+    return in_lead or task.assignees.filter(pk=user.pk).exists()
+
+
+def can_contribute(user, task: Task) -> bool:
+    return (
+        _own_agency(user, task)
+        and user.role in REPORTERS
+        and user.department_id is not None
+        and task.coordinating_departments.filter(pk=user.department_id).exists()
+    )
+
+
+def can_review(user, task: Task) -> bool:
+    return (
+        _own_agency(user, task)
+        and user.role == Role.DEPT_HEAD
+        and user.department_id == task.lead_department_id
+    )
+
+
+def can_direct(user, task: Task) -> bool:
+    return _own_agency(user, task) and user.role == Role.LEADER
+
+
+def can_manage(user, task_or_plan) -> bool:
+    agency_id = task_or_plan.plan.agency_id if isinstance(task_or_plan, Task) else task_or_plan.agency_id
+    return user.is_authenticated and user.agency_id == agency_id and user.role == Role.CLERK
+
+
+def _require(allowed: bool, message: str = "Bạn không có quyền thực hiện thao tác này.") -> None:
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def get_reportable_task(request, pk) -> Task:
+    task = get_viewable_task(request, pk)
+    _require(
+        can_report(request.user, task),
+        "Chỉ đơn vị chủ trì hoặc người được giao mới báo cáo tiến độ nhiệm vụ đang thực hiện.",
+    )
+    return task
+
+
+def get_contributable_task(request, pk) -> Task:
+    task = get_viewable_task(request, pk)
+    _require(can_contribute(request.user, task), "Chỉ đơn vị phối hợp mới gửi ý kiến phối hợp.")
+    return task
+
+
+def get_directable_task(request, pk) -> Task:
+    task = get_viewable_task(request, pk)
+    _require(can_direct(request.user, task), "Chỉ lãnh đạo cơ quan mới cho ý kiến chỉ đạo.")
+    return task
+
+
+def get_assignable_task(request, pk) -> Task:
+    task = get_viewable_task(request, pk)
+    _require(can_review(request.user, task), "Chỉ trưởng đơn vị chủ trì mới phân công người thực hiện.")
+    return task
+
+
+def get_manageable_task(request, pk) -> Task:
+    task = get_viewable_task(request, pk)
+    _require(can_manage(request.user, task), "Chỉ văn thư, Văn phòng mới thay đổi nhiệm vụ của kế hoạch.")
+    return task
+
+
+def get_manageable_plan(request, pk):
+    plan = get_viewable_plan(request, pk)
+    _require(can_manage(request.user, plan), "Chỉ văn thư, Văn phòng mới thay đổi nhiệm vụ của kế hoạch.")
+    return plan
+
+
+def get_reviewable_report(request, pk) -> ProgressReport:
+    report = get_object_or_404(
+        ProgressReport.objects.select_related("task__plan__agency", "task__lead_department"),
+        pk=pk,
+        task__plan__agency_id__in=readable_agency_ids(request.user),
+    )
+    _require(can_review(request.user, report.task), "Chỉ trưởng đơn vị chủ trì mới duyệt báo cáo hoàn thành.")
+    return report

@@ -1,0 +1,113 @@
+"""Evidence files: recognised by their content, limited in size, stored under a random name outside
+every publicly served folder, and read back only through an access-checked view."""
+
+import secrets
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
+
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+ALLOWED_LABEL = "pdf, doc, docx, xls, xlsx, odt, ods, jpg, png"
+
+
+@dataclass(frozen=True)
+class FileKind:
+    extension: str
+    content_type: str
+
+
+KINDS = {
+    "pdf": FileKind("pdf", "application/pdf"),
+    "doc": FileKind("doc", "application/msword"),
+    "xls": FileKind("xls", "application/vnd.ms-excel"),
+    "docx": FileKind("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    "xlsx": FileKind("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "odt": FileKind("odt", "application/vnd.oasis.opendocument.text"),
+    "ods": FileKind("ods", "application/vnd.oasis.opendocument.spreadsheet"),
+    "jpg": FileKind("jpg", "image/jpeg"),
+    "png": FileKind("png", "image/png"),
+}
+
+
+def storage() -> FileSystemStorage:
+    return FileSystemStorage(location=settings.PRIVATE_STORAGE_ROOT, base_url=None)
+
+
+def _zip_kind(upload) -> str | None:
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            names = set(archive.namelist())
+            if "mimetype" in names:
+                mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
+                return {
+                    "application/vnd.oasis.opendocument.text": "odt",
+                    "application/vnd.oasis.opendocument.spreadsheet": "ods",
+                }.get(mimetype)
+            if "[Content_Types].xml" in names:
+                if any(name.startswith("word/") for name in names):
+                    return "docx"
+                if any(name.startswith("xl/") for name in names):
+                    return "xlsx"
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return None
+    finally:
+        upload.seek(0)
+    return None
+
+
+def sniff(upload) -> str | None:
+    """The kind of the file by its first bytes (and, for zip containers, their contents), or None."""
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "jpg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if head.startswith(OLE2):
+        # Word and Excel 97–2003 share the container; the name tells them apart, the content vouches for both.
+        return "xls" if Path(upload.name or "").suffix.lower() in (".xls", ".xlt") else "doc"
+    if head.startswith(b"PK\x03\x04"):
+        return _zip_kind(upload)
+    return None
+
+
+def check(upload) -> FileKind:
+    """The file's kind, or a ValidationError that names the reason in Vietnamese."""
+    name = upload.name or "tệp"
+    limit = settings.EVIDENCE_MAX_BYTES
+    if upload.size > limit:
+        raise ValidationError(
+            f"Tệp “{name}” nặng {upload.size / 1_048_576:.1f} MB, vượt giới hạn {limit / 1_048_576:.0f} MB."
+        )
+    if upload.size == 0:
+        raise ValidationError(f"Tệp “{name}” rỗng.")
+    kind = sniff(upload)
+    if kind is None:
+        raise ValidationError(
+            f"Tệp “{name}” không phải loại được nhận ({ALLOWED_LABEL}) theo nội dung của nó."
+        )
+    return KINDS[kind]
+
+
+def save(upload, kind: FileKind) -> str:
+    """Write the upload under a random name; returns that name (the original stays in the database)."""
+    stored_name = f"{secrets.token_hex(16)}.{kind.extension}"
+    storage().save(f"evidence/{stored_name[:2]}/{stored_name}", upload)
+    return stored_name
+
+
+def path_of(stored_name: str) -> str:
+    return storage().path(f"evidence/{stored_name[:2]}/{stored_name}")
+
+
+def delete(stored_name: str) -> None:
+    storage().delete(f"evidence/{stored_name[:2]}/{stored_name}")

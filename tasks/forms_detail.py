@@ -1,0 +1,248 @@
+"""Forms of the task page and the clerk's task editing."""
+
+from crispy_forms.helper import FormHelper
+from django import forms
+
+from accounts.models import Department, Role, User
+from plans.forms import VietnameseDateField
+from plans.models import ReformArea
+from tasks.deadlines import DeadlineError, parse_deadline
+from tasks.models import Task
+
+
+def _helper() -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    return helper
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; the form validates each file's type and size in the service."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]
+
+
+class ProgressForm(forms.Form):
+    percent = forms.IntegerField(
+        label="Tiến độ (%)",
+        min_value=0,
+        max_value=100,
+        error_messages={
+            "required": "Nhập tiến độ từ 0 đến 100.",
+            "min_value": "Tiến độ phải từ 0 đến 100%%.",  # %% because Django formats these with the limit
+            "max_value": "Tiến độ phải từ 0 đến 100%%.",
+            "invalid": "Tiến độ là một số từ 0 đến 100.",
+        },
+    )
+    narrative = forms.CharField(
+        label="Nội dung báo cáo",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Nhập nội dung báo cáo."},
+    )
+    result = forms.CharField(
+        label="Kết quả, sản phẩm (bắt buộc khi báo cáo hoàn thành 100%)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    files = MultipleFileField(
+        label="Tài liệu kiểm chứng",
+        required=False,
+        help_text="pdf, doc, docx, xls, xlsx, odt, ods, jpg, png; có thể chọn nhiều tệp.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class ContributionForm(forms.Form):
+    note = forms.CharField(
+        label="Nội dung phối hợp",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Nhập nội dung phối hợp."},
+    )
+    files = MultipleFileField(label="Tài liệu kèm theo", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class DirectionForm(forms.Form):
+    text = forms.CharField(
+        label="Ý kiến chỉ đạo",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Nhập ý kiến chỉ đạo."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class AssignForm(forms.Form):
+    assignees = forms.ModelMultipleChoiceField(
+        label="Người thực hiện",
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, task: Task, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignees"].queryset = User.objects.filter(
+            department_id=task.lead_department_id, is_active=True, role__in=[Role.STAFF, Role.DEPT_HEAD]
+        ).order_by("full_name")
+        self.fields["assignees"].error_messages["invalid_choice"] = (
+            "Người được chọn không thuộc đơn vị chủ trì."
+        )
+        self.helper = _helper()
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(
+        label="Lý do trả lại",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Nhập lý do trả lại để người báo cáo biết cần bổ sung gì."},
+    )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label="Lý do",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Nhập lý do thay đổi."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class DeadlineForm(ReasonForm):
+    deadline_text = forms.CharField(
+        label="Thời hạn mới",
+        max_length=100,
+        help_text="Ghi như trong kế hoạch: Quý III/2019, Tháng 9/2019, Trước 15/9/2019, 30/9/2019, Thường xuyên…",
+        error_messages={"required": "Nhập thời hạn mới."},
+    )
+
+    field_order = ["deadline_text", "reason"]
+
+    def __init__(self, *args, task: Task, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.task = task
+
+    def clean_deadline_text(self):
+        text = self.cleaned_data["deadline_text"]
+        try:
+            deadline = parse_deadline(text, year=self.task.plan.year)
+        except DeadlineError as error:
+            raise forms.ValidationError(str(error)) from error
+        if (deadline.text, deadline.due_date) == (self.task.deadline_text, self.task.due_date):
+            raise forms.ValidationError("Thời hạn mới trùng với thời hạn hiện tại.")
+        return text
+
+
+class LeadForm(ReasonForm):
+    department = forms.ModelChoiceField(label="Đơn vị chủ trì mới", queryset=Department.objects.none())
+
+    field_order = ["department", "reason"]
+
+    def __init__(self, *args, task: Task, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = Department.objects.filter(agency_id=task.plan.agency_id).exclude(
+            pk=task.lead_department_id
+        )
+        self.fields["department"].error_messages = {
+            "required": "Chọn đơn vị chủ trì mới.",
+            "invalid_choice": "Đơn vị được chọn không thuộc cơ quan.",
+        }
+
+
+class TaskForm(forms.ModelForm):
+    start_date = VietnameseDateField(label="Ngày bắt đầu", required=False)
+
+    class Meta:
+        model = Task
+        fields = [
+            "number",
+            "area",
+            "content",
+            "details",
+            "lead_department",
+            "coordinating_departments",
+            "start_date",
+            "deadline_text",
+            "expected_output",
+            "notes",
+        ]
+        widgets = {
+            "content": forms.Textarea(attrs={"rows": 3}),
+            "details": forms.Textarea(attrs={"rows": 3}),
+            "expected_output": forms.Textarea(attrs={"rows": 2}),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+            "coordinating_departments": forms.CheckboxSelectMultiple,
+        }
+        error_messages = {
+            "number": {"required": "Nhập số thứ tự của nhiệm vụ, ví dụ 1 hoặc 2.3."},
+            "content": {"required": "Nhập nội dung nhiệm vụ."},
+            "area": {"required": "Chọn lĩnh vực."},
+            "lead_department": {"required": "Chọn đơn vị chủ trì."},
+            "deadline_text": {"required": "Nhập thời hạn, ví dụ Quý II/2019."},
+        }
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        self.fields["area"].queryset = ReformArea.objects.filter(area_set_id=plan.area_set_id)
+        departments = Department.objects.filter(agency_id=plan.agency_id)
+        self.fields["lead_department"].queryset = departments
+        self.fields["coordinating_departments"].queryset = departments
+        self.fields["coordinating_departments"].required = False
+        if self.instance.pk:
+            # Deadline and lead department change with a reason, through their own forms.
+            for name in ("deadline_text", "lead_department"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = "Thay đổi bằng nút riêng trên trang nhiệm vụ (cần nêu lý do)."
+        else:
+            self.fields[
+                "deadline_text"
+            ].help_text = "Ghi như trong kế hoạch: Quý II/2019, Tháng 6/2019, Trước 15/3/2019, Thường xuyên…"
+        self.helper = _helper()
+
+    def clean_number(self):
+        number = self.cleaned_data["number"].strip()
+        clash = Task.objects.filter(plan=self.plan, number=number).exclude(pk=self.instance.pk).exists()
+        if clash:
+            raise forms.ValidationError(f"Kế hoạch đã có nhiệm vụ số {number}.")
+        return number
+
+    def clean_deadline_text(self):
+        text = self.cleaned_data["deadline_text"]
+        if self.instance.pk:
+            return text
+        try:
+            parse_deadline(text, year=self.plan.year)
+        except DeadlineError as error:
+            raise forms.ValidationError(str(error)) from error
+        return text
+
+    def clean(self):
+        cleaned = super().clean()
+        lead, coordinating = cleaned.get("lead_department"), cleaned.get("coordinating_departments")
+        if lead is not None and coordinating and lead in coordinating:
+            self.add_error("coordinating_departments", "Đơn vị chủ trì không đồng thời là đơn vị phối hợp.")
+        return cleaned
+
+    def validate_unique(self):
+        """Uniqueness of the number is checked in clean_number, with the plan the form does not show."""

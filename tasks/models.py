@@ -1,0 +1,311 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from tasks.deadlines import Deadline
+
+
+class Task(models.Model):
+    """One task of a plan (nhiệm vụ), as numbered in the plan's annex."""
+
+    class Kind(models.TextChoices):
+        ONCE = Deadline.ONCE, "Có hạn cụ thể"
+        ONGOING = Deadline.ONGOING, "Thường xuyên"
+        QUARTERLY = Deadline.QUARTERLY, "Hàng quý"
+        MONTHLY = Deadline.MONTHLY, "Hàng tháng"
+
+    class State(models.TextChoices):
+        """Where the work stands now (the taxonomy of a date is computed in tasks.status)."""
+
+        NOT_STARTED = "not_started", "Chưa triển khai"
+        IN_PROGRESS = "in_progress", "Đang thực hiện"
+        PENDING = "pending", "Chờ duyệt hoàn thành"
+        COMPLETED = "completed", "Đã hoàn thành"
+        CANCELLED = "cancelled", "Đã hủy"
+
+    plan = models.ForeignKey(
+        "plans.Plan", verbose_name="kế hoạch", on_delete=models.PROTECT, related_name="tasks"
+    )
+    area = models.ForeignKey(
+        "plans.ReformArea", verbose_name="lĩnh vực", on_delete=models.PROTECT, related_name="tasks"
+    )
+    number = models.CharField("số thứ tự", max_length=20, help_text="Như trong phụ lục, ví dụ 1 hoặc 2.3.")
+    sort_key = models.CharField(max_length=60, editable=False, db_index=True)
+    content = models.TextField("nội dung nhiệm vụ")
+    details = models.TextField("nội dung chi tiết", blank=True)
+    lead_department = models.ForeignKey(
+        "accounts.Department",
+        verbose_name="đơn vị chủ trì",
+        on_delete=models.PROTECT,
+        related_name="led_tasks",
+    )
+    coordinating_departments = models.ManyToManyField(
+        "accounts.Department", verbose_name="đơn vị phối hợp", related_name="coordinated_tasks", blank=True
+    )
+    assignees = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name="người thực hiện", related_name="assigned_tasks", blank=True
+    )
+    start_date = models.DateField("ngày bắt đầu", null=True, blank=True)
+    deadline_text = models.CharField(
+        "thời hạn", max_length=100, help_text="Như trong kế hoạch: Quý II/2019, Thường xuyên…"
+    )
+    deadline_kind = models.CharField("loại thời hạn", max_length=10, choices=Kind.choices, default=Kind.ONCE)
+    due_date = models.DateField("hạn hoàn thành")
+    expected_output = models.TextField("sản phẩm dự kiến", blank=True)
+    notes = models.TextField("ghi chú", blank=True)
+    search_text = models.TextField(editable=False, blank=True)
+    state = models.CharField("tình trạng", max_length=12, choices=State.choices, default=State.NOT_STARTED)
+    percent = models.PositiveSmallIntegerField("tiến độ (%)", default=0, validators=[MaxValueValidator(100)])
+    completed_on = models.DateField("ngày hoàn thành", null=True, blank=True)
+    last_report_at = models.DateTimeField("báo cáo gần nhất", null=True, blank=True)
+    returned_reason = models.TextField(
+        "lý do trả lại gần nhất", blank=True, help_text="Trống khi báo cáo gần nhất không bị trả lại."
+    )
+    cancelled_at = models.DateTimeField("hủy lúc", null=True, blank=True)
+    created_at = models.DateTimeField("ngày tạo", auto_now_add=True)
+    updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
+
+    class Meta:
+        verbose_name = "nhiệm vụ"
+        verbose_name_plural = "nhiệm vụ"
+        ordering = ["plan", "sort_key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "number"],
+                name="task_number_unique_in_plan",
+                violation_error_message="Kế hoạch đã có nhiệm vụ mang số thứ tự này.",
+            ),
+            models.CheckConstraint(condition=models.Q(percent__lte=100), name="task_percent_at_most_100"),
+        ]
+        indexes = [
+            models.Index(fields=["lead_department", "state"], name="task_lead_state"),
+            models.Index(fields=["plan", "due_date"], name="task_plan_due"),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.content[:80]}"
+
+    @property
+    def deadline(self) -> Deadline:
+        return Deadline(self.deadline_text, self.due_date, self.deadline_kind)
+
+    @property
+    def is_open(self) -> bool:
+        return self.state not in (self.State.COMPLETED, self.State.CANCELLED)
+
+
+class TaskDeadline(models.Model):
+    """Every deadline a task has had; the one in force on a date is the latest set by then."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="deadlines")
+    deadline_text = models.CharField("thời hạn", max_length=100)
+    deadline_kind = models.CharField("loại thời hạn", max_length=10, choices=Task.Kind.choices)
+    due_date = models.DateField("hạn hoàn thành")
+    valid_from = models.DateTimeField(
+        "hiệu lực từ", null=True, blank=True, help_text="Trống: từ khi giao nhiệm vụ."
+    )
+
+    class Meta:
+        verbose_name = "thời hạn của nhiệm vụ"
+        verbose_name_plural = "thời hạn của nhiệm vụ"
+        ordering = ["task", models.F("valid_from").asc(nulls_first=True)]
+        indexes = [models.Index(fields=["task", "valid_from"], name="deadline_task_from")]
+
+    def __str__(self):
+        return f"{self.deadline_text} ({self.due_date:%d/%m/%Y})"
+
+
+class ProgressReport(models.Model):
+    """A progress report (báo cáo tiến độ); append-only, only its review is filled in later."""
+
+    class Review(models.TextChoices):
+        NONE = "", "Không cần duyệt"
+        PENDING = "pending", "Chờ duyệt"
+        APPROVED = "approved", "Đã duyệt"
+        RETURNED = "returned", "Trả lại"
+
+    task = models.ForeignKey(Task, verbose_name="nhiệm vụ", on_delete=models.CASCADE, related_name="reports")
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người báo cáo",
+        on_delete=models.PROTECT,
+        related_name="progress_reports",
+    )
+    reported_at = models.DateTimeField("thời điểm báo cáo")
+    reported_on = models.DateField("ngày báo cáo")
+    percent = models.PositiveSmallIntegerField(
+        "tiến độ (%)", validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    narrative = models.TextField("nội dung báo cáo")
+    result = models.TextField("kết quả, sản phẩm", blank=True)
+    review = models.CharField("duyệt", max_length=10, choices=Review.choices, blank=True, default=Review.NONE)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="người duyệt",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField("duyệt lúc", null=True, blank=True)
+    return_reason = models.TextField("lý do trả lại", blank=True)
+
+    class Meta:
+        verbose_name = "báo cáo tiến độ"
+        verbose_name_plural = "báo cáo tiến độ"
+        ordering = ["task", "reported_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(percent__lte=100), name="report_percent_at_most_100")
+        ]
+        indexes = [
+            models.Index(fields=["task", "reported_at"], name="report_task_at"),
+            models.Index(fields=["task", "review", "reviewed_at"], name="report_task_review"),
+        ]
+
+    def __str__(self):
+        return f"{self.percent}% – {self.task.number}"
+
+    @property
+    def is_completion(self) -> bool:
+        return self.percent == 100
+
+
+class Contribution(models.Model):
+    """What a coordinating department adds to a task: notes and evidence, no change of status."""
+
+    task = models.ForeignKey(
+        Task, verbose_name="nhiệm vụ", on_delete=models.CASCADE, related_name="contributions"
+    )
+    department = models.ForeignKey(
+        "accounts.Department", verbose_name="đơn vị", on_delete=models.PROTECT, related_name="+"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="người gửi", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("thời điểm", auto_now_add=True)
+    note = models.TextField("nội dung phối hợp")
+
+    class Meta:
+        verbose_name = "ý kiến phối hợp"
+        verbose_name_plural = "ý kiến phối hợp"
+        ordering = ["task", "created_at"]
+
+    def __str__(self):
+        return f"{self.department} – {self.task.number}"
+
+
+class Direction(models.Model):
+    """A leader's direction on a task (ý kiến chỉ đạo)."""
+
+    task = models.ForeignKey(
+        Task, verbose_name="nhiệm vụ", on_delete=models.CASCADE, related_name="directions"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="lãnh đạo", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("thời điểm", auto_now_add=True)
+    text = models.TextField("ý kiến chỉ đạo")
+
+    class Meta:
+        verbose_name = "ý kiến chỉ đạo"
+        verbose_name_plural = "ý kiến chỉ đạo"
+        ordering = ["task", "created_at"]
+
+    def __str__(self):
+        return f"Chỉ đạo – {self.task.number}"
+
+
+class Evidence(models.Model):
+    """A file that proves a result (tài liệu kiểm chứng), stored outside every public root."""
+
+    report = models.ForeignKey(
+        ProgressReport, on_delete=models.CASCADE, null=True, blank=True, related_name="evidence"
+    )
+    contribution = models.ForeignKey(
+        Contribution, on_delete=models.CASCADE, null=True, blank=True, related_name="evidence"
+    )
+    task = models.ForeignKey(Task, verbose_name="nhiệm vụ", on_delete=models.CASCADE, related_name="evidence")
+    stored_name = models.CharField(max_length=64, unique=True, editable=False)
+    original_name = models.CharField("tên tệp", max_length=255)
+    content_type = models.CharField("loại tệp", max_length=100)
+    size = models.PositiveBigIntegerField("dung lượng (byte)")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="người tải lên", on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("tải lên lúc", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "tài liệu kiểm chứng"
+        verbose_name_plural = "tài liệu kiểm chứng"
+        ordering = ["uploaded_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(report__isnull=False) | models.Q(contribution__isnull=False),
+                name="evidence_has_an_owner",
+            )
+        ]
+
+    def __str__(self):
+        return self.original_name
+
+
+class TaskEvent(models.Model):
+    """The record of every change to a task: who, when, what, the old and new values and why."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", "Giao nhiệm vụ"
+        IMPORTED = "imported", "Nhập từ phụ lục"
+        UPDATED = "updated", "Sửa nội dung"
+        DEADLINE = "deadline", "Đổi thời hạn"
+        LEAD = "lead", "Đổi đơn vị chủ trì"
+        ASSIGNED = "assigned", "Phân công người thực hiện"
+        APPROVED = "approved", "Duyệt hoàn thành"
+        RETURNED = "returned", "Trả lại báo cáo"
+        CANCELLED = "cancelled", "Hủy nhiệm vụ"
+
+    task = models.ForeignKey(Task, verbose_name="nhiệm vụ", on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField("loại", max_length=10, choices=Kind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="người thực hiện", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("thời điểm")
+    reason = models.TextField("lý do", blank=True)
+    changes = models.JSONField("thay đổi", default=list, blank=True)
+
+    class Meta:
+        verbose_name = "lịch sử nhiệm vụ"
+        verbose_name_plural = "lịch sử nhiệm vụ"
+        ordering = ["task", "created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} – {self.task.number}"
+
+
+class ImportBatch(models.Model):
+    """An uploaded annex waiting for the clerk's confirmation; nothing is written to tasks before it."""
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", "Chờ xác nhận"
+        DONE = "done", "Đã nhập"
+        DISCARDED = "discarded", "Đã hủy"
+
+    plan = models.ForeignKey(
+        "plans.Plan", verbose_name="kế hoạch", on_delete=models.CASCADE, related_name="imports"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="người tải lên", on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("tải lên lúc", auto_now_add=True)
+    original_name = models.CharField("tên tệp", max_length=255)
+    status = models.CharField("trạng thái", max_length=10, choices=Status.choices, default=Status.PREVIEW)
+    rows = models.JSONField("các dòng đã đọc", default=list)
+    department_names = models.JSONField("tên đơn vị trong tệp", default=list)
+    result = models.JSONField("kết quả", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "lần nhập phụ lục"
+        verbose_name_plural = "lần nhập phụ lục"
+        ordering = ["-uploaded_at"]
+
+    def __str__(self):
+        return f"{self.original_name} – {self.plan}"

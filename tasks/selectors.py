@@ -1,0 +1,181 @@
+"""Reads shared by the task lists: which tasks, in which order, and one query shape for every row.
+
+Lists filter, count and order in the database on cheap columns, then read the rows of one page with
+everything a row shows: a page costs the same queries whether the list holds no task, 3 or 1,000,
+and the costly status annotations are computed for the page's rows only.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Case, DateField, F, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from cchc.text import fold
+from plans.models import Plan
+from tasks.deadlines import Deadline
+from tasks.models import ProgressReport, Task
+from tasks.status import COMPLETED, Status, end_of_day, status_from_columns, with_status
+
+OPEN_STATES = (Task.State.NOT_STARTED, Task.State.IN_PROGRESS, Task.State.PENDING)
+PERIODIC_KINDS = (Task.Kind.ONGOING, Task.Kind.QUARTERLY, Task.Kind.MONTHLY)
+# Long texts a list row never shows.
+ROW_DEFERRED = ("details", "expected_output", "notes", "search_text")
+PLAN_DEFERRED = ("title", "purpose", "requirements", "arrangements", "recipients")
+
+
+def task_rows(queryset, as_of: datetime.date):
+    """Tasks ready for a list row: their status on `as_of` (tasks.status), the progress reported by then,
+    and why their latest report was returned, if it was.
+
+    For today every fact is a column of the task (the services keep them in step), and the status is
+    worked out for the page's rows in Python (status_from_columns); for an earlier date the database
+    rebuilds them from the history."""
+    rows = queryset.select_related("area", "lead_department").defer(*ROW_DEFERRED)
+    if as_of >= timezone.localdate():
+        return rows.annotate(percent_on=F("percent"), last_return_reason=F("returned_reason"))
+    latest = ProgressReport.objects.filter(task=OuterRef("pk"), reported_at__lt=end_of_day(as_of)).order_by(
+        "-reported_at", "-pk"
+    )
+    return with_status(rows, as_of).annotate(
+        percent_on=Coalesce(Subquery(latest.values("percent")[:1]), 0, output_field=IntegerField()),
+        last_return_reason=Subquery(latest.values("return_reason")[:1]),
+    )
+
+
+def page_of(
+    ordered, window: slice, as_of: datetime.date, *, plan: Plan | None = None, prefetch=()
+) -> list[Task]:
+    """One page of the ordered queryset `ordered` as list rows, in one query (also when empty): the
+    page's ids are picked from cheap columns in a subquery, and only those rows get the annotations of
+    task_rows. Rows of one known `plan` share it; otherwise each row brings its plan's number."""
+    chosen = ordered.filter(pk__in=ordered.values("pk")[window])
+    rows = task_rows(chosen, as_of).prefetch_related(*prefetch)
+    if plan is None:
+        rows = rows.select_related("plan").defer(*(f"plan__{name}" for name in PLAN_DEFERRED))
+    tasks = add_timing(rows, as_of)
+    if plan is not None:
+        for task in tasks:
+            task.plan = plan
+    return tasks
+
+
+def add_timing(tasks, today: datetime.date) -> list[Task]:
+    """Give each row the date that matters next and how far it is: the due date, or for ongoing and
+    recurring tasks still open the next reporting date (Task.deadline.next_report_date)."""
+    tasks = list(tasks)
+    for task in tasks:
+        if not hasattr(task, "status"):
+            task.status = status_from_columns(task, today)
+            task.due_on, task.done_on = task.due_date, task.completed_on
+        due = task.due_on or task.due_date
+        task.is_overdue = task.status == Status.OPEN_OVERDUE
+        task.is_done = task.status in COMPLETED
+        task.is_periodic = task.deadline_kind != Task.Kind.ONCE
+        if task.is_done or task.status == Status.CANCELLED:
+            task.next_date = task.done_on if task.is_done else due
+            task.days_left = None
+        else:
+            if task.is_periodic and not task.is_overdue:
+                due = task.deadline.next_report_date(today)
+            task.next_date = due
+            task.days_left = (due - today).days
+        task.days_late = -task.days_left if task.days_left is not None and task.days_left < 0 else 0
+        task.percent_shown = 100 if task.is_done else task.percent_on
+        _timing_labels(task)
+    return tasks
+
+
+def _timing_labels(task: Task) -> None:
+    """The words of a row's date cell: 'Hạn 30/06/2019' or 'Kỳ báo cáo 14/06/2019', 'Xong …', and how far."""
+    if task.is_periodic and task.days_left is not None and not task.is_overdue:
+        task.due_label = f"Kỳ báo cáo {task.next_date:%d/%m/%Y}"
+    else:
+        task.due_label = f"Hạn {(task.due_on or task.due_date) if task.is_done else task.next_date:%d/%m/%Y}"
+    task.done_label = f"Xong {task.done_on:%d/%m/%Y}" if task.is_done else ""
+    task.relative, task.relative_tone = "", ""
+    if task.days_left is None:
+        return
+    if task.is_overdue:
+        task.relative, task.relative_tone = f"quá hạn {task.days_late} ngày", "text-danger fw-semibold"
+    elif task.days_left == 0:
+        task.relative, task.relative_tone = "đến hạn hôm nay", "text-warning-emphasis fw-semibold"
+    elif task.days_left > 0:
+        tone = "text-warning-emphasis fw-semibold" if task.days_left <= 7 else "text-secondary"
+        task.relative, task.relative_tone = f"còn {task.days_left} ngày", tone
+
+
+def next_date(today: datetime.date):
+    """In SQL, the date that matters next for a task today: its due date, or for an ongoing or
+    recurring task the next reporting date of its year (the rule of Deadline.next_report_date)."""
+    whens = []
+    for kind in PERIODIC_KINDS:
+        for year in (today.year, today.year + 1):  # earlier years have no report date left
+            upcoming = [
+                day for day in Deadline("", datetime.date(year, 12, 31), kind).report_dates() if day >= today
+            ]
+            if upcoming:
+                whens.append(When(deadline_kind=kind, due_date__year=year, then=Value(upcoming[0])))
+    return Case(*whens, default=F("due_date"), output_field=DateField())
+
+
+def urgency_order(queryset, today: datetime.date):
+    """Open tasks overdue first (the longest overdue on top), then by the next date (annotated as
+    `next_on`, see next_date), plan and number."""
+    overdue_first = Case(
+        When(due_date__lt=today, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+    return queryset.annotate(overdue_first=overdue_first).order_by(
+        "overdue_first", "next_on", "plan_id", "sort_key"
+    )
+
+
+def live_plans(today: datetime.date):
+    """Plans whose tasks are work in hand: issued and not yet closed (a draft assigns nothing yet), of
+    this year or the last (in January last year's leftovers still matter; older plans are history)."""
+    return Plan.objects.filter(status=Plan.Status.ISSUED, year__gte=today.year - 1)
+
+
+def open_q(today: datetime.date, *, within: int | None = None) -> dict[str, Q]:
+    """Conditions on open tasks today, for filters and counts: overdue, coming due within `within` days."""
+    is_open = Q(state__in=OPEN_STATES)
+    overdue = is_open & Q(due_date__lt=today)
+    conditions = {"open": is_open, "overdue": overdue}
+    if within is not None:
+        conditions["due_soon"] = (
+            is_open & Q(due_date__gte=today) & Q(next_on__lte=today + datetime.timedelta(days=within))
+        )
+    return conditions
+
+
+@dataclass(frozen=True)
+class TaskFilter:
+    """What the plan's task table is narrowed to; every field optional."""
+
+    text: str = ""
+    department_id: int | None = None
+    status: str = ""
+    area_id: int | None = None
+    due_within: int | None = None
+
+
+def filter_tasks(queryset, criteria: TaskFilter, as_of: datetime.date):
+    """Apply the table's filters; status and due dates are those on `as_of` (tasks.status).
+    The text search ignores case and diacritics: every folded word must occur in Task.search_text."""
+    if criteria.department_id:
+        queryset = queryset.filter(lead_department_id=criteria.department_id)
+    if criteria.area_id:
+        queryset = queryset.filter(area_id=criteria.area_id)
+    for word in fold(criteria.text).split():
+        queryset = queryset.filter(search_text__contains=word)
+    if criteria.status or criteria.due_within is not None:
+        queryset = with_status(queryset, as_of)
+    if criteria.status:
+        queryset = queryset.filter(status=criteria.status)
+    if criteria.due_within is not None:
+        horizon = as_of + datetime.timedelta(days=criteria.due_within)
+        queryset = queryset.filter(due_on__gte=as_of, due_on__lte=horizon).exclude(
+            status__in=[*COMPLETED, Status.CANCELLED]
+        )
+    return queryset

@@ -1,0 +1,127 @@
+"""One timeline of a task: reports, reviews, contributions, directions and changes, newest first."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
+
+from tasks.models import Contribution, Direction, Evidence, ProgressReport, Task, TaskEvent
+
+
+@dataclass
+class Entry:
+    kind: str  # report | review | contribution | direction | event
+    at: datetime
+    actor: str
+    title: str
+    body: str = ""
+    result: str = ""
+    reason: str = ""
+    percent: int | None = None
+    review: str = ""
+    changes: list = field(default_factory=list)
+    evidence: list = field(default_factory=list)
+    report: ProgressReport | None = None
+
+
+REVIEW_EVENTS = {TaskEvent.Kind.APPROVED, TaskEvent.Kind.RETURNED}
+
+
+def build(task: Task, limit: int | None = None) -> tuple[list[Entry], int]:
+    """The entries (at most `limit`, newest first) and how many there are in all."""
+    evidence = Prefetch("evidence", queryset=Evidence.objects.order_by("pk"))
+    reports = (
+        ProgressReport.objects.filter(task=task).select_related("reported_by").prefetch_related(evidence)
+    )
+    contributions = (
+        Contribution.objects.filter(task=task)
+        .select_related("author", "department")
+        .prefetch_related(evidence)
+    )
+    directions = Direction.objects.filter(task=task).select_related("author")
+    events = TaskEvent.objects.filter(task=task).select_related("actor")
+    if limit is not None:
+        reports, contributions = (
+            reports.order_by("-reported_at")[:limit],
+            contributions.order_by("-created_at")[:limit],
+        )
+        directions, events = (
+            directions.order_by("-created_at")[:limit],
+            events.order_by("-created_at")[:limit],
+        )
+
+    entries = [
+        Entry(
+            kind="report",
+            at=report.reported_at,
+            actor=str(report.reported_by),
+            title="Báo cáo hoàn thành" if report.percent == 100 else f"Báo cáo tiến độ {report.percent}%",
+            body=report.narrative,
+            result=report.result,
+            percent=report.percent,
+            review=report.review,
+            reason=report.return_reason,
+            evidence=list(report.evidence.all()),
+            report=report,
+        )
+        for report in reports
+    ]
+    entries += [
+        Entry(
+            kind="contribution",
+            at=item.created_at,
+            actor=f"{item.author} ({item.department})",
+            title="Ý kiến phối hợp",
+            body=item.note,
+            evidence=list(item.evidence.all()),
+        )
+        for item in contributions
+    ]
+    entries += [
+        Entry(
+            kind="direction",
+            at=item.created_at,
+            actor=str(item.author),
+            title="Ý kiến chỉ đạo",
+            body=item.text,
+        )
+        for item in directions
+    ]
+    entries += [
+        Entry(
+            kind="review" if event.kind in REVIEW_EVENTS else "event",
+            at=event.created_at,
+            actor=str(event.actor),
+            title=event.get_kind_display(),
+            reason=event.reason,
+            changes=event.changes,
+            review=event.kind,
+        )
+        for event in events
+    ]
+    entries.sort(key=lambda entry: entry.at, reverse=True)
+    total = len(entries)
+    if limit is not None:
+        total = _count_all(task)  # always, so the page's query count does not depend on the data
+        entries = entries[:limit]
+    return entries, total
+
+
+def _count_all(task: Task) -> int:
+    """Every timeline entry of the task, counted in one query."""
+
+    def count(model):
+        rows = (
+            model.objects.filter(task=OuterRef("pk"))
+            .order_by()
+            .values("task")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
+
+    counts = Task.objects.filter(pk=task.pk).annotate(
+        total=count(ProgressReport) + count(Contribution) + count(Direction) + count(TaskEvent)
+    )
+    return counts.values_list("total", flat=True).get()

@@ -1,0 +1,355 @@
+"""The task page and everything done from it: reports, reviews, contributions, directions,
+assignment, and the clerk's changes (with a reason) to deadline, lead department and cancellation."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from tasks import evidence as evidence_files
+from tasks import services, timeline
+from tasks.access import (
+    can_contribute,
+    can_direct,
+    can_manage,
+    can_report,
+    can_review,
+    get_assignable_task,
+    get_contributable_task,
+    get_directable_task,
+    get_manageable_plan,
+    get_manageable_task,
+    get_reportable_task,
+    get_reviewable_report,
+    get_viewable_task,
+)
+from tasks.forms_detail import (
+    AssignForm,
+    ContributionForm,
+    DeadlineForm,
+    DirectionForm,
+    LeadForm,
+    ProgressForm,
+    ReasonForm,
+    ReturnForm,
+    TaskForm,
+)
+from tasks.models import Evidence, ProgressReport, Task
+from tasks.status import days_overdue, with_status
+
+TIMELINE_LIMIT = 30
+
+
+def _attach(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _back(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+def _page_context(request, task: Task, **forms) -> dict:
+    user = request.user
+    today = timezone.localdate()
+    status = with_status(Task.objects.filter(pk=task.pk), today).values("status", "due_on", "done_on").get()
+    status["days_overdue"] = days_overdue(status["due_on"], today)
+    show_all = request.GET.get("lich-su") == "tat-ca"
+    entries, total = timeline.build(task, limit=None if show_all else TIMELINE_LIMIT)
+    pending = next(
+        (e.report for e in entries if e.kind == "report" and e.review == ProgressReport.Review.PENDING), None
+    )
+    if pending is None and task.state == Task.State.PENDING:
+        pending = task.reports.filter(review=ProgressReport.Review.PENDING).order_by("-reported_at").first()
+    rights = {
+        "can_report": can_report(user, task),
+        "can_contribute": can_contribute(user, task),
+        "can_direct": can_direct(user, task),
+        "can_review": can_review(user, task),
+        "can_manage": can_manage(user, task),
+    }
+    context = {
+        "task": task,
+        "status": status,
+        "coordinating": list(task.coordinating_departments.all()),
+        "assignees": list(task.assignees.all()),
+        "entries": entries,
+        "entries_total": total,
+        "show_all": show_all,
+        "pending_report": pending,
+        "today": today,
+        **rights,
+    }
+    if rights["can_report"]:
+        context["progress_form"] = forms.get("progress_form") or ProgressForm(
+            initial={"percent": task.percent}
+        )
+    if rights["can_contribute"]:
+        context["contribution_form"] = forms.get("contribution_form") or ContributionForm()
+    if rights["can_direct"]:
+        context["direction_form"] = forms.get("direction_form") or DirectionForm()
+    if rights["can_review"]:
+        context["assign_form"] = forms.get("assign_form") or AssignForm(
+            task=task, initial={"assignees": context["assignees"]}
+        )
+        context["return_form"] = forms.get("return_form") or ReturnForm()
+    return context
+
+
+@login_required
+@require_GET
+def task_detail(request, pk):
+    task = get_viewable_task(request, pk)
+    return render(request, "tasks/task_detail.html", _page_context(request, task))
+
+
+def _render_after_post(request, task, *, ok_message: str | None, **forms):
+    """htmx: the live part of the page, updated in place; otherwise the whole page (errors) or a redirect."""
+    failed = ok_message is None
+    if _is_htmx(request):
+        if not failed:
+            messages.success(request, ok_message)
+        return render(request, "tasks/_task_live.html", _page_context(request, task, **forms))
+    if failed:
+        return render(request, "tasks/task_detail.html", _page_context(request, task, **forms), status=200)
+    messages.success(request, ok_message)
+    return redirect("tasks:detail", pk=task.pk)
+
+
+@login_required
+@require_POST
+def task_report(request, pk):
+    task = get_reportable_task(request, pk)
+    form = ProgressForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            report = services.progress_report(task=task, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            task.refresh_from_db()
+            done = report.percent == 100
+            message = (
+                "Đã gửi báo cáo hoàn thành; chờ trưởng phòng duyệt."
+                if done
+                else f"Đã ghi nhận tiến độ {report.percent}%."
+            )
+            return _render_after_post(request, task, ok_message=message)
+    return _render_after_post(request, task, ok_message=None, progress_form=form)
+
+
+@login_required
+@require_POST
+def task_contribute(request, pk):
+    task = get_contributable_task(request, pk)
+    form = ContributionForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.contribution_add(
+                task=task, by=request.user, department=request.user.department, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            return _render_after_post(request, task, ok_message="Đã gửi ý kiến phối hợp.")
+    return _render_after_post(request, task, ok_message=None, contribution_form=form)
+
+
+@login_required
+@require_POST
+def task_direct(request, pk):
+    task = get_directable_task(request, pk)
+    form = DirectionForm(request.POST)
+    if form.is_valid():
+        services.direction_add(task=task, by=request.user, text=form.cleaned_data["text"])
+        return _render_after_post(request, task, ok_message="Đã ghi ý kiến chỉ đạo.")
+    return _render_after_post(request, task, ok_message=None, direction_form=form)
+
+
+@login_required
+@require_POST
+def task_assign(request, pk):
+    task = get_assignable_task(request, pk)
+    form = AssignForm(request.POST, task=task)
+    if form.is_valid():
+        try:
+            services.task_assign(task=task, by=request.user, assignees=list(form.cleaned_data["assignees"]))
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            messages.success(request, "Đã cập nhật người thực hiện.")
+            return redirect(_back(request, reverse("tasks:detail", args=[task.pk])))
+    return _render_after_post(request, task, ok_message=None, assign_form=form)
+
+
+@login_required
+@require_POST
+def report_approve(request, pk):
+    report = get_reviewable_report(request, pk)
+    try:
+        services.progress_approve(report=report, by=request.user)
+    except ValidationError as error:
+        messages.warning(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Đã duyệt hoàn thành nhiệm vụ {report.task.number}.")
+    return redirect(_back(request, reverse("tasks:detail", args=[report.task_id])))
+
+
+@login_required
+@require_POST
+def report_return(request, pk):
+    report = get_reviewable_report(request, pk)
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Chưa trả lại: " + " ".join(form.errors["reason"]))
+        return redirect(_back(request, reverse("tasks:detail", args=[report.task_id])))
+    try:
+        services.progress_return(report=report, by=request.user, reason=form.cleaned_data["reason"])
+    except ValidationError as error:
+        messages.warning(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Đã trả lại báo cáo của nhiệm vụ {report.task.number}.")
+    return redirect(_back(request, reverse("tasks:detail", args=[report.task_id])))
+
+
+@login_required
+@require_GET
+def evidence_download(request, pk):
+    item = Evidence.objects.filter(pk=pk).select_related("task").first()
+    if item is None:
+        raise Http404("Không tìm thấy tài liệu.")
+    get_viewable_task(request, item.task_id)
+    try:
+        handle = open(evidence_files.path_of(item.stored_name), "rb")  # noqa: SIM115 – FileResponse closes it
+    except FileNotFoundError as error:
+        raise Http404("Tệp không còn trên máy chủ; báo quản trị hệ thống.") from error
+    inline = (
+        item.content_type in ("application/pdf", "image/jpeg", "image/png") and request.GET.get("xem") == "1"
+    )
+    return FileResponse(
+        handle, as_attachment=not inline, filename=item.original_name, content_type=item.content_type
+    )
+
+
+# The clerk's pages -------------------------------------------------------------------------------
+
+
+def _task_fields(form: TaskForm) -> dict:
+    data = dict(form.cleaned_data)
+    data["coordinating_departments"] = list(data.get("coordinating_departments") or [])
+    return data
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_create(request, plan_pk):
+    plan = get_manageable_plan(request, plan_pk)
+    form = TaskForm(request.POST or None, plan=plan)
+    if request.method == "POST" and form.is_valid():
+        try:
+            task = services.task_create(plan=plan, by=request.user, **_task_fields(form))
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            messages.success(request, f"Đã thêm nhiệm vụ {task.number}.")
+            if "luu-them" in request.POST:
+                return redirect("tasks:create", plan_pk=plan.pk)
+            return redirect("tasks:detail", pk=task.pk)
+    return render(request, "tasks/task_form.html", {"form": form, "plan": plan})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_update(request, pk):
+    task = get_manageable_task(request, pk)
+    form = TaskForm(request.POST or None, instance=Task.objects.get(pk=task.pk), plan=task.plan)
+    if request.method == "POST" and form.is_valid():
+        fields = _task_fields(form)
+        fields.pop("deadline_text"), fields.pop("lead_department")
+        try:
+            services.task_update(task=task, by=request.user, **fields)
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            messages.success(request, f"Đã lưu nhiệm vụ {task.number}.")
+            return redirect("tasks:detail", pk=task.pk)
+    return render(request, "tasks/task_form.html", {"form": form, "plan": task.plan, "task": task})
+
+
+def _change_page(request, task, form, *, title, button, apply, success):
+    if request.method == "POST" and form.is_valid():
+        try:
+            apply(form.cleaned_data)
+        except ValidationError as error:
+            _attach(form, error)
+        else:
+            messages.success(request, success)
+            return redirect("tasks:detail", pk=task.pk)
+    return render(
+        request, "tasks/task_change.html", {"task": task, "form": form, "title": title, "button": button}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_deadline(request, pk):
+    task = get_manageable_task(request, pk)
+    form = DeadlineForm(request.POST or None, task=task, initial={"deadline_text": task.deadline_text})
+    return _change_page(
+        request,
+        task,
+        form,
+        title="Đổi thời hạn",
+        button="Lưu thời hạn mới",
+        apply=lambda data: services.task_change_deadline(task=task, by=request.user, **data),
+        success="Đã đổi thời hạn; thời hạn cũ vẫn được lưu trong lịch sử.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_lead(request, pk):
+    task = get_manageable_task(request, pk)
+    form = LeadForm(request.POST or None, task=task)
+    return _change_page(
+        request,
+        task,
+        form,
+        title="Đổi đơn vị chủ trì",
+        button="Lưu đơn vị chủ trì mới",
+        apply=lambda data: services.task_change_lead(task=task, by=request.user, **data),
+        success="Đã đổi đơn vị chủ trì.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def task_cancel(request, pk):
+    task = get_manageable_task(request, pk)
+    form = ReasonForm(request.POST or None)
+    return _change_page(
+        request,
+        task,
+        form,
+        title="Hủy nhiệm vụ",
+        button="Hủy nhiệm vụ",
+        apply=lambda data: services.task_cancel(task=task, by=request.user, **data),
+        success="Đã hủy nhiệm vụ; nhiệm vụ vẫn được giữ trong kế hoạch với lý do hủy.",
+    )

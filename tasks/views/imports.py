@@ -1,0 +1,134 @@
+"""Importing the plan's task annex (upload → preview → confirm), the annex template, the .xlsx export."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from plans.models import Plan
+from tasks import exporting, importing
+from tasks.access import get_manageable_plan, get_viewable_plan
+from tasks.models import ImportBatch
+
+
+class AnnexUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Tệp phụ lục nhiệm vụ (.docx hoặc .xlsx)",
+        error_messages={
+            "required": "Chọn tệp phụ lục (.docx hoặc .xlsx) để tải lên.",
+            "empty": "Tệp tải lên rỗng.",
+            "invalid": "Không nhận được tệp; chọn lại tệp rồi tải lên.",
+        },
+        widget=forms.ClearableFileInput(attrs={"accept": ".docx,.xlsx"}),
+    )
+
+
+def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=exporting.XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = exporting.attachment(filename)
+    return response
+
+
+@login_required
+@require_GET
+def export_tasks(request, plan_pk):
+    plan = get_viewable_plan(request, plan_pk)
+    content = exporting.plan_tasks_workbook(plan, as_of=timezone.localdate())
+    return _xlsx_response(content, exporting.export_filename(plan))
+
+
+@login_required
+@require_GET
+def import_template(request):
+    return _xlsx_response(exporting.template_workbook(), "mau-phu-luc-nhiem-vu.xlsx")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_upload(request, plan_pk):
+    plan = get_manageable_plan(request, plan_pk)
+    closed = plan.status == Plan.Status.CLOSED
+    form = AnnexUploadForm(request.POST, request.FILES) if request.method == "POST" else AnnexUploadForm()
+    if request.method == "POST" and form.is_valid():
+        try:
+            batch = importing.import_prepare(plan=plan, by=request.user, upload=form.cleaned_data["file"])
+        except importing.AnnexError as error:
+            form.add_error("file", str(error))
+        else:
+            return redirect("tasks:import_preview", plan_pk=plan.pk, batch_pk=batch.pk)
+    pending = plan.imports.filter(status=ImportBatch.Status.PREVIEW).select_related("uploaded_by")[:5]
+    return render(
+        request,
+        "tasks/import_upload.html",
+        {
+            "plan": plan,
+            "form": form,
+            "closed": closed,
+            "pending": pending,
+            "max_mb": importing.MAX_BYTES // 1_048_576,
+            "max_rows": importing.MAX_TASK_ROWS,
+        },
+    )
+
+
+def _choices(request, prefix: str) -> dict[int, str]:
+    chosen = {}
+    for key, value in request.POST.items():
+        if key.startswith(prefix) and key[len(prefix) :].isdigit():
+            chosen[int(key[len(prefix) :])] = value
+    return chosen
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_preview(request, plan_pk, batch_pk):
+    plan = get_manageable_plan(request, plan_pk)
+    batch = get_object_or_404(ImportBatch.objects.select_related("uploaded_by"), pk=batch_pk, plan=plan)
+    batch.plan = plan
+    if batch.status == ImportBatch.Status.DONE:
+        messages.info(request, f"Tệp “{batch.original_name}” đã được nhập vào kế hoạch.")
+        return redirect("tasks:plan_tasks", plan.pk)
+    if batch.status == ImportBatch.Status.DISCARDED:
+        messages.info(request, f"Đã hủy lần nhập tệp “{batch.original_name}”; tải tệp lên lại nếu cần.")
+        return redirect("tasks:import", plan.pk)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "discard":
+            importing.import_discard(batch=batch)
+            messages.info(
+                request, f"Đã hủy lần nhập tệp “{batch.original_name}”; chưa có nhiệm vụ nào được ghi."
+            )
+            return redirect("tasks:import", plan.pk)
+        importing.import_choose(
+            batch=batch, departments=_choices(request, "dept-"), areas=_choices(request, "area-")
+        )
+        if action == "confirm":
+            try:
+                counts = importing.import_confirm(batch=batch, by=request.user)
+            except importing.AlreadyImported:
+                messages.info(
+                    request, f"Tệp “{batch.original_name}” đã được nhập trước đó; không nhập lại lần nữa."
+                )
+                return redirect("tasks:plan_tasks", plan.pk)
+            except (ValidationError, IntegrityError) as error:
+                detail = " ".join(error.messages) if isinstance(error, ValidationError) else ""
+                messages.error(
+                    request,
+                    f"Chưa nhập được: {detail or 'dữ liệu vừa thay đổi, hãy thử lại.'} Chưa có nhiệm vụ nào được ghi.",
+                )
+            else:
+                messages.success(
+                    request,
+                    f"Đã nhập phụ lục “{batch.original_name}”: {counts['created']} nhiệm vụ mới, "
+                    f"{counts['updated']} nhiệm vụ được cập nhật, {counts['unchanged']} không đổi.",
+                )
+                return redirect("tasks:plan_tasks", plan.pk)
+        else:
+            return redirect("tasks:import_preview", plan_pk=plan.pk, batch_pk=batch.pk)
+    preview = importing.build_preview(batch)
+    return render(request, "tasks/import_preview.html", {"plan": plan, "batch": batch, "preview": preview})

@@ -1,0 +1,392 @@
+"""The task lists: "Việc của tôi", the department page, the plan's task table with the clerk's bulk
+actions, and the rollover of a plan to next year."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.http import Http404, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.models import Role, User
+from plans.access import get_viewable_plan
+from plans.models import Plan, ReformArea, ReformAreaSet
+from tasks import rollover as rollover_service
+from tasks import services
+from tasks.access import REPORTERS, can_manage, get_manageable_plan
+from tasks.forms import BulkActionForm, RolloverForm, TaskFilterForm
+from tasks.models import ProgressReport, Task
+from tasks.selectors import (
+    OPEN_STATES,
+    filter_tasks,
+    live_plans,
+    next_date,
+    open_q,
+    page_of,
+    urgency_order,
+)
+
+PAGE_SIZE = 50
+RECENT_DAYS = 30
+RECENT_LIMIT = 20
+OVERDUE_SHOWN = 50
+SOON_DAYS = 7
+WATCH_DAYS = 14
+
+# "Việc của tôi" views: the counts at the top are links to these.
+OVERDUE, DUE_SOON, IN_PROGRESS, PENDING, DONE, ALL = (
+    "qua-han",
+    "sap-den-han",
+    "dang-thuc-hien",
+    "cho-duyet",
+    "da-hoan-thanh",
+    "tat-ca",
+)
+WATCH = "can-chu-y"  # the agency-wide default list of leaders and clerks
+
+
+def _assigned_to(user):
+    return Exists(Task.assignees.through.objects.filter(task_id=OuterRef("pk"), user_id=user.pk))
+
+
+def _my_scope(user, today: datetime.date) -> tuple[str, Q]:
+    """Which tasks are 'mine'. Staff and heads: their department's and those assigned to them, in
+    issued plans. Leaders, clerks and administrators: the agency's plans of this year (the page then
+    shows what is overdue or coming due), plus anything assigned to them."""
+    assigned = Q(_assigned_to(user))
+    if user.role in REPORTERS and user.department_id:
+        return "personal", Q(lead_department_id=user.department_id) | assigned
+    return "agency", Q(plan__year=today.year) | assigned
+
+
+def _my_view(view: str, mode: str, user, today: datetime.date) -> tuple[str, Q]:
+    """The open tasks a count at the top of "Việc của tôi" stands for: (its key in the counts, filter)."""
+    conditions = open_q(today, within=SOON_DAYS)
+    if view == OVERDUE:
+        return OVERDUE, conditions["overdue"]
+    if view == DUE_SOON:
+        return DUE_SOON, conditions["due_soon"]
+    if view == IN_PROGRESS:
+        return IN_PROGRESS, Q(state=Task.State.IN_PROGRESS)
+    if view == PENDING:
+        return PENDING, Q(state=Task.State.PENDING)
+    if mode == "agency" and view != ALL:
+        watch = Q(due_date__lt=today) | Q(next_on__lte=today + datetime.timedelta(days=WATCH_DAYS))
+        return WATCH, conditions["open"] & (watch | Q(_assigned_to(user)))
+    return ALL, conditions["open"]
+
+
+def _my_counts(mine, mode: str, user, today: datetime.date) -> dict[str, int]:
+    """Every count of the page in one query: those at the top, all open tasks, and the list shown."""
+    views = [OVERDUE, DUE_SOON, IN_PROGRESS, PENDING, ALL] + ([""] if mode == "agency" else [])
+    counts = {}
+    for view in views:
+        key, condition = _my_view(view, mode, user, today)
+        counts[key] = Count("pk", filter=condition)
+    counts[DONE] = Count("pk", filter=Q(state=Task.State.COMPLETED, completed_on__year=today.year))
+    return mine.aggregate(**counts)
+
+
+def _page(number, total: int):
+    """Page `number` of `total` rows, and the slice of rows it shows."""
+    page = Paginator(range(total), PAGE_SIZE).get_page(number)
+    start = max(page.start_index() - 1, 0)
+    return page, slice(start, start + PAGE_SIZE)
+
+
+@login_required
+@require_GET
+def my_tasks(request):
+    user = request.user
+    if user.agency_id is None or user.role == Role.OVERSEER:
+        return render(request, "tasks/my_tasks.html", {"mode": "overseer" if user.agency_id else "none"})
+    today = timezone.localdate()
+    mode, scope = _my_scope(user, today)
+    mine = (
+        Task.objects.filter(plan__in=live_plans(today).filter(agency_id=user.agency_id))
+        .filter(scope)
+        .annotate(next_on=next_date(today), assigned_to_me=_assigned_to(user))
+    )
+    counts = _my_counts(mine, mode, user, today)
+    view = request.GET.get("xem", "")
+    completed = mine.filter(state=Task.State.COMPLETED).order_by("-completed_on", "-pk")
+    if view == DONE:
+        listing, total = completed.filter(completed_on__year=today.year), counts[DONE]
+    else:
+        key, condition = _my_view(view, mode, user, today)
+        listing, total = urgency_order(mine.filter(condition), today), counts[key]
+    page, window = _page(request.GET.get("trang"), total)
+    recent = []
+    if view != DONE:
+        since = today - datetime.timedelta(days=RECENT_DAYS)
+        recent = page_of(completed.filter(completed_on__gte=since), slice(0, RECENT_LIMIT), today)
+    labels = {
+        OVERDUE: ("Quá hạn", "danger", "bi-exclamation-triangle-fill"),
+        DUE_SOON: (f"Đến hạn trong {SOON_DAYS} ngày", "warning", "bi-alarm"),
+        IN_PROGRESS: ("Đang thực hiện", "primary", "bi-hourglass-split"),
+        PENDING: ("Chờ duyệt", "info", "bi-hourglass"),
+        DONE: (f"Đã hoàn thành năm {today.year}", "success", "bi-check-circle-fill"),
+    }
+    return render(
+        request,
+        "tasks/my_tasks.html",
+        {
+            "mode": mode,
+            "view": view,
+            "view_label": labels[view][0] if view in labels else "",
+            "summary": [
+                (key, label, counts[key], colour, icon) for key, (label, colour, icon) in labels.items()
+            ],
+            "today": today,
+            "tasks": page_of(listing, window, today),
+            "page": page,
+            "page_numbers": _page_numbers(page),
+            "kept_query": f"xem={view}" if view else "",
+            "open_total": counts[ALL],
+            "recent": recent,
+            "recent_more": len(recent) == RECENT_LIMIT,
+            "all_view": ALL,
+            "done_view": DONE,
+            "watch_days": WATCH_DAYS,
+            "recent_days": RECENT_DAYS,
+        },
+    )
+
+
+def _page_numbers(page) -> list:
+    return list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
+
+
+def _headed_department(request):
+    """The department the user heads; 403 for everyone but a department head."""
+    user = request.user
+    if user.role != Role.DEPT_HEAD or user.department_id is None:
+        raise PermissionDenied("Trang này dành cho trưởng phòng, đơn vị.")
+    return user.department
+
+
+@login_required
+@require_GET
+def department_tasks(request):
+    department = _headed_department(request)
+    today = timezone.localdate()
+    open_tasks = Task.objects.filter(
+        plan__in=live_plans(today), lead_department=department, state__in=OPEN_STATES
+    ).annotate(next_on=next_date(today))
+    counts = open_tasks.aggregate(open=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=today)))
+    page, window = _page(request.GET.get("trang"), counts["open"])
+    ordered = urgency_order(open_tasks, today)
+    tasks = page_of(ordered, window, today, prefetch=["assignees"])
+    for task in tasks:
+        task.assignee_ids = {person.pk for person in task.assignees.all()}
+    overdue = page_of(ordered.filter(due_date__lt=today), slice(0, OVERDUE_SHOWN), today)
+    reports = ProgressReport.objects.filter(
+        task__lead_department=department, task__plan__in=live_plans(today)
+    ).select_related("task__plan", "reported_by")
+    pending = (
+        reports.filter(review=ProgressReport.Review.PENDING)
+        .prefetch_related("evidence")
+        .order_by("reported_at")
+    )
+    newer = ProgressReport.objects.filter(task=OuterRef("task"), reported_at__gt=OuterRef("reported_at"))
+    returned = (
+        reports.filter(review=ProgressReport.Review.RETURNED, task__state=Task.State.IN_PROGRESS)
+        .exclude(Exists(newer))
+        .select_related("reviewed_by")
+        .order_by("-reviewed_at")
+    )
+    people = User.objects.filter(
+        department=department, is_active=True, role__in=[Role.STAFF, Role.DEPT_HEAD]
+    ).order_by("full_name")
+    return render(
+        request,
+        "tasks/department.html",
+        {
+            "department": department,
+            "tasks": tasks,
+            "page": page,
+            "page_numbers": _page_numbers(page),
+            "kept_query": "",
+            "overdue": overdue,
+            "overdue_count": counts["overdue"],
+            "pending": list(pending),
+            "returned": list(returned),
+            "people": list(people),
+            "today": today,
+        },
+    )
+
+
+def _plan_table(request, plan: Plan, query: QueryDict, *, bulk_form=None, selected=frozenset()) -> dict:
+    """The context of the plan's task table for the filters in `query` (also after a refused bulk action)."""
+    today = timezone.localdate()
+    departments = list(plan.agency.departments.order_by("position", "name"))
+    areas = list(ReformArea.objects.filter(area_set_id=plan.area_set_id).order_by("position"))
+    filters = TaskFilterForm(query, plan=plan, departments=departments, areas=areas)
+    as_of = filters.as_of() or today
+    order = ("area__position", "sort_key")
+    # One pass over the plan picks the ids (a status filter is computed once, for every task) ...
+    ids = list(
+        filter_tasks(plan.tasks.all(), filters.criteria(), as_of)
+        .order_by(*order)
+        .values_list("pk", flat=True)
+    )
+    page, window = _page(query.get("trang"), len(ids))
+    # ... and only the page's rows get the annotations of a row.
+    ordered = Task.objects.filter(pk__in=ids[window]).order_by(*order)
+    kept = query.copy()
+    kept.pop("trang", None)
+    can_bulk = can_manage(request.user, plan)
+    if can_bulk and bulk_form is None:
+        bulk_form = BulkActionForm(plan=plan, departments=departments, initial={"filters": query.urlencode()})
+    return {
+        "plan": plan,
+        "filters": filters,
+        "tasks": page_of(
+            ordered,
+            slice(0, PAGE_SIZE),
+            as_of,
+            plan=plan,
+            prefetch=[Prefetch("coordinating_departments", to_attr="coordinating")],
+        ),
+        "page": page,
+        "page_numbers": _page_numbers(page),
+        "as_of": as_of,
+        "is_today": as_of == today,
+        "kept_query": kept.urlencode(),
+        "bulk_form": bulk_form if can_bulk else None,
+        "selected": selected,
+        "can_manage": can_bulk,
+    }
+
+
+@login_required
+@require_GET
+def plan_tasks(request, plan_pk):
+    plan = get_viewable_plan(request, plan_pk)
+    return render(request, "tasks/plan_tasks.html", _plan_table(request, plan, request.GET))
+
+
+def _chosen_tasks(plan: Plan, raw_ids: list[str]) -> list[Task]:
+    """The ticked tasks; an id that is not a task of this plan answers 404, never a change elsewhere."""
+    try:
+        ids = {int(value) for value in raw_ids}
+    except ValueError as error:
+        raise Http404("Không tìm thấy nhiệm vụ.") from error
+    tasks = list(
+        Task.objects.filter(plan=plan, pk__in=ids)
+        .select_related("plan", "lead_department")
+        .order_by("sort_key")
+    )
+    if len(tasks) != len(ids):
+        raise Http404("Không tìm thấy nhiệm vụ trong kế hoạch này.")
+    return tasks
+
+
+def _apply_bulk(form: BulkActionForm, tasks: list[Task], by) -> str:
+    data = form.cleaned_data
+    if data["action"] == BulkActionForm.CHANGE_LEAD:
+        department = data["department"]
+        changed = services.tasks_bulk_change_lead(
+            tasks=tasks, by=by, department=department, reason=data["reason"]
+        )
+        return (
+            f"Đã đổi đơn vị chủ trì của {changed} nhiệm vụ sang {department}."
+            if changed
+            else (f"Không có thay đổi: các nhiệm vụ đã chọn đều do {department} chủ trì.")
+        )
+    text = data["deadline_text"].strip()
+    moved = services.tasks_bulk_move_deadline(tasks=tasks, by=by, deadline_text=text, reason=data["reason"])
+    return (
+        f"Đã dời thời hạn của {moved} nhiệm vụ sang “{text}”."
+        if moved
+        else (f"Không có thay đổi: các nhiệm vụ đã chọn đều có thời hạn “{text}”.")
+    )
+
+
+@login_required
+@require_POST
+def bulk_action(request, plan_pk):
+    plan = get_manageable_plan(request, plan_pk)
+    departments = list(plan.agency.departments.order_by("position", "name"))
+    form = BulkActionForm(request.POST, plan=plan, departments=departments)
+    tasks = _chosen_tasks(plan, request.POST.getlist("tasks"))
+    if form.is_valid():
+        if not tasks:
+            form.add_error(None, "Chọn ít nhất một nhiệm vụ trong bảng (ô đánh dấu ở đầu dòng).")
+        else:
+            try:
+                outcome = _apply_bulk(form, tasks, request.user)
+            except ValidationError as error:
+                form.add_error(None, " ".join(error.messages))
+            else:
+                messages.success(request, outcome)
+                query = form.filter_query()
+                return redirect(reverse("tasks:plan_tasks", args=[plan.pk]) + (f"?{query}" if query else ""))
+    messages.error(request, "Chưa thay đổi nhiệm vụ nào: " + " ".join(_error_texts(form)))
+    context = _plan_table(
+        request, plan, QueryDict(form.filter_query()), bulk_form=form, selected={task.pk for task in tasks}
+    )
+    return render(request, "tasks/plan_tasks.html", context)
+
+
+def _error_texts(form) -> list[str]:
+    return [message for errors in form.errors.values() for message in errors]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rollover(request, plan_pk):
+    plan = get_manageable_plan(request, plan_pk)
+    new_year = plan.year + 1
+    new_set = ReformAreaSet.for_year(new_year)
+    pairs = rollover_service.area_pairs(plan.area_set, new_set)
+    rows = rollover_service.candidates(plan, pairs)
+    issued_on = rollover_service.default_issue_date(plan, timezone.localdate())
+    initial = {
+        "number": rollover_service.next_free_number(plan, issued_on),
+        "issued_on": issued_on,
+        "title": rollover_service.shift_year(plan.title, 1),
+    }
+    form = RolloverForm(request.POST or None, plan=plan, rows=rows, initial=initial)
+    if request.method == "POST":
+        if form.is_valid() and new_set is not None:
+            try:
+                new_plan = rollover_service.plan_rollover(
+                    plan=plan,
+                    by=request.user,
+                    number=form.cleaned_data["number"],
+                    issued_on=form.cleaned_data["issued_on"],
+                    title=form.cleaned_data["title"],
+                    tasks=form.chosen(),
+                )
+            except ValidationError as error:
+                form.add_error(None, " ".join(error.messages))
+            else:
+                messages.success(
+                    request,
+                    f"Đã tạo dự thảo {new_plan} năm {new_year} với {len(form.chosen())} nhiệm vụ từ {plan}.",
+                )
+                return redirect("plans:detail", pk=new_plan.pk)
+        messages.error(request, "Chưa tạo được kế hoạch mới: xem các lỗi được đánh dấu bên dưới.")
+    existing = Plan.objects.filter(agency_id=plan.agency_id, year=new_year).order_by("number")
+    return render(
+        request,
+        "tasks/rollover.html",
+        {
+            "plan": plan,
+            "form": form,
+            "new_year": new_year,
+            "new_set": new_set,
+            "pairs": pairs,
+            "areas_change": new_set is not None and new_set.pk != plan.area_set_id,
+            "existing": list(existing),
+            "preselected_count": sum(row.preselected for row in rows),
+        },
+    )

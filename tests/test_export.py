@@ -1,0 +1,198 @@
+"""The plan's tasks as .xlsx, and the annex template, read back with openpyxl."""
+
+import datetime
+import io
+
+import openpyxl
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from tasks import importing, services
+from tests.annexes import upload
+from tests.conftest import client_for, make_task, pdf_upload
+
+EXPORT_HEADER = [
+    "TT",
+    "Nội dung nhiệm vụ",
+    "Đơn vị chủ trì",
+    "Đơn vị phối hợp",
+    "Thời hạn",
+    "Hạn hoàn thành",
+    "Sản phẩm",
+    "Tiến độ (%)",
+    "Tình trạng",
+    "Ngày hoàn thành",
+]
+HEADER_ROW = 4
+
+
+def workbook_of(response):
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return openpyxl.load_workbook(io.BytesIO(response.content))
+
+
+def aware(y, m, d, h=9):
+    return timezone.make_aware(datetime.datetime(y, m, d, h))
+
+
+@pytest.fixture
+def tasks(plan, clerk, department, office, coordinating_department, dept_head, staff, private_storage):
+    """Three tasks in two areas: one done on time, one open and overdue, one ongoing."""
+    done = make_task(
+        plan,
+        department,
+        number="2",
+        by=clerk,
+        area_position=2,
+        coordinating=[office, coordinating_department],
+    )
+    report = services.progress_report(
+        task=done,
+        by=staff,
+        percent=100,
+        narrative="Đã rà soát",
+        result="Báo cáo 12/BC-ĐKKD",
+        files=[pdf_upload()],
+        at=aware(2019, 6, 20),
+    )
+    services.progress_approve(report=report, by=dept_head, at=aware(2019, 6, 21))
+    late = make_task(
+        plan,
+        office,
+        number="1",
+        by=clerk,
+        area_position=0,
+        deadline_text="Tháng 3/2019",
+        content="Xây dựng kế hoạch CCHC\n- ban hành kế hoạch\n- phổ biến kế hoạch",
+    )
+    ongoing = make_task(
+        plan, department, number="10", by=clerk, area_position=2, deadline_text="Thường xuyên"
+    )
+    return {"done": done, "late": late, "ongoing": ongoing}
+
+
+@time_machine.travel(datetime.datetime(2019, 7, 1, 10, tzinfo=datetime.UTC), tick=False)
+def test_the_export_has_a_frozen_header_real_dates_and_group_rows(plan, clerk, tasks):
+    response = client_for(clerk).get(reverse("tasks:export", args=[plan.pk]))
+    sheet = workbook_of(response).active
+    assert sheet.cell(1, 1).value == "DANH SÁCH NHIỆM VỤ KẾ HOẠCH SỐ 14/KH-SKHĐT"
+    assert "tình trạng tính đến ngày 01/07/2019" in sheet.cell(2, 1).value
+    assert [cell.value for cell in sheet[HEADER_ROW]] == EXPORT_HEADER
+    assert all(cell.font.b for cell in sheet[HEADER_ROW])
+    assert sheet.freeze_panes == f"A{HEADER_ROW + 1}"
+
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=HEADER_ROW + 1)]
+    assert [row[:2] for row in rows if row[0] in ("I", "II", "III")] == [
+        ["I", "Công tác chỉ đạo, điều hành cải cách hành chính"],
+        ["III", "Cải cách thủ tục hành chính"],
+    ]
+    assert [row[0] for row in rows] == ["I", "1", "III", "2", "10"]  # areas in order, 2 before 10
+    by_number = {row[0]: row for row in rows}
+
+    done = by_number["2"]
+    assert done[2] == "Phòng Đăng ký kinh doanh"
+    assert done[3].split("\n") == ["Văn phòng Sở", "Phòng Tổng hợp, Quy hoạch"]
+    assert done[4] == "Quý II/2019"
+    assert done[5] == datetime.datetime(2019, 6, 30)  # a real date, not text
+    assert done[7] == 100
+    assert done[8] == "Đã hoàn thành đúng hạn"
+    assert done[9] == datetime.datetime(2019, 6, 20)
+
+    late = by_number["1"]
+    assert late[1] == "Xây dựng kế hoạch CCHC\n- ban hành kế hoạch\n- phổ biến kế hoạch"
+    assert late[5] == datetime.datetime(2019, 3, 31)
+    assert late[8] == "Chưa hoàn thành, quá hạn"
+    assert late[9] is None
+    assert by_number["10"][8] == "Chưa triển khai"
+
+    data_row = next(row for row in sheet.iter_rows(min_row=HEADER_ROW + 1) if row[0].value == "2")
+    assert data_row[5].is_date and data_row[5].number_format == "DD/MM/YYYY"
+    assert data_row[9].is_date
+    assert all(cell.alignment.wrap_text for cell in data_row)
+    group_row = next(row for row in sheet.iter_rows(min_row=HEADER_ROW + 1) if row[0].value == "I")
+    assert group_row[1].font.b
+    assert f"B{group_row[0].row}:J{group_row[0].row}" in {str(r) for r in sheet.merged_cells.ranges}
+
+
+def test_the_export_columns_have_widths(plan, clerk, tasks):
+    sheet = workbook_of(client_for(clerk).get(reverse("tasks:export", args=[plan.pk]))).active
+    widths = {letter: sheet.column_dimensions[letter].width for letter in "ABCDEFGHIJ"}
+    assert widths["B"] >= 50  # the content column is the widest
+    assert all(width >= 8 for width in widths.values())
+
+
+def test_the_export_is_named_after_the_plan(plan, clerk):
+    response = client_for(clerk).get(reverse("tasks:export", args=[plan.pk]))
+    assert response["Content-Disposition"] == (
+        "attachment; filename=\"nhiem-vu-14-KH-SKHDT.xlsx\"; filename*=UTF-8''nhiem-vu-14-KH-SKH%C4%90T.xlsx"
+    )
+
+
+def test_an_empty_plan_exports_just_the_header(plan, overseer):
+    sheet = workbook_of(client_for(overseer).get(reverse("tasks:export", args=[plan.pk]))).active
+    assert [cell.value for cell in sheet[HEADER_ROW]] == EXPORT_HEADER
+    assert sheet.max_row == HEADER_ROW
+
+
+def test_an_exported_plan_imports_back_unchanged(plan, clerk, tasks):
+    content = client_for(clerk).get(reverse("tasks:export", args=[plan.pk])).content
+    batch = importing.import_prepare(plan=plan, by=clerk, upload=upload("nhiem-vu-14-KH-SKHDT.xlsx", content))
+    preview = importing.build_preview(batch)
+    assert [(row.number, row.status) for row in preview.task_rows] == [
+        ("1", "same"),
+        ("2", "same"),
+        ("10", "same"),
+    ]
+
+
+def test_export_queries_do_not_grow_with_tasks(plan, clerk, department, office):
+    client = client_for(clerk)
+    url = reverse("tasks:export", args=[plan.pk])
+    make_task(plan, department, number="1", by=clerk, coordinating=[office])
+
+    def count():
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(url).status_code == 200
+        return len(context.captured_queries)
+
+    few = count()
+    for number in range(2, 15):
+        make_task(
+            plan, department, number=str(number), by=clerk, coordinating=[office], area_position=number % 7
+        )
+    assert count() == few
+
+
+def test_the_export_query_count_is_pinned(plan, clerk, tasks, django_assert_num_queries):
+    client = client_for(clerk)
+    # session, user, plan, areas, tasks with their status, their coordinating units
+    with django_assert_num_queries(6):
+        client.get(reverse("tasks:export", args=[plan.pk]))
+
+
+def test_the_template_has_the_header_a_group_row_and_two_examples(staff):
+    response = client_for(staff).get(reverse("tasks:import_template"))
+    assert response["Content-Disposition"].startswith('attachment; filename="mau-phu-luc-nhiem-vu.xlsx"')
+    workbook = workbook_of(response)
+    sheet = workbook.worksheets[0]
+    assert [cell.value for cell in sheet[1]] == [
+        "TT",
+        "Nội dung nhiệm vụ",
+        "Đơn vị chủ trì",
+        "Đơn vị phối hợp",
+        "Thời hạn",
+        "Sản phẩm",
+        "Ghi chú",
+    ]
+    assert sheet.freeze_panes == "A2"
+    assert [sheet.cell(row, 1).value for row in (2, 3, 4)] == ["I", "1", "2"]
+    assert sheet.cell(2, 2).font.b
+    assert "\n" in sheet.cell(4, 2).value
+    assert all(cell.alignment.wrap_text for cell in sheet[4])
+    assert sheet.column_dimensions["B"].width >= 50
+    assert workbook.sheetnames == ["Phụ lục nhiệm vụ", "Hướng dẫn"]

@@ -1,0 +1,293 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from tasks import services
+from tasks.models import Contribution, Direction, Evidence, ProgressReport, Task, TaskEvent
+from tests.conftest import client_for, make_task, pdf_upload
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def report_url(task):
+    return reverse("tasks:report", args=[task.pk])
+
+
+def test_the_task_page_shows_the_facts_and_the_status_in_words(leader, task):
+    page = client_for(leader).get(reverse("tasks:detail", args=[task.pk])).content.decode()
+    assert "Phòng Đăng ký kinh doanh" in page
+    assert "Quý II/2019" in page and "30/06/2019" in page
+    assert "Chưa hoàn thành, quá hạn" in page  # today is long after 30/06/2019
+
+
+def test_staff_report_progress_without_javascript(staff, task, private_storage):
+    response = client_for(staff).post(
+        report_url(task), {"percent": 40, "narrative": "Đã rà soát 12/30 thủ tục"}
+    )
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert (task.percent, task.state) == (40, Task.State.IN_PROGRESS)
+
+
+def test_htmx_report_returns_the_live_part_of_the_page(staff, task, private_storage):
+    response = client_for(staff).post(
+        report_url(task), {"percent": 60, "narrative": "Đã rà soát 18/30"}, **HTMX
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert page.lstrip().startswith('<div id="task-live">') or 'id="task-live"' in page[:200]
+    assert "<html" not in page
+    assert "Đã ghi nhận tiến độ 60%" in page
+    assert "Báo cáo tiến độ 60%" in page
+
+
+def test_completion_with_evidence_waits_for_the_head(staff, task, private_storage):
+    data = {
+        "percent": 100,
+        "narrative": "Hoàn thành",
+        "result": "Quyết định số 45/QĐ-SKHĐT",
+        "files": [pdf_upload("Quyết định 45.pdf")],
+    }
+    client_for(staff).post(report_url(task), data)
+    report = ProgressReport.objects.get()
+    assert report.review == ProgressReport.Review.PENDING
+    assert report.evidence.get().original_name == "Quyết định 45.pdf"
+    assert Task.objects.get(pk=task.pk).state == Task.State.PENDING
+
+
+def test_completion_without_evidence_is_refused_and_the_text_is_kept(staff, task, private_storage):
+    response = client_for(staff).post(
+        report_url(task), {"percent": 100, "narrative": "Nội dung tôi đã gõ", "result": "Kết quả đã gõ"}
+    )
+    page = response.content.decode()
+    assert "Báo cáo hoàn thành cần ít nhất một tài liệu kiểm chứng." in page
+    assert "Nội dung tôi đã gõ" in page and "Kết quả đã gõ" in page
+    assert not ProgressReport.objects.exists()
+
+
+def test_a_renamed_executable_is_refused_by_content_with_the_reason(staff, task, private_storage):
+    exe = SimpleUploadedFile("bao-cao.docx", b"MZ\x90\x00\x03" + b"\x00" * 500)
+    response = client_for(staff).post(
+        report_url(task), {"percent": 30, "narrative": "Đang làm", "files": [exe]}, **HTMX
+    )
+    page = response.content.decode()
+    assert "“bao-cao.docx” không phải loại được nhận" in page
+    assert "Đang làm" in page
+    assert not ProgressReport.objects.exists()
+
+
+def test_an_oversized_file_is_refused_naming_the_limit(staff, task, private_storage, settings):
+    settings.EVIDENCE_MAX_BYTES = 1024
+    response = client_for(staff).post(
+        report_url(task), {"percent": 30, "narrative": "x", "files": [pdf_upload(size=5000)]}
+    )
+    assert "vượt giới hạn" in response.content.decode()
+    assert not Evidence.objects.exists()
+
+
+def test_percent_out_of_range_is_a_vietnamese_error(staff, task):
+    response = client_for(staff).post(report_url(task), {"percent": 120, "narrative": "x"})
+    assert "Tiến độ phải từ 0 đến 100%." in response.content.decode()
+
+
+def test_an_assigned_person_of_the_department_may_report(task, dept_head, private_storage):
+    from accounts.models import Role
+    from tests.conftest import make_user
+
+    colleague = make_user("cv2", Role.STAFF, task.lead_department.agency, task.lead_department)
+    services.task_assign(task=task, by=dept_head, assignees=[colleague])
+    assert (
+        client_for(colleague).post(report_url(task), {"percent": 10, "narrative": "Bắt đầu"}).status_code
+        == 302
+    )
+
+
+def test_the_head_approves_from_the_task_page(dept_head, pending_report):
+    client = client_for(dept_head)
+    page = client.get(reverse("tasks:detail", args=[pending_report.task_id])).content.decode()
+    assert "Báo cáo hoàn thành chờ duyệt" in page
+    response = client.post(reverse("tasks:approve", args=[pending_report.pk]), follow=True)
+    assert "Đã duyệt hoàn thành nhiệm vụ" in response.content.decode()
+    assert Task.objects.get(pk=pending_report.task_id).state == Task.State.COMPLETED
+
+
+def test_a_second_approval_is_told_it_was_already_approved(dept_head, pending_report):
+    client = client_for(dept_head)
+    client.post(reverse("tasks:approve", args=[pending_report.pk]))
+    response = client.post(reverse("tasks:approve", args=[pending_report.pk]), follow=True)
+    assert "Báo cáo này đã được xử lý" in response.content.decode()
+    assert TaskEvent.objects.filter(kind=TaskEvent.Kind.APPROVED).count() == 1
+
+
+def test_the_reporter_sees_why_a_report_was_returned(dept_head, staff, pending_report):
+    client_for(dept_head).post(
+        reverse("tasks:return", args=[pending_report.pk]), {"reason": "Thiếu quyết định ban hành kèm theo"}
+    )
+    page = client_for(staff).get(reverse("tasks:detail", args=[pending_report.task_id])).content.decode()
+    assert "Bị trả lại: Thiếu quyết định ban hành kèm theo" in page
+
+
+def test_returning_without_a_reason_changes_nothing(dept_head, pending_report):
+    response = client_for(dept_head).post(
+        reverse("tasks:return", args=[pending_report.pk]), {"reason": ""}, follow=True
+    )
+    assert "Nhập lý do trả lại" in response.content.decode()
+    pending_report.refresh_from_db()
+    assert pending_report.review == ProgressReport.Review.PENDING
+
+
+def test_a_coordinating_department_contributes_without_changing_status(coordinator, task, private_storage):
+    response = client_for(coordinator).post(
+        reverse("tasks:contribute", args=[task.pk]),
+        {"note": "Đã cung cấp số liệu", "files": [pdf_upload("So lieu.pdf")]},
+    )
+    assert response.status_code == 302
+    contribution = Contribution.objects.get()
+    assert contribution.department == coordinator.department
+    assert contribution.evidence.count() == 1
+    assert Task.objects.get(pk=task.pk).state == Task.State.NOT_STARTED
+
+
+def test_leaders_directions_show_on_the_task(leader, staff, task):
+    client_for(leader).post(
+        reverse("tasks:direct", args=[task.pk]), {"text": "Đề nghị hoàn thành trước 30/6"}
+    )
+    assert Direction.objects.get().author == leader
+    page = client_for(staff).get(reverse("tasks:detail", args=[task.pk])).content.decode()
+    assert "Đề nghị hoàn thành trước 30/6" in page
+
+
+def test_evidence_downloads_with_its_vietnamese_name_and_only_inside_the_agency(
+    leader, outsider, staff, task, private_storage
+):
+    report = services.progress_report(
+        task=task, by=staff, percent=20, narrative="x", files=[pdf_upload("Kết quả rà soát.pdf")]
+    )
+    evidence = report.evidence.get()
+    response = client_for(leader).get(reverse("tasks:evidence", args=[evidence.pk]))
+    assert response.status_code == 200
+    assert (
+        "filename*=utf-8''K%E1%BA%BFt%20qu%E1%BA%A3%20r%C3%A0%20so%C3%A1t.pdf"
+        in response["Content-Disposition"]
+    )
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert client_for(outsider).get(reverse("tasks:evidence", args=[evidence.pk])).status_code == 404
+    assert client_for(leader).get(reverse("tasks:evidence", args=[999999])).status_code == 404
+
+
+def test_the_clerk_changes_the_deadline_with_a_reason(clerk, task):
+    client = client_for(clerk)
+    response = client.post(
+        reverse("tasks:deadline", args=[task.pk]), {"deadline_text": "Quý III/2019", "reason": ""}
+    )
+    assert "Nhập lý do thay đổi." in response.content.decode()
+    response = client.post(
+        reverse("tasks:deadline", args=[task.pk]), {"deadline_text": "Quý 5/2019", "reason": "Lùi"}
+    )
+    assert "Không đọc được thời hạn" in response.content.decode()
+    client.post(
+        reverse("tasks:deadline", args=[task.pk]),
+        {"deadline_text": "Quý III/2019", "reason": "Chờ hướng dẫn"},
+    )
+    task.refresh_from_db()
+    assert task.due_date.isoformat() == "2019-09-30"
+    page = client.get(reverse("tasks:detail", args=[task.pk])).content.decode()
+    assert "Đổi thời hạn" in page and "Chờ hướng dẫn" in page and "Quý II/2019 (30/06/2019)" in page
+
+
+def test_the_clerk_changes_the_lead_department_with_a_reason(clerk, task, coordinating_department):
+    client_for(clerk).post(
+        reverse("tasks:lead", args=[task.pk]),
+        {"department": coordinating_department.pk, "reason": "Theo chức năng"},
+    )
+    task.refresh_from_db()
+    assert task.lead_department == coordinating_department
+
+
+def test_a_department_of_another_agency_cannot_be_made_lead(clerk, task, outsider):
+    response = client_for(clerk).post(
+        reverse("tasks:lead", args=[task.pk]), {"department": outsider.department_id, "reason": "x"}
+    )
+    assert "Đơn vị được chọn không thuộc cơ quan." in response.content.decode()
+
+
+def test_cancelling_keeps_the_task_with_its_reason(clerk, staff, task):
+    client_for(clerk).post(reverse("tasks:cancel", args=[task.pk]), {"reason": "Không còn phù hợp"})
+    task.refresh_from_db()
+    assert task.state == Task.State.CANCELLED
+    page = client_for(staff).get(reverse("tasks:detail", args=[task.pk])).content.decode()
+    assert "Đã hủy" in page and "Không còn phù hợp" in page
+    assert client_for(staff).post(report_url(task), {"percent": 10, "narrative": "x"}).status_code == 403
+
+
+def test_the_clerk_adds_a_task_and_errors_are_vietnamese(clerk, plan, department):
+    from plans.models import ReformArea
+
+    area = ReformArea.objects.get(area_set=plan.area_set, position=2)
+    data = {
+        "number": "5",
+        "area": area.pk,
+        "content": "Công khai TTHC",
+        "lead_department": department.pk,
+        "deadline_text": "Sớm",
+    }
+    client = client_for(clerk)
+    response = client.post(reverse("tasks:create", args=[plan.pk]), data)
+    assert "Không đọc được thời hạn “Sớm”" in response.content.decode()
+    data["deadline_text"] = "Tháng 6/2019"
+    response = client.post(reverse("tasks:create", args=[plan.pk]), data)
+    assert response.status_code == 302
+    assert Task.objects.get(number="5").due_date.isoformat() == "2019-06-30"
+    response = client.post(reverse("tasks:create", args=[plan.pk]), data)
+    assert "Kế hoạch đã có nhiệm vụ số 5." in response.content.decode()
+
+
+def test_editing_a_task_is_recorded(clerk, task):
+    data = {
+        "number": task.number,
+        "area": task.area_id,
+        "content": "Nội dung đã sửa",
+        "details": "",
+        "start_date": "",
+        "expected_output": "Báo cáo",
+        "notes": "",
+        "coordinating_departments": [],
+    }
+    client_for(clerk).post(reverse("tasks:update", args=[task.pk]), data)
+    event = task.events.get(kind=TaskEvent.Kind.UPDATED)
+    assert {change["field"] for change in event.changes} >= {"nội dung nhiệm vụ", "đơn vị phối hợp"}
+
+
+def test_the_timeline_is_cut_at_thirty_entries_with_a_link_to_all(leader, task, staff, agency):
+    agency.completion_requires_evidence = False
+    agency.save()
+    for percent in range(1, 41):
+        services.progress_report(task=task, by=staff, percent=percent, narrative=f"Bước {percent}")
+    client = client_for(leader)
+    page = client.get(reverse("tasks:detail", args=[task.pk])).content.decode()
+    assert "Xem toàn bộ 41 mục" in page
+    assert "Bước 40" in page and "Bước 5<" not in page
+    full = client.get(reverse("tasks:detail", args=[task.pk]) + "?lich-su=tat-ca").content.decode()
+    assert "Bước 1<" in full
+
+
+@pytest.mark.parametrize("reports", [1, 40])
+def test_task_detail_queries_do_not_grow_with_reports(
+    leader, task, staff, agency, reports, django_assert_max_num_queries
+):
+    agency.completion_requires_evidence = False
+    agency.save()
+    for percent in range(reports):
+        services.progress_report(task=task, by=staff, percent=percent % 100, narrative="x")
+    client = client_for(leader)
+    with django_assert_max_num_queries(16):
+        client.get(reverse("tasks:detail", args=[task.pk]))
+
+
+def test_foreign_ids_answer_404(staff, other_task):
+    assert client_for(staff).get(reverse("tasks:detail", args=[other_task.pk])).status_code == 404
+    assert client_for(staff).post(report_url(other_task), {"percent": 1, "narrative": "x"}).status_code == 404
+
+
+def test_make_task_helper_builds_numbered_tasks(plan, department):
+    assert make_task(plan, department, number="2.10").sort_key == "00002.00010"

@@ -1,0 +1,601 @@
+"""The task lists: "Việc của tôi", the department page, the plan's task table and the clerk's bulk actions."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.models import Role
+from plans.models import Plan, ReformArea
+from tasks import services
+from tasks.models import Task, TaskEvent
+from tests.conftest import client_for, make_plan, make_task, make_user, pdf_upload
+
+HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def at(y, m, d, h=9):
+    return datetime.datetime(y, m, d, h, tzinfo=HANOI)
+
+
+def on_day(y, m, d):
+    """Travel to 10:00 of that day in Việt Nam; the clock stands still."""
+    return time_machine.travel(at(y, m, d, 10), tick=False)
+
+
+@pytest.fixture
+def no_evidence_rule(agency):
+    agency.completion_requires_evidence = False
+    agency.save()
+
+
+def report(task, by, percent, when, result=""):
+    return services.progress_report(
+        task=task, by=by, percent=percent, narrative="Đã triển khai", result=result or "Kết quả", at=when
+    )
+
+
+def complete(task, by, head, reported, approved):
+    done = report(task, by, 100, reported)
+    services.progress_approve(report=done, by=head, at=approved)
+    return done
+
+
+def numbers(tasks):
+    return [task.number for task in tasks]
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(context.captured_queries)
+
+
+# "Việc của tôi" ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def my_plan_tasks(plan, department, clerk):
+    """Four tasks of the staff member's department on 10/6/2019, with different kinds of deadline."""
+    return {
+        "later": make_task(plan, department, number="1", deadline_text="Quý III/2019", by=clerk),
+        "overdue": make_task(plan, department, number="2", deadline_text="Trước 15/3/2019", by=clerk),
+        "june": make_task(plan, department, number="3", deadline_text="Tháng 6/2019", by=clerk),
+        "ongoing": make_task(plan, department, number="4", deadline_text="Thường xuyên", by=clerk),
+    }
+
+
+def test_my_tasks_put_overdue_first_then_the_nearest_date(staff, my_plan_tasks):
+    with on_day(2019, 6, 10):
+        response = client_for(staff).get(reverse("tasks:mine"))
+    # overdue (15/3), then the ongoing task's report date 14/6, then 30/6, then 30/9
+    assert numbers(response.context["tasks"]) == ["2", "4", "3", "1"]
+    assert "quá hạn 87 ngày" in response.content.decode()
+    assert "Kỳ báo cáo 14/06/2019" in response.content.decode()
+    assert "còn 20 ngày" in response.content.decode()
+
+
+def test_my_tasks_counts_are_links_to_their_tasks(staff, dept_head, my_plan_tasks, no_evidence_rule):
+    report(my_plan_tasks["later"], staff, 40, at(2019, 5, 2))
+    report(my_plan_tasks["june"], staff, 100, at(2019, 6, 3))
+    with on_day(2019, 6, 10):
+        client = client_for(staff)
+        response = client.get(reverse("tasks:mine"))
+        counts = {key: number for key, _, number, *_ in response.context["summary"]}
+        assert counts == {
+            "qua-han": 1,
+            "sap-den-han": 1,
+            "dang-thuc-hien": 1,
+            "cho-duyet": 1,
+            "da-hoan-thanh": 0,
+        }
+        assert 'href="?xem=qua-han"' in response.content.decode()
+        assert numbers(client.get(reverse("tasks:mine") + "?xem=qua-han").context["tasks"]) == ["2"]
+        assert numbers(client.get(reverse("tasks:mine") + "?xem=sap-den-han").context["tasks"]) == ["4"]
+        assert numbers(client.get(reverse("tasks:mine") + "?xem=cho-duyet").context["tasks"]) == ["3"]
+
+
+def test_my_tasks_mark_pending_and_returned_reports_with_the_reason(
+    staff, dept_head, my_plan_tasks, no_evidence_rule
+):
+    pending = report(my_plan_tasks["june"], staff, 100, at(2019, 6, 3))
+    returned = report(my_plan_tasks["later"], staff, 100, at(2019, 6, 4))
+    services.progress_return(
+        report=returned, by=dept_head, reason="Thiếu quyết định phê duyệt", at=at(2019, 6, 5)
+    )
+    with on_day(2019, 6, 10):
+        page = client_for(staff).get(reverse("tasks:mine")).content.decode()
+    assert pending.task.number == "3"
+    assert "Chờ duyệt hoàn thành" in page
+    assert "Bị trả lại" in page
+    assert "Thiếu quyết định phê duyệt" in page
+
+
+def test_completed_tasks_leave_the_list_and_show_for_30_days(
+    staff, dept_head, my_plan_tasks, no_evidence_rule
+):
+    complete(my_plan_tasks["june"], staff, dept_head, at(2019, 6, 3), at(2019, 6, 4))
+    complete(my_plan_tasks["overdue"], staff, dept_head, at(2019, 3, 1), at(2019, 3, 2))
+    with on_day(2019, 6, 10):
+        client = client_for(staff)
+        response = client.get(reverse("tasks:mine"))
+        assert numbers(response.context["tasks"]) == ["4", "1"]
+        assert numbers(response.context["recent"]) == [
+            "3"
+        ]  # completed 3/6; the March one is older than 30 days
+        counts = {key: number for key, _, number, *_ in response.context["summary"]}
+        assert counts["da-hoan-thanh"] == 2
+        done = client.get(reverse("tasks:mine") + "?xem=da-hoan-thanh")
+        assert numbers(done.context["tasks"]) == ["3", "2"]
+
+
+def test_my_tasks_leave_out_other_departments_drafts_and_old_plans(
+    staff, plan, draft_plan, agency, department, coordinating_department, clerk
+):
+    make_task(plan, department, number="1", by=clerk)
+    make_task(plan, coordinating_department, number="2", by=clerk)
+    make_task(draft_plan, department, number="3", by=clerk)
+    old = make_plan(
+        agency, number=3, year=2017, issued_on=datetime.date(2017, 1, 10), status=Plan.Status.ISSUED
+    )
+    make_task(old, department, number="4", deadline_text="Quý II/2017", by=clerk)
+    with on_day(2019, 6, 10):
+        response = client_for(staff).get(reverse("tasks:mine"))
+    assert numbers(response.context["tasks"]) == ["1"]
+
+
+def test_a_leader_sees_what_is_overdue_or_due_within_14_days_in_this_years_plans(leader, my_plan_tasks):
+    with on_day(2019, 6, 20):
+        client = client_for(leader)
+        response = client.get(reverse("tasks:mine"))
+        # overdue 15/3; due 30/6 (10 days); not the ongoing task (next report 14/9) nor 30/9
+        assert numbers(response.context["tasks"]) == ["2", "3"]
+        assert "Nhiệm vụ cần chú ý" in response.content.decode()
+        assert numbers(client.get(reverse("tasks:mine") + "?xem=tat-ca").context["tasks"]) == [
+            "2",
+            "3",
+            "4",
+            "1",
+        ]
+
+
+def test_a_leader_with_nothing_urgent_gets_a_link_to_all_open_tasks(leader, plan, department, clerk):
+    make_task(plan, department, number="1", deadline_text="Quý IV/2019", by=clerk)
+    with on_day(2019, 6, 10):
+        page = client_for(leader).get(reverse("tasks:mine")).content.decode()
+    assert "Không có nhiệm vụ nào quá hạn hoặc đến hạn trong 14 ngày tới" in page
+    assert "?xem=tat-ca" in page
+
+
+def test_an_overseer_is_sent_to_the_plans(overseer):
+    response = client_for(overseer).get(reverse("tasks:mine"))
+    assert "không được giao nhiệm vụ" in response.content.decode()
+    assert reverse("plans:list") in response.content.decode()
+
+
+def test_staff_without_tasks_get_a_helpful_sentence(staff):
+    page = client_for(staff).get(reverse("tasks:mine")).content.decode()
+    assert "chưa có nhiệm vụ nào đang mở" in page
+
+
+def test_my_tasks_queries_do_not_grow_with_tasks(staff, dept_head, plan, department, clerk, no_evidence_rule):
+    client = client_for(staff)
+    url = reverse("tasks:mine")
+    with on_day(2019, 6, 10):
+        for n in range(1, 4):
+            task = make_task(plan, department, number=str(n), by=clerk)
+        complete(task, staff, dept_head, at(2019, 6, 1), at(2019, 6, 2))
+        few = count_queries(client, url)
+        for n in range(4, 61):
+            task = make_task(plan, department, number=str(n), deadline_text="Thường xuyên", by=clerk)
+            services.task_assign(task=task, by=dept_head, assignees=[staff])
+            report(task, staff, 30, at(2019, 5, 1))
+        complete(task, staff, dept_head, at(2019, 6, 3), at(2019, 6, 4))
+        assert count_queries(client, url) == few
+
+
+def test_my_tasks_query_count_is_pinned(staff, my_plan_tasks, django_assert_num_queries):
+    client = client_for(staff)
+    with on_day(2019, 6, 10):
+        client.get(reverse("tasks:mine"))
+        # session, user, every count in one query, the page's rows, recently completed rows, the department
+        with django_assert_num_queries(6):
+            client.get(reverse("tasks:mine"))
+
+
+def test_an_empty_my_tasks_page_costs_the_same_queries_as_a_full_one(staff, plan, department, clerk):
+    client = client_for(staff)
+    with on_day(2019, 6, 10):
+        empty = count_queries(client, reverse("tasks:mine"))
+        for n in range(1, 6):
+            make_task(plan, department, number=str(n), by=clerk)
+        assert count_queries(client, reverse("tasks:mine")) == empty
+
+
+# The department page ----------------------------------------------------------------------------
+
+
+def test_the_approval_queue_has_approve_and_return_forms(dept_head, pending_report):
+    with on_day(2019, 6, 10):
+        page = client_for(dept_head).get(reverse("tasks:department")).content.decode()
+    assert f'action="{reverse("tasks:approve", args=[pending_report.pk])}"' in page
+    assert f'action="{reverse("tasks:return", args=[pending_report.pk])}"' in page
+    assert 'name="reason"' in page
+    assert "bao-cao-ket-qua.pdf" in page
+
+
+def test_approving_from_the_department_page_comes_back_to_it(dept_head, pending_report):
+    with on_day(2019, 6, 10):
+        client = client_for(dept_head)
+        response = client.post(
+            reverse("tasks:approve", args=[pending_report.pk]), {"next": reverse("tasks:department")}
+        )
+    assert response["Location"] == reverse("tasks:department")
+    assert Task.objects.get(pk=pending_report.task_id).state == Task.State.COMPLETED
+
+
+def test_a_returned_report_stays_listed_until_the_next_report(dept_head, staff, pending_report):
+    services.progress_return(report=pending_report, by=dept_head, reason="Bổ sung quyết định")
+    client = client_for(dept_head)
+    with on_day(2019, 6, 10):
+        response = client.get(reverse("tasks:department"))
+        assert [r.pk for r in response.context["returned"]] == [pending_report.pk]
+        assert "Bổ sung quyết định" in response.content.decode()
+    report(pending_report.task, staff, 90, None)
+    with on_day(2019, 6, 10):
+        assert client.get(reverse("tasks:department")).context["returned"] == []
+
+
+def test_the_department_page_assigns_staff_with_the_assignees_field(dept_head, staff, task):
+    with on_day(2019, 6, 10):
+        page = client_for(dept_head).get(reverse("tasks:department")).content.decode()
+    assert f'action="{reverse("tasks:assign", args=[task.pk])}"' in page
+    assert f'name="assignees" value="{staff.pk}"' in page
+
+
+def test_the_department_page_lists_overdue_tasks_and_only_its_own(
+    dept_head, plan, department, coordinating_department, clerk
+):
+    make_task(plan, department, number="1", deadline_text="Trước 15/3/2019", by=clerk)
+    make_task(plan, department, number="2", deadline_text="Quý IV/2019", by=clerk)
+    make_task(plan, coordinating_department, number="3", deadline_text="Trước 15/3/2019", by=clerk)
+    with on_day(2019, 6, 10):
+        response = client_for(dept_head).get(reverse("tasks:department"))
+    assert numbers(response.context["overdue"]) == ["1"]
+    assert numbers(response.context["tasks"]) == ["1", "2"]
+
+
+def test_the_department_page_queries_do_not_grow(dept_head, staff, plan, department, clerk, private_storage):
+    client = client_for(dept_head)
+    url = reverse("tasks:department")
+
+    def add(first, last):
+        for n in range(first, last):
+            task = make_task(plan, department, number=str(n), by=clerk)
+            services.task_assign(task=task, by=dept_head, assignees=[staff])
+            services.progress_report(
+                task=task, by=staff, percent=100, narrative="Xong", result="Kết quả", files=[pdf_upload()]
+            )
+
+    with on_day(2019, 6, 10):
+        add(1, 4)
+        few = count_queries(client, url)
+        add(4, 40)
+        assert count_queries(client, url) == few
+
+
+# The plan's task table --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def table_tasks(plan, department, coordinating_department, office, clerk):
+    """Tasks in three areas and two lead departments, one about 'cải cách thể chế'."""
+    return [
+        make_task(
+            plan, department, number="1", area_position=1, content="Cải cách thể chế về đầu tư", by=clerk
+        ),
+        make_task(
+            plan,
+            coordinating_department,
+            number="2",
+            area_position=1,
+            deadline_text="Trước 15/3/2019",
+            content="Rà soát văn bản quy phạm pháp luật",
+            coordinating=[office, department],
+            by=clerk,
+        ),
+        make_task(plan, department, number="3", area_position=2, deadline_text="Tháng 7/2019", by=clerk),
+        make_task(
+            plan,
+            department,
+            number="4",
+            area_position=6,
+            deadline_text="Thường xuyên",
+            content="Ứng dụng công nghệ thông tin",
+            by=clerk,
+        ),
+    ]
+
+
+def plan_table(client, plan, query=""):
+    return client.get(reverse("tasks:plan_tasks", args=[plan.pk]) + query)
+
+
+def shown(response):
+    return numbers(response.context["tasks"])
+
+
+def test_the_table_groups_tasks_by_reform_area_with_roman_numerals(staff, plan, table_tasks):
+    with on_day(2019, 6, 10):
+        response = plan_table(client_for(staff), plan)
+    page = response.content.decode()
+    assert shown(response) == ["1", "2", "3", "4"]
+    assert "II. Cải cách thể chế" in page
+    assert "III. Cải cách thủ tục hành chính" in page
+    assert "VII. Hiện đại hóa hành chính" in page
+    assert "Văn phòng Sở; Phòng Đăng ký kinh doanh" in page  # coordinating departments
+    assert "Trước 15/3/2019" in page and "Hạn 15/03/2019" in page
+
+
+def test_the_table_filters_by_lead_department(staff, plan, table_tasks, coordinating_department):
+    with on_day(2019, 6, 10):
+        assert shown(plan_table(client_for(staff), plan, f"?don_vi={coordinating_department.pk}")) == ["2"]
+
+
+def test_the_table_filters_by_status(staff, plan, table_tasks):
+    with on_day(2019, 6, 10):
+        assert shown(plan_table(client_for(staff), plan, "?tinh_trang=open_overdue")) == ["2"]
+        assert shown(plan_table(client_for(staff), plan, "?tinh_trang=not_started")) == ["1", "3", "4"]
+
+
+def test_the_table_filters_by_area(staff, plan, table_tasks):
+    area = ReformArea.objects.get(area_set=plan.area_set, position=6)
+    with on_day(2019, 6, 10):
+        assert shown(plan_table(client_for(staff), plan, f"?linh_vuc={area.pk}")) == ["4"]
+
+
+def test_the_table_filters_tasks_coming_due_within_n_days(staff, plan, table_tasks):
+    with on_day(2019, 6, 10):
+        # 30/6 is 20 days away, 31/7 is 51; the overdue task is not "coming due"
+        assert shown(plan_table(client_for(staff), plan, "?han_trong=25")) == ["1"]
+        assert shown(plan_table(client_for(staff), plan, "?han_trong=60")) == ["1", "3"]
+
+
+@pytest.mark.parametrize("query", ["cai cach", "CẢI CÁCH thể", "the che", "đầu tư"])
+def test_the_search_ignores_diacritics_and_case(staff, plan, table_tasks, query):
+    with on_day(2019, 6, 10):
+        assert shown(plan_table(client_for(staff), plan, f"?q={query}")) == ["1"]
+
+
+def test_every_word_of_the_search_must_match(staff, plan, table_tasks):
+    with on_day(2019, 6, 10):
+        assert shown(plan_table(client_for(staff), plan, "?q=van ban")) == ["2"]
+        assert shown(plan_table(client_for(staff), plan, "?q=thu tuc")) == ["3"]
+        response = plan_table(client_for(staff), plan, "?q=van ban dau tu")  # words of two different tasks
+    assert "Không có nhiệm vụ nào khớp bộ lọc" in response.content.decode()
+
+
+def test_a_bad_filter_is_explained_and_the_others_still_apply(staff, plan, table_tasks):
+    with on_day(2019, 6, 10):
+        response = plan_table(client_for(staff), plan, "?ngay=31/02/2019&q=the che")
+    assert shown(response) == ["1"]
+    assert "Nhập ngày theo dạng dd/mm/yyyy" in response.content.decode()
+
+
+def test_the_table_has_50_tasks_a_page_and_page_links_keep_the_filters(staff, plan, department, clerk):
+    for n in range(1, 56):
+        make_task(plan, department, number=str(n), content=f"Cải cách thủ tục số {n}", by=clerk)
+    client = client_for(staff)
+    with on_day(2019, 6, 10):
+        first = plan_table(client, plan, f"?q=cai+cach&don_vi={department.pk}")
+        assert len(first.context["tasks"]) == 50
+        assert f"?q=cai+cach&amp;don_vi={department.pk}&amp;trang=2" in first.content.decode()
+        second = plan_table(client, plan, f"?q=cai+cach&don_vi={department.pk}&trang=2")
+    assert shown(second) == [str(n) for n in range(51, 56)]
+    assert "(tiếp)" in second.content.decode()  # the area's header row repeats on the next page
+
+
+def test_the_table_shows_statuses_as_of_a_given_date(
+    staff, dept_head, plan, department, clerk, no_evidence_rule
+):
+    task = make_task(plan, department, number="1", deadline_text="Quý II/2019", by=clerk)
+    complete(task, staff, dept_head, at(2019, 6, 10), at(2019, 6, 12))
+    client = client_for(staff)
+    with on_day(2019, 9, 1):
+        today = plan_table(client, plan).content.decode()
+        before = plan_table(client, plan, "?ngay=01/06/2019").content.decode()
+    assert "Đã hoàn thành đúng hạn" in today
+    assert "Chưa triển khai" in before
+    assert "Tình trạng tại ngày 01/06/2019" in before
+    assert "Xong 10/06/2019" in today
+
+
+def test_only_clerks_see_the_checkboxes_and_bulk_actions(staff, clerk, plan, table_tasks):
+    with on_day(2019, 6, 10):
+        assert 'name="tasks"' not in plan_table(client_for(staff), plan).content.decode()
+        page = plan_table(client_for(clerk), plan).content.decode()
+    assert 'name="tasks"' in page
+    assert reverse("tasks:bulk", args=[plan.pk]) in page
+
+
+def test_the_empty_plan_invites_the_clerk_to_add_or_import_tasks(clerk, plan):
+    page = plan_table(client_for(clerk), plan).content.decode()
+    assert "Kế hoạch chưa có nhiệm vụ nào" in page
+    assert reverse("tasks:import", args=[plan.pk]) in page
+
+
+def test_the_table_queries_do_not_grow_from_3_to_60_tasks(
+    clerk, staff, plan, department, coordinating_department, office
+):
+    client = client_for(clerk)
+    for n in range(1, 4):
+        make_task(plan, department, number=str(n), coordinating=[coordinating_department, office], by=clerk)
+    with on_day(2019, 6, 10):
+        few = count_queries(client, reverse("tasks:plan_tasks", args=[plan.pk]))
+    for n in range(4, 61):
+        task = make_task(
+            plan,
+            department,
+            number=str(n),
+            area_position=n % 7,
+            coordinating=[coordinating_department],
+            by=clerk,
+        )
+        report(task, staff, 20, at(2019, 5, 1))
+    with on_day(2019, 6, 10):
+        assert count_queries(client, reverse("tasks:plan_tasks", args=[plan.pk])) == few
+        assert count_queries(client, reverse("tasks:plan_tasks", args=[plan.pk]) + "?trang=2") == few
+
+
+def test_the_table_query_count_is_pinned(staff, plan, table_tasks, django_assert_num_queries):
+    client = client_for(staff)
+    url = reverse("tasks:plan_tasks", args=[plan.pk])
+    client.get(url)
+    # session, user, plan, count, page, coordinating departments, departments and areas of the filters
+    with django_assert_num_queries(8):
+        client.get(url)
+
+
+# Bulk actions -----------------------------------------------------------------------------------
+
+
+def bulk(client, plan, **data):
+    return client.post(reverse("tasks:bulk", args=[plan.pk]), data)
+
+
+def test_the_clerk_changes_the_lead_department_of_selected_tasks(clerk, plan, table_tasks, office):
+    first, _, third, fourth = table_tasks
+    response = bulk(
+        client_for(clerk),
+        plan,
+        tasks=[first.pk, third.pk],
+        action="chu-tri",
+        department=office.pk,
+        reason="Theo chức năng, nhiệm vụ mới",
+        filters="q=cai+cach&trang=1",
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("tasks:plan_tasks", args=[plan.pk]) + "?q=cai+cach&trang=1"
+    assert set(Task.objects.filter(lead_department=office).values_list("number", flat=True)) == {"1", "3"}
+    assert Task.objects.get(pk=fourth.pk).lead_department_id != office.pk
+    assert (
+        TaskEvent.objects.filter(kind=TaskEvent.Kind.LEAD, reason="Theo chức năng, nhiệm vụ mới").count() == 2
+    )
+
+
+def test_the_clerk_moves_deadlines_of_selected_tasks(clerk, plan, table_tasks):
+    first, second, *_ = table_tasks
+    response = bulk(
+        client_for(clerk),
+        plan,
+        tasks=[first.pk, second.pk],
+        action="thoi-han",
+        deadline_text="Quý III/2019",
+        reason="Chờ hướng dẫn của Bộ",
+    )
+    assert response.status_code == 302
+    moved = Task.objects.filter(pk__in=[first.pk, second.pk])
+    assert {task.due_date for task in moved} == {datetime.date(2019, 9, 30)}
+    assert {task.deadline_text for task in moved} == {"Quý III/2019"}
+
+
+def test_a_bulk_change_without_a_reason_changes_nothing_and_keeps_the_input(clerk, plan, table_tasks, office):
+    first, second, *_ = table_tasks
+    response = bulk(
+        client_for(clerk),
+        plan,
+        tasks=[first.pk, second.pk],
+        action="chu-tri",
+        department=office.pk,
+        reason=" ",
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Nhập lý do thay đổi." in page
+    assert f'value="{first.pk}" id="chon-{first.pk}" checked' in page
+    assert not Task.objects.filter(lead_department=office).exists()
+    assert not TaskEvent.objects.filter(kind=TaskEvent.Kind.LEAD).exists()
+
+
+def test_an_unreadable_deadline_changes_nothing(clerk, plan, table_tasks):
+    first, *_ = table_tasks
+    response = bulk(
+        client_for(clerk),
+        plan,
+        tasks=[first.pk],
+        action="thoi-han",
+        deadline_text="sớm nhất",
+        reason="Lùi hạn",
+    )
+    assert response.status_code == 200
+    assert "Không đọc được thời hạn" in response.content.decode()
+    assert Task.objects.get(pk=first.pk).deadline_text == "Quý II/2019"
+
+
+def test_a_bulk_action_with_nothing_selected_asks_for_a_choice(clerk, plan, table_tasks):
+    response = bulk(
+        client_for(clerk), plan, action="thoi-han", deadline_text="Quý III/2019", reason="Lùi hạn"
+    )
+    assert "Chọn ít nhất một nhiệm vụ" in response.content.decode()
+
+
+def test_a_task_of_another_plan_in_a_bulk_action_is_404(
+    clerk, plan, draft_plan, table_tasks, department, office
+):
+    foreign = make_task(draft_plan, department, number="9", by=clerk)
+    response = bulk(
+        client_for(clerk),
+        plan,
+        tasks=[table_tasks[0].pk, foreign.pk],
+        action="chu-tri",
+        department=office.pk,
+        reason="Thử",
+    )
+    assert response.status_code == 404
+    assert not Task.objects.filter(lead_department=office).exists()
+
+
+def test_a_task_of_another_agency_in_a_bulk_action_is_404(clerk, plan, other_task, table_tasks, office):
+    response = bulk(
+        client_for(clerk), plan, tasks=[other_task.pk], action="chu-tri", department=office.pk, reason="Thử"
+    )
+    assert response.status_code == 404
+
+
+def test_only_the_clerk_makes_bulk_changes(dept_head, plan, table_tasks, office):
+    response = bulk(
+        client_for(dept_head),
+        plan,
+        tasks=[table_tasks[0].pk],
+        action="chu-tri",
+        department=office.pk,
+        reason="Thử",
+    )
+    assert response.status_code == 403
+    assert not Task.objects.filter(lead_department=office).exists()
+
+
+def test_a_department_of_another_agency_is_refused(clerk, plan, table_tasks, outsider):
+    response = bulk(
+        client_for(clerk),
+        plan,
+        tasks=[table_tasks[0].pk],
+        action="chu-tri",
+        department=outsider.department_id,
+        reason="Thử",
+    )
+    assert response.status_code == 200
+    assert "Đơn vị này không thuộc cơ quan của kế hoạch." in response.content.decode()
+
+
+def test_a_staff_member_of_another_department_sees_the_table_read_only(agency, plan, table_tasks, office):
+    reader = make_user("docgia", Role.STAFF, agency, office)
+    with on_day(2019, 6, 10):
+        response = plan_table(client_for(reader), plan)
+    assert response.status_code == 200
+    assert response.context["bulk_form"] is None

@@ -1,0 +1,223 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from tasks import services
+from tasks.models import Evidence, ProgressReport, Task, TaskEvent
+from tasks.status import Status, status_from_columns, with_status
+from tests.conftest import make_task, pdf_upload
+
+
+def status_on(task, day):
+    return with_status(Task.objects.filter(pk=task.pk), day).get()
+
+
+def aware(y, m, d, h=9):
+    return timezone.make_aware(datetime.datetime(y, m, d, h))
+
+
+def test_a_task_gets_its_due_date_and_first_deadline_record(task):
+    assert task.due_date == datetime.date(2019, 6, 30)
+    assert task.deadlines.get().valid_from is None
+    assert task.events.get().kind == TaskEvent.Kind.CREATED
+
+
+def test_unreadable_deadline_text_is_a_vietnamese_error(plan, department):
+    with pytest.raises(ValidationError, match="Không đọc được thời hạn"):
+        make_task(plan, department, deadline_text="sớm nhất có thể")
+
+
+def test_completion_needs_a_result_and_evidence(task, staff, private_storage):
+    with pytest.raises(ValidationError) as error:
+        services.progress_report(task=task, by=staff, percent=100, narrative="Xong")
+    assert set(error.value.message_dict) == {"result", "files"}
+    assert not ProgressReport.objects.exists()
+
+
+def test_the_agency_can_waive_evidence_for_completion(task, staff, agency):
+    agency.completion_requires_evidence = False
+    agency.save()
+    task.plan.agency.refresh_from_db()
+    report = services.progress_report(task=task, by=staff, percent=100, narrative="Xong", result="Kết quả")
+    assert report.review == ProgressReport.Review.PENDING
+
+
+def test_a_refused_file_changes_nothing(task, staff, private_storage):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    exe = SimpleUploadedFile("bao-cao.pdf", b"MZ\x90\x00" + b"\x00" * 100)
+    with pytest.raises(ValidationError, match="không phải loại được nhận"):
+        services.progress_report(task=task, by=staff, percent=40, narrative="Đang làm", files=[exe])
+    assert not ProgressReport.objects.exists()
+    assert not Evidence.objects.exists()
+    assert not any(private_storage.rglob("*.*")) if private_storage.exists() else True
+
+
+def test_approval_completes_the_task_on_the_report_date(pending_report, dept_head):
+    services.progress_approve(report=pending_report, by=dept_head)
+    task = Task.objects.get(pk=pending_report.task_id)
+    assert task.state == Task.State.COMPLETED
+    assert task.completed_on == pending_report.reported_on
+
+
+def test_a_second_approval_is_told_it_was_already_approved(pending_report, dept_head):
+    services.progress_approve(report=pending_report, by=dept_head)
+    with pytest.raises(services.AlreadyReviewed, match="đã được xử lý"):
+        services.progress_approve(report=pending_report, by=dept_head)
+    assert TaskEvent.objects.filter(kind=TaskEvent.Kind.APPROVED).count() == 1
+
+
+def test_returning_needs_a_reason_and_reopens_the_task(pending_report, dept_head):
+    with pytest.raises(ValidationError):
+        services.progress_return(report=pending_report, by=dept_head, reason=" ")
+    services.progress_return(report=pending_report, by=dept_head, reason="Thiếu quyết định ban hành")
+    pending_report.refresh_from_db()
+    assert pending_report.review == ProgressReport.Review.RETURNED
+    assert Task.objects.get(pk=pending_report.task_id).state == Task.State.IN_PROGRESS
+
+
+def test_deadline_changes_need_a_reason_and_keep_the_old_value(task, clerk):
+    with pytest.raises(ValidationError):
+        services.task_change_deadline(task=task, by=clerk, deadline_text="Quý III/2019", reason="")
+    services.task_change_deadline(
+        task=task, by=clerk, deadline_text="Quý III/2019", reason="Chờ hướng dẫn của Bộ"
+    )
+    event = task.events.get(kind=TaskEvent.Kind.DEADLINE)
+    assert event.changes[0]["old"] == "Quý II/2019 (30/06/2019)"
+    assert event.reason == "Chờ hướng dẫn của Bộ"
+
+
+@pytest.mark.parametrize(
+    ("reports", "as_of", "expected"),
+    [
+        ([], datetime.date(2019, 3, 1), Status.NOT_STARTED),
+        ([(datetime.date(2019, 2, 1), 30, None)], datetime.date(2019, 3, 1), Status.OPEN_ON_TIME),
+        ([(datetime.date(2019, 2, 1), 30, None)], datetime.date(2019, 7, 1), Status.OPEN_OVERDUE),
+        ([], datetime.date(2019, 7, 1), Status.OPEN_OVERDUE),
+        (
+            [(datetime.date(2019, 6, 10), 100, datetime.date(2019, 6, 12))],
+            datetime.date(2019, 6, 14),
+            Status.DONE_ON_TIME,
+        ),
+        (
+            [(datetime.date(2019, 7, 10), 100, datetime.date(2019, 7, 11))],
+            datetime.date(2019, 9, 14),
+            Status.DONE_LATE,
+        ),
+        # approved after the cut-off: on 14/6 the task was still waiting for approval
+        (
+            [(datetime.date(2019, 6, 10), 100, datetime.date(2019, 6, 20))],
+            datetime.date(2019, 6, 14),
+            Status.OPEN_ON_TIME,
+        ),
+    ],
+)
+def test_status_on_a_date_follows_the_taxonomy(task, staff, dept_head, agency, reports, as_of, expected):
+    agency.completion_requires_evidence = False
+    agency.save()
+    for reported_on, percent, approved_on in reports:
+        report = services.progress_report(
+            task=task,
+            by=staff,
+            percent=percent,
+            narrative="Báo cáo",
+            result="Kết quả",
+            at=aware(reported_on.year, reported_on.month, reported_on.day),
+        )
+        if approved_on:
+            services.progress_approve(
+                report=report,
+                by=dept_head,
+                at=aware(approved_on.year, approved_on.month, approved_on.day, 15),
+            )
+    assert status_on(task, as_of).status == expected
+
+
+def test_a_later_deadline_change_does_not_rewrite_the_past(task, clerk, agency):
+    services.task_change_deadline(
+        task=task, by=clerk, deadline_text="Quý III/2019", reason="Lùi hạn", at=aware(2019, 7, 5)
+    )
+    assert status_on(task, datetime.date(2019, 7, 1)).status == Status.OPEN_OVERDUE
+    assert status_on(task, datetime.date(2019, 7, 1)).due_on == datetime.date(2019, 6, 30)
+    assert status_on(task, datetime.date(2019, 7, 10)).status == Status.NOT_STARTED
+    assert status_on(task, datetime.date(2019, 7, 10)).due_on == datetime.date(2019, 9, 30)
+
+
+def test_cancelled_tasks_are_cancelled_from_the_moment_of_cancelling(task, clerk):
+    services.task_cancel(task=task, by=clerk, reason="Không còn phù hợp")
+    assert status_on(task, timezone.localdate()).status == Status.CANCELLED
+    assert status_on(task, datetime.date(2019, 3, 1)).status == Status.NOT_STARTED
+
+
+def test_lead_change_clears_assignees_and_is_recorded(task, clerk, staff, coordinating_department, dept_head):
+    services.task_assign(task=task, by=dept_head, assignees=[staff])
+    services.task_change_lead(
+        task=task, by=clerk, department=coordinating_department, reason="Theo chức năng"
+    )
+    task.refresh_from_db()
+    assert task.lead_department == coordinating_department
+    assert not task.assignees.exists()
+    assert not task.coordinating_departments.filter(pk=coordinating_department.pk).exists()
+
+
+def test_assignees_must_belong_to_the_lead_department(task, dept_head, coordinator):
+    with pytest.raises(ValidationError, match="không thuộc đơn vị chủ trì"):
+        services.task_assign(task=task, by=dept_head, assignees=[coordinator])
+
+
+def test_sort_keys_order_numbers_naturally():
+    numbers = ["2.10", "1", "2.9", "10", "2"]
+    assert sorted(numbers, key=services.sort_key) == ["1", "2", "2.9", "2.10", "10"]
+
+
+def test_search_text_ignores_diacritics(task):
+    assert "ra soat, don gian hoa thu tuc hanh chinh" in task.search_text
+
+
+def test_evidence_is_stored_outside_public_roots_under_a_random_name(task, staff, private_storage, settings):
+    report = services.progress_report(
+        task=task, by=staff, percent=50, narrative="Nửa chặng", files=[pdf_upload("Kết quả rà soát.pdf")]
+    )
+    evidence = report.evidence.get()
+    assert evidence.original_name == "Kết quả rà soát.pdf"
+    assert evidence.stored_name.endswith(".pdf") and "rà" not in evidence.stored_name
+    from tasks.evidence import path_of
+
+    assert path_of(evidence.stored_name).startswith(str(private_storage))
+
+
+def test_no_new_report_while_completion_waits_for_approval(pending_report, staff):
+    with pytest.raises(ValidationError, match="đang chờ trưởng phòng duyệt"):
+        services.progress_report(task=pending_report.task, by=staff, percent=90, narrative="Sửa lại")
+
+
+def test_todays_status_from_the_columns_equals_the_one_rebuilt_from_history(
+    plan, department, clerk, staff, dept_head, agency
+):
+    agency.completion_requires_evidence = False
+    agency.save()
+    made = [
+        make_task(plan, department, by=clerk, number=str(n), deadline_text=text)
+        for n, text in enumerate(["Quý II/2019", "Năm 2019", "Thường xuyên", "31/12/2099", "Tháng 1/2099"], 1)
+    ]
+    services.progress_report(task=made[0], by=staff, percent=40, narrative="x")
+    done = services.progress_report(task=made[1], by=staff, percent=100, narrative="x", result="y")
+    services.progress_approve(report=done, by=dept_head)
+    services.progress_report(task=made[3], by=staff, percent=100, narrative="x", result="y")
+    services.task_change_deadline(task=made[4], by=clerk, deadline_text="Tháng 2/2099", reason="Lùi")
+    services.task_cancel(task=made[2], by=clerk, reason="Bỏ")
+    today = timezone.localdate()
+    fast = dict(with_status(Task.objects.all(), today).values_list("pk", "status"))
+    slow = dict(with_status(Task.objects.all(), today, from_history=True).values_list("pk", "status"))
+    assert fast == slow
+    in_python = {task.pk: status_from_columns(task, today) for task in Task.objects.all()}
+    assert in_python == fast
+    assert set(fast.values()) >= {
+        Status.OPEN_OVERDUE,
+        Status.DONE_LATE,
+        Status.CANCELLED,
+        Status.OPEN_ON_TIME,
+        Status.NOT_STARTED,
+    }
