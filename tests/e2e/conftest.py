@@ -54,6 +54,7 @@ def demo(transactional_db, settings, tmp_path):
     settings.DEMO_ALLOWED = True
     settings.DEMO_PASSWORD = DEMO_PASSWORD
     settings.VAR_DIR = tmp_path
+    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
     call_command("load_demo", stdout=StringIO())
 
 
