@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from tasks.models import Contribution, Direction, Evidence, ProgressReport, Task, TaskEvent
@@ -30,15 +30,8 @@ REVIEW_EVENTS = {TaskEvent.Kind.APPROVED, TaskEvent.Kind.RETURNED}
 
 def build(task: Task, limit: int | None = None) -> tuple[list[Entry], int]:
     """The entries (at most `limit`, newest first) and how many there are in all."""
-    evidence = Prefetch("evidence", queryset=Evidence.objects.order_by("pk"))
-    reports = (
-        ProgressReport.objects.filter(task=task).select_related("reported_by").prefetch_related(evidence)
-    )
-    contributions = (
-        Contribution.objects.filter(task=task)
-        .select_related("author", "department")
-        .prefetch_related(evidence)
-    )
+    reports = ProgressReport.objects.filter(task=task).select_related("reported_by")
+    contributions = Contribution.objects.filter(task=task).select_related("author", "department")
     directions = Direction.objects.filter(task=task).select_related("author")
     events = TaskEvent.objects.filter(task=task).select_related("actor")
     if limit is not None:
@@ -51,6 +44,8 @@ def build(task: Task, limit: int | None = None) -> tuple[list[Entry], int]:
             events.order_by("-created_at")[:limit],
         )
 
+    reports, contributions = list(reports), list(contributions)
+    files_of_report, files_of_contribution = _evidence(task, reports, contributions)
     entries = [
         Entry(
             kind="report",
@@ -62,7 +57,7 @@ def build(task: Task, limit: int | None = None) -> tuple[list[Entry], int]:
             percent=report.percent,
             review=report.review,
             reason=report.return_reason,
-            evidence=list(report.evidence.all()),
+            evidence=files_of_report.get(report.pk, []),
             report=report,
         )
         for report in reports
@@ -74,7 +69,7 @@ def build(task: Task, limit: int | None = None) -> tuple[list[Entry], int]:
             actor=f"{item.author} ({item.department})",
             title="Ý kiến phối hợp",
             body=item.note,
-            evidence=list(item.evidence.all()),
+            evidence=files_of_contribution.get(item.pk, []),
         )
         for item in contributions
     ]
@@ -106,6 +101,21 @@ def build(task: Task, limit: int | None = None) -> tuple[list[Entry], int]:
         total = _count_all(task)  # always, so the page's query count does not depend on the data
         entries = entries[:limit]
     return entries, total
+
+
+def _evidence(task: Task, reports, contributions) -> tuple[dict, dict]:
+    """The files of the shown reports and contributions, read in one query."""
+    report_ids, contribution_ids = [report.pk for report in reports], [item.pk for item in contributions]
+    by_report, by_contribution = {}, {}
+    files = Evidence.objects.filter(task=task).filter(
+        Q(report_id__in=report_ids) | Q(contribution_id__in=contribution_ids)
+    )
+    for item in files.order_by("pk"):
+        if item.report_id:
+            by_report.setdefault(item.report_id, []).append(item)
+        else:
+            by_contribution.setdefault(item.contribution_id, []).append(item)
+    return by_report, by_contribution
 
 
 def _count_all(task: Task) -> int:

@@ -4,6 +4,7 @@ assignment, and the clerk's changes (with a reason) to deadline, lead department
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -40,7 +41,7 @@ from tasks.forms_detail import (
     TaskForm,
 )
 from tasks.models import Evidence, ProgressReport, Task
-from tasks.status import days_overdue, with_status
+from tasks.status import days_overdue, status_from_columns
 
 TIMELINE_LIMIT = 30
 
@@ -69,8 +70,13 @@ def _back(request, default: str) -> str:
 def _page_context(request, task: Task, **forms) -> dict:
     user = request.user
     today = timezone.localdate()
-    status = with_status(Task.objects.filter(pk=task.pk), today).values("status", "due_on", "done_on").get()
-    status["days_overdue"] = days_overdue(status["due_on"], today)
+    prefetch_related_objects([task], "coordinating_departments", "assignees")
+    status = {
+        "status": status_from_columns(task, today),
+        "due_on": task.due_date,
+        "done_on": task.completed_on,
+    }
+    status["days_overdue"] = days_overdue(task.due_date, today)
     show_all = request.GET.get("lich-su") == "tat-ca"
     entries, total = timeline.build(task, limit=None if show_all else TIMELINE_LIMIT)
     pending = next(
