@@ -3,8 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 
 from tasks.models import Contribution, Direction, Evidence, ProgressReport, Task, TaskEvent
 
@@ -28,20 +27,20 @@ class Entry:
 REVIEW_EVENTS = {TaskEvent.Kind.APPROVED, TaskEvent.Kind.RETURNED}
 
 
-def build(task: Task, limit: int | None = None) -> tuple[list[Entry], int]:
-    """The entries (at most `limit`, newest first) and how many there are in all."""
+def build(task: Task, limit: int | None = None) -> tuple[list[Entry], bool]:
+    """The entries (at most `limit`, newest first) and whether there are more than those."""
     reports = ProgressReport.objects.filter(task=task).select_related("reported_by")
     contributions = Contribution.objects.filter(task=task).select_related("author", "department")
     directions = Direction.objects.filter(task=task).select_related("author")
     events = TaskEvent.objects.filter(task=task).select_related("actor")
     if limit is not None:
         reports, contributions = (
-            reports.order_by("-reported_at")[:limit],
-            contributions.order_by("-created_at")[:limit],
+            reports.order_by("-reported_at")[: limit + 1],
+            contributions.order_by("-created_at")[: limit + 1],
         )
         directions, events = (
-            directions.order_by("-created_at")[:limit],
-            events.order_by("-created_at")[:limit],
+            directions.order_by("-created_at")[: limit + 1],
+            events.order_by("-created_at")[: limit + 1],
         )
 
     reports, contributions = list(reports), list(contributions)
@@ -96,11 +95,10 @@ def build(task: Task, limit: int | None = None) -> tuple[list[Entry], int]:
         for event in events
     ]
     entries.sort(key=lambda entry: entry.at, reverse=True)
-    total = len(entries)
-    if limit is not None:
-        total = _count_all(task)  # always, so the page's query count does not depend on the data
-        entries = entries[:limit]
-    return entries, total
+    if limit is None:
+        return entries, False
+    # Each kind was read up to one past `limit`: more than `limit` in all means there is more to see.
+    return entries[:limit], len(entries) > limit
 
 
 def _evidence(task: Task, reports, contributions) -> tuple[dict, dict]:
@@ -116,22 +114,3 @@ def _evidence(task: Task, reports, contributions) -> tuple[dict, dict]:
         else:
             by_contribution.setdefault(item.contribution_id, []).append(item)
     return by_report, by_contribution
-
-
-def _count_all(task: Task) -> int:
-    """Every timeline entry of the task, counted in one query."""
-
-    def count(model):
-        rows = (
-            model.objects.filter(task=OuterRef("pk"))
-            .order_by()
-            .values("task")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        return Coalesce(Subquery(rows, output_field=IntegerField()), 0)
-
-    counts = Task.objects.filter(pk=task.pk).annotate(
-        total=count(ProgressReport) + count(Contribution) + count(Direction) + count(TaskEvent)
-    )
-    return counts.values_list("total", flat=True).get()

@@ -265,7 +265,7 @@ def test_the_timeline_is_cut_at_thirty_entries_with_a_link_to_all(leader, task, 
         services.progress_report(task=task, by=staff, percent=percent, narrative=f"Bước {percent}")
     client = client_for(leader)
     page = client.get(reverse("tasks:detail", args=[task.pk])).content.decode()
-    assert "Xem toàn bộ 41 mục" in page
+    assert "Xem toàn bộ diễn biến" in page and "30 mục gần nhất" in page
     assert "Bước 40" in page and "Bước 5<" not in page
     full = client.get(reverse("tasks:detail", args=[task.pk]) + "?lich-su=tat-ca").content.decode()
     assert "Bước 1<" in full

@@ -78,7 +78,7 @@ def _page_context(request, task: Task, **forms) -> dict:
     }
     status["days_overdue"] = days_overdue(task.due_date, today)
     show_all = request.GET.get("lich-su") == "tat-ca"
-    entries, total = timeline.build(task, limit=None if show_all else TIMELINE_LIMIT)
+    entries, cut = timeline.build(task, limit=None if show_all else TIMELINE_LIMIT)
     pending = next(
         (e.report for e in entries if e.kind == "report" and e.review == ProgressReport.Review.PENDING), None
     )
@@ -97,7 +97,7 @@ def _page_context(request, task: Task, **forms) -> dict:
         "coordinating": list(task.coordinating_departments.all()),
         "assignees": list(task.assignees.all()),
         "entries": entries,
-        "entries_total": total,
+        "entries_cut": cut,
         "show_all": show_all,
         "pending_report": pending,
         "today": today,

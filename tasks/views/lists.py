@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -30,6 +30,7 @@ from tasks.selectors import (
     live_plans,
     next_date,
     page_of,
+    rows_by_id,
     urgency_order,
 )
 
@@ -146,8 +147,7 @@ def _rows_in_order(ids: list[int], today: datetime.date, assigned: set[int]) -> 
     """The rows of `ids`, in that order, read in one query."""
     if not ids:
         return []
-    rows = {task.pk: task for task in page_of(Task.objects.filter(pk__in=ids), slice(0, len(ids)), today)}
-    ordered = [rows[pk] for pk in ids if pk in rows]
+    ordered = rows_by_id(ids, today)
     for task in ordered:
         task.assigned_to_me = task.pk in assigned
     return ordered
@@ -310,8 +310,7 @@ def _plan_table(request, plan: Plan, query: QueryDict, *, bulk_form=None, select
         .values_list("pk", flat=True)
     )
     page, window = _page(query.get("trang"), len(ids))
-    # ... and only the page's rows get the annotations of a row.
-    ordered = Task.objects.filter(pk__in=ids[window]).order_by(*order)
+    # ... and only the page's rows are read as rows.
     kept = query.copy()
     kept.pop("trang", None)
     can_bulk = can_manage(request.user, plan)
@@ -320,13 +319,7 @@ def _plan_table(request, plan: Plan, query: QueryDict, *, bulk_form=None, select
     return {
         "plan": plan,
         "filters": filters,
-        "tasks": page_of(
-            ordered,
-            slice(0, PAGE_SIZE),
-            as_of,
-            plan=plan,
-            prefetch=[Prefetch("coordinating_departments", to_attr="coordinating")],
-        ),
+        "tasks": rows_by_id(ids[window], as_of, plan=plan, coordinating=True),
         "page": page,
         "page_numbers": _page_numbers(page),
         "as_of": as_of,
