@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 
 from cchc import formatting
 from plans.models import LegalDocument, Plan
+from plans.services import EDITABLE_FIELDS
 
 DATE_WIDGET_ATTRS = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
 
@@ -28,23 +29,7 @@ class PlanForm(forms.ModelForm):
 
     class Meta:
         model = Plan
-        fields = [
-            "number",
-            "symbol",
-            "issued_on",
-            "place_name",
-            "year",
-            "title",
-            "implements",
-            "purpose",
-            "requirements",
-            "arrangements",
-            "signing_authority",
-            "authority_title",
-            "signer_position",
-            "signer_name",
-            "recipients",
-        ]
+        fields = list(EDITABLE_FIELDS)  # the fields a clerk edits are the ones the service accepts
         widgets = {
             "title": forms.Textarea(attrs={"rows": 2}),
             "purpose": forms.Textarea(attrs={"rows": 5}),

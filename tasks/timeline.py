@@ -27,12 +27,43 @@ class Entry:
 REVIEW_EVENTS = {TaskEvent.Kind.APPROVED, TaskEvent.Kind.RETURNED}
 
 
+def _name(full_name: str, username: str) -> str:
+    return full_name or username
+
+
+EVENT_LABELS = dict(TaskEvent.Kind.choices)
+
+
 def build(task: Task, limit: int | None = None) -> tuple[list[Entry], bool]:
-    """The entries (at most `limit`, newest first) and whether there are more than those."""
-    reports = ProgressReport.objects.filter(task=task).select_related("reported_by")
-    contributions = Contribution.objects.filter(task=task).select_related("author", "department")
-    directions = Direction.objects.filter(task=task).select_related("author")
-    events = TaskEvent.objects.filter(task=task).select_related("actor")
+    """The entries (at most `limit`, newest first) and whether there are more than those.
+
+    Everything but the reports is read with values(): the timeline shows names and texts, and building
+    model instances (with their users) for every entry cost more than the queries."""
+    reports = (
+        ProgressReport.objects.filter(task=task)
+        .select_related("reported_by")
+        .only(
+            "task_id",
+            "reported_at",
+            "reported_on",
+            "percent",
+            "narrative",
+            "result",
+            "review",
+            "return_reason",
+            "reported_by__full_name",
+            "reported_by__username",
+        )
+    )
+    contributions = Contribution.objects.filter(task=task).values(
+        "pk", "created_at", "note", "author__full_name", "author__username", "department__name"
+    )
+    directions = Direction.objects.filter(task=task).values(
+        "created_at", "text", "author__full_name", "author__username"
+    )
+    events = TaskEvent.objects.filter(task=task).values(
+        "created_at", "kind", "reason", "changes", "actor__full_name", "actor__username"
+    )
     if limit is not None:
         reports, contributions = (
             reports.order_by("-reported_at")[: limit + 1],
@@ -44,7 +75,9 @@ def build(task: Task, limit: int | None = None) -> tuple[list[Entry], bool]:
         )
 
     reports, contributions = list(reports), list(contributions)
-    files_of_report, files_of_contribution = _evidence(task, reports, contributions)
+    files_of_report, files_of_contribution = _evidence(
+        task, [report.pk for report in reports], [item["pk"] for item in contributions]
+    )
     entries = [
         Entry(
             kind="report",
@@ -64,33 +97,33 @@ def build(task: Task, limit: int | None = None) -> tuple[list[Entry], bool]:
     entries += [
         Entry(
             kind="contribution",
-            at=item.created_at,
-            actor=f"{item.author} ({item.department})",
+            at=item["created_at"],
+            actor=f"{_name(item['author__full_name'], item['author__username'])} ({item['department__name']})",
             title="Ý kiến phối hợp",
-            body=item.note,
-            evidence=files_of_contribution.get(item.pk, []),
+            body=item["note"],
+            evidence=files_of_contribution.get(item["pk"], []),
         )
         for item in contributions
     ]
     entries += [
         Entry(
             kind="direction",
-            at=item.created_at,
-            actor=str(item.author),
+            at=item["created_at"],
+            actor=_name(item["author__full_name"], item["author__username"]),
             title="Ý kiến chỉ đạo",
-            body=item.text,
+            body=item["text"],
         )
         for item in directions
     ]
     entries += [
         Entry(
-            kind="review" if event.kind in REVIEW_EVENTS else "event",
-            at=event.created_at,
-            actor=str(event.actor),
-            title=event.get_kind_display(),
-            reason=event.reason,
-            changes=event.changes,
-            review=event.kind,
+            kind="review" if event["kind"] in REVIEW_EVENTS else "event",
+            at=event["created_at"],
+            actor=_name(event["actor__full_name"], event["actor__username"]),
+            title=EVENT_LABELS.get(event["kind"], event["kind"]),
+            reason=event["reason"],
+            changes=event["changes"],
+            review=event["kind"],
         )
         for event in events
     ]
@@ -101,9 +134,8 @@ def build(task: Task, limit: int | None = None) -> tuple[list[Entry], bool]:
     return entries[:limit], len(entries) > limit
 
 
-def _evidence(task: Task, reports, contributions) -> tuple[dict, dict]:
+def _evidence(task: Task, report_ids: list[int], contribution_ids: list[int]) -> tuple[dict, dict]:
     """The files of the shown reports and contributions, read in one query."""
-    report_ids, contribution_ids = [report.pk for report in reports], [item.pk for item in contributions]
     by_report, by_contribution = {}, {}
     files = Evidence.objects.filter(task=task).filter(
         Q(report_id__in=report_ids) | Q(contribution_id__in=contribution_ids)
