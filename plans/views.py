@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -66,9 +66,9 @@ def plan_detail(request, pk):
         {
             "plan": plan,
             "bases": bases,
-            "area_names": ReformArea.objects.filter(area_set_id=plan.area_set_id).values_list(
-                "name", flat=True
-            ),
+            "areas": ReformArea.objects.filter(area_set_id=plan.area_set_id)
+            .annotate(task_count=Count("tasks", filter=Q(tasks__plan=plan)))
+            .values("pk", "name", "task_count"),
             "changes": plan.changes.values("action", "changed_at", "changes", "changed_by__full_name")[:50],
             "can_edit": can_edit_plans(request.user, plan.agency_id),
         },

@@ -96,11 +96,18 @@ class TaskRow(SimpleNamespace):
 
 
 def rows_by_id(
-    ids: list[int], as_of: datetime.date, *, plan: Plan | None = None, coordinating: bool = False
+    ids: list[int],
+    as_of: datetime.date,
+    *,
+    plan: Plan | None = None,
+    coordinating: bool = False,
+    departments: list | None = None,
+    areas: list | None = None,
 ) -> list:
     """The list rows of the tasks `ids`, in that order. For today they are TaskRow objects read in one
     query (two with the coordinating departments); for an earlier date, model rows whose status the
-    database rebuilds from the history (page_of)."""
+    database rebuilds from the history (page_of). A view that has already loaded the plan's
+    `departments` and `areas` passes them, and the rows are read without joins."""
     if not ids:
         return []
     if as_of < timezone.localdate():
@@ -112,14 +119,23 @@ def rows_by_id(
             )
         }
         return [found[pk] for pk in ids if pk in found]
-    columns = ROW_COLUMNS if plan is not None else ROW_COLUMNS + PLAN_COLUMNS
+    loaded = plan is not None and departments is not None and areas is not None
+    if loaded:
+        department_of = {department.pk: department for department in departments}
+        area_of = {area.pk: area for area in areas}
+        columns = [name for name in ROW_COLUMNS if "__" not in name]
+    else:
+        columns = ROW_COLUMNS if plan is not None else ROW_COLUMNS + PLAN_COLUMNS
     found = {}
     for values in Task.objects.filter(pk__in=ids).values(*columns):
         row = TaskRow(**{key: value for key, value in values.items() if "__" not in key})
-        row.area = SimpleNamespace(position=values["area__position"], name=values["area__name"])
-        row.lead_department = SimpleNamespace(
-            pk=values["lead_department_id"], name=values["lead_department__name"]
-        )
+        if loaded:
+            row.area, row.lead_department = area_of[row.area_id], department_of[row.lead_department_id]
+        else:
+            row.area = SimpleNamespace(position=values["area__position"], name=values["area__name"])
+            row.lead_department = SimpleNamespace(
+                pk=values["lead_department_id"], name=values["lead_department__name"]
+            )
         row.plan = plan or SimpleNamespace(
             pk=values["plan_id"],
             number_symbol=formatting.document_number(values["plan__number"], values["plan__symbol"]),
@@ -129,11 +145,19 @@ def rows_by_id(
     if coordinating:
         for row in found.values():
             row.coordinating = []
-        links = Task.coordinating_departments.through.objects.filter(task_id__in=ids).order_by(
-            "department__position"
-        )
-        for task_id, name in links.values_list("task_id", "department__name"):
-            found[task_id].coordinating.append(SimpleNamespace(name=name))
+        links = Task.coordinating_departments.through.objects.filter(task_id__in=ids)
+        if loaded:
+            pairs = sorted(
+                links.values_list("task_id", "department_id"),
+                key=lambda pair: department_of[pair[1]].position,
+            )
+            for task_id, department_id in pairs:
+                found[task_id].coordinating.append(department_of[department_id])
+        else:
+            for task_id, name in links.order_by("department__position").values_list(
+                "task_id", "department__name"
+            ):
+                found[task_id].coordinating.append(SimpleNamespace(name=name))
     return add_timing([found[pk] for pk in ids if pk in found], as_of)
 
 

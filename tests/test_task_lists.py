@@ -604,3 +604,10 @@ def test_a_staff_member_of_another_department_sees_the_table_read_only(agency, p
         response = plan_table(client_for(reader), plan)
     assert response.status_code == 200
     assert response.context["bulk_form"] is None
+
+
+def test_the_plan_page_counts_the_tasks_of_each_area_and_links_to_them(leader, task):
+    page = client_for(leader).get(reverse("plans:detail", args=[task.plan_id])).content.decode()
+    url = reverse("tasks:plan_tasks", args=[task.plan_id])
+    assert f'href="{url}?linh_vuc={task.area_id}">1 nhiệm vụ</a>' in page
+    assert "Chưa có nhiệm vụ trong lĩnh vực này." in page  # the other areas

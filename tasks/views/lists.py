@@ -319,7 +319,9 @@ def _plan_table(request, plan: Plan, query: QueryDict, *, bulk_form=None, select
     return {
         "plan": plan,
         "filters": filters,
-        "tasks": rows_by_id(ids[window], as_of, plan=plan, coordinating=True),
+        "tasks": rows_by_id(
+            ids[window], as_of, plan=plan, coordinating=True, departments=departments, areas=areas
+        ),
         "page": page,
         "page_numbers": _page_numbers(page),
         "as_of": as_of,
