@@ -35,7 +35,7 @@ def can_report(user, task: Task) -> bool:
     if not _own_agency(user, task) or task.state not in (Task.State.NOT_STARTED, Task.State.IN_PROGRESS):
         return False
     in_lead = user.role in REPORTERS and user.department_id == task.lead_department_id
-    return in_lead or any(person.pk == user.pk for person in task.assignees.all())
+    return in_lead or any(person_id == user.pk for person_id, _name in task.assignee_pairs)
 
 
 def can_contribute(user, task: Task) -> bool:
@@ -43,7 +43,7 @@ def can_contribute(user, task: Task) -> bool:
         _own_agency(user, task)
         and user.role in REPORTERS
         and user.department_id is not None
-        and any(department.pk == user.department_id for department in task.coordinating_departments.all())
+        and any(department_id == user.department_id for department_id, _name in task.coordinating_pairs)
     )
 
 

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.functional import cached_property
 
 from tasks.deadlines import Deadline
 
@@ -88,6 +89,18 @@ class Task(models.Model):
     @property
     def deadline(self) -> Deadline:
         return Deadline(self.deadline_text, self.due_date, self.deadline_kind)
+
+    @cached_property
+    def coordinating_pairs(self) -> list[tuple[int, str]]:
+        """(id, name) of the coordinating departments, read once per instance."""
+        links = Task.coordinating_departments.through.objects.filter(task_id=self.pk)
+        return list(links.order_by("department__position").values_list("department_id", "department__name"))
+
+    @cached_property
+    def assignee_pairs(self) -> list[tuple[int, str]]:
+        """(id, full name) of the people assigned, read once per instance."""
+        links = Task.assignees.through.objects.filter(task_id=self.pk)
+        return list(links.order_by("user__full_name").values_list("user_id", "user__full_name"))
 
     @property
     def is_open(self) -> bool:

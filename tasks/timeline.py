@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from types import SimpleNamespace
 
 from django.db.models import Q
 
@@ -21,7 +22,7 @@ class Entry:
     review: str = ""
     changes: list = field(default_factory=list)
     evidence: list = field(default_factory=list)
-    report: ProgressReport | None = None
+    report: SimpleNamespace | None = None  # pk, reported_by, reported_on, narrative, result
 
 
 REVIEW_EVENTS = {TaskEvent.Kind.APPROVED, TaskEvent.Kind.RETURNED}
@@ -37,23 +38,19 @@ EVENT_LABELS = dict(TaskEvent.Kind.choices)
 def build(task: Task, limit: int | None = None) -> tuple[list[Entry], bool]:
     """The entries (at most `limit`, newest first) and whether there are more than those.
 
-    Everything but the reports is read with values(): the timeline shows names and texts, and building
-    model instances (with their users) for every entry cost more than the queries."""
-    reports = (
-        ProgressReport.objects.filter(task=task)
-        .select_related("reported_by")
-        .only(
-            "task_id",
-            "reported_at",
-            "reported_on",
-            "percent",
-            "narrative",
-            "result",
-            "review",
-            "return_reason",
-            "reported_by__full_name",
-            "reported_by__username",
-        )
+    Everything is read with values(): the timeline shows names and texts, and building model instances
+    (with their users) for every entry cost more than the queries."""
+    reports = ProgressReport.objects.filter(task=task).values(
+        "pk",
+        "reported_at",
+        "reported_on",
+        "percent",
+        "narrative",
+        "result",
+        "review",
+        "return_reason",
+        "reported_by__full_name",
+        "reported_by__username",
     )
     contributions = Contribution.objects.filter(task=task).values(
         "pk", "created_at", "note", "author__full_name", "author__username", "department__name"
@@ -76,24 +73,33 @@ def build(task: Task, limit: int | None = None) -> tuple[list[Entry], bool]:
 
     reports, contributions = list(reports), list(contributions)
     files_of_report, files_of_contribution = _evidence(
-        task, [report.pk for report in reports], [item["pk"] for item in contributions]
+        task, [report["pk"] for report in reports], [item["pk"] for item in contributions]
     )
-    entries = [
-        Entry(
-            kind="report",
-            at=report.reported_at,
-            actor=str(report.reported_by),
-            title="Báo cáo hoàn thành" if report.percent == 100 else f"Báo cáo tiến độ {report.percent}%",
-            body=report.narrative,
-            result=report.result,
-            percent=report.percent,
-            review=report.review,
-            reason=report.return_reason,
-            evidence=files_of_report.get(report.pk, []),
-            report=report,
+    entries = []
+    for values in reports:
+        report = SimpleNamespace(
+            pk=values["pk"],
+            reported_by=_name(values["reported_by__full_name"], values["reported_by__username"]),
+            reported_on=values["reported_on"],
+            narrative=values["narrative"],
+            result=values["result"],
         )
-        for report in reports
-    ]
+        percent = values["percent"]
+        entries.append(
+            Entry(
+                kind="report",
+                at=values["reported_at"],
+                actor=report.reported_by,
+                title="Báo cáo hoàn thành" if percent == 100 else f"Báo cáo tiến độ {percent}%",
+                body=values["narrative"],
+                result=values["result"],
+                percent=percent,
+                review=values["review"],
+                reason=values["return_reason"],
+                evidence=files_of_report.get(values["pk"], []),
+                report=report,
+            )
+        )
     entries += [
         Entry(
             kind="contribution",

@@ -2,11 +2,11 @@
 task page's time). The markup is what the template gave; every text goes through escape()."""
 
 from django import template
-from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from cchc.formatting import vn_number
 from tasks.templatetags.task_rows import escape, truncate
 
 register = template.Library()
@@ -26,12 +26,21 @@ def _changes(changes) -> str:
     return f'<ul class="small mb-0">{"".join(items)}</ul>' if items else ""
 
 
+def file_size(size: int) -> str:
+    """'850 byte', '2,0 KB', '1,5 MB' with the Vietnamese decimal comma."""
+    if size < 1024:
+        return f"{size} byte"
+    if size < 1024 * 1024:
+        return f"{vn_number(size / 1024, 1)} KB"
+    return f"{vn_number(size / 1024 / 1024, 1)} MB"
+
+
 def _files(files, prefix: str) -> str:
     if not files:
         return ""
     items = "".join(
         f'<li class="list-inline-item"><a href="{prefix}{item.pk}/"><i class="bi bi-paperclip" aria-hidden="true"></i> '
-        f'{escape(item.original_name)}</a> <span class="text-secondary">({escape(filesizeformat(item.size))})</span></li>'
+        f'{escape(item.original_name)}</a> <span class="text-secondary">({file_size(item.size)})</span></li>'
         for item in files
     )
     return f'<ul class="list-inline small mb-0 mt-1">{items}</ul>'

@@ -4,7 +4,6 @@ assignment, and the clerk's changes (with a reason) to deadline, lead department
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -70,7 +69,6 @@ def _back(request, default: str) -> str:
 def _page_context(request, task: Task, **forms) -> dict:
     user = request.user
     today = timezone.localdate()
-    prefetch_related_objects([task], "coordinating_departments", "assignees")
     status = {
         "status": status_from_columns(task, today),
         "due_on": task.due_date,
@@ -94,8 +92,8 @@ def _page_context(request, task: Task, **forms) -> dict:
     context = {
         "task": task,
         "status": status,
-        "coordinating": list(task.coordinating_departments.all()),
-        "assignees": list(task.assignees.all()),
+        "coordinating": [name for _pk, name in task.coordinating_pairs],
+        "assignees": [name for _pk, name in task.assignee_pairs],
         "entries": entries,
         "entries_cut": cut,
         "show_all": show_all,
@@ -113,7 +111,7 @@ def _page_context(request, task: Task, **forms) -> dict:
         context["direction_form"] = forms.get("direction_form") or DirectionForm()
     if rights["can_review"]:
         context["assign_form"] = forms.get("assign_form") or AssignForm(
-            task=task, initial={"assignees": context["assignees"]}
+            task=task, initial={"assignees": [pk for pk, _name in task.assignee_pairs]}
         )
         context["return_form"] = forms.get("return_form") or ReturnForm()
     return context
