@@ -79,7 +79,7 @@ class Department(models.Model):
     class Meta:
         verbose_name = "phòng, đơn vị"
         verbose_name_plural = "phòng, đơn vị"
-        ordering = ["agency", "position", "name"]
+        ordering = ["agency_id", "position", "name"]
         constraints = [
             models.UniqueConstraint(fields=["agency", "code"], name="department_code_unique_in_agency"),
             models.UniqueConstraint(fields=["agency", "name"], name="department_name_unique_in_agency"),

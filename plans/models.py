@@ -43,7 +43,7 @@ class ReformArea(models.Model):
     class Meta:
         verbose_name = "lĩnh vực CCHC"
         verbose_name_plural = "lĩnh vực CCHC"
-        ordering = ["area_set", "position"]
+        ordering = ["area_set_id", "position"]
         constraints = [
             models.UniqueConstraint(fields=["area_set", "position"], name="reform_area_position_unique"),
         ]
@@ -233,7 +233,7 @@ class PlanLegalBasis(models.Model):
     class Meta:
         verbose_name = "căn cứ của kế hoạch"
         verbose_name_plural = "căn cứ của kế hoạch"
-        ordering = ["plan", "position"]
+        ordering = ["plan_id", "position"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "position"], name="plan_basis_position_unique"),
             models.UniqueConstraint(fields=["plan", "document"], name="plan_basis_document_unique"),

@@ -69,7 +69,7 @@ class Task(models.Model):
     class Meta:
         verbose_name = "nhiệm vụ"
         verbose_name_plural = "nhiệm vụ"
-        ordering = ["plan", "sort_key"]
+        ordering = ["plan_id", "sort_key"]
         constraints = [
             models.UniqueConstraint(
                 fields=["plan", "number"],
@@ -81,6 +81,7 @@ class Task(models.Model):
         indexes = [
             models.Index(fields=["lead_department", "state"], name="task_lead_state"),
             models.Index(fields=["plan", "due_date"], name="task_plan_due"),
+            models.Index(fields=["plan", "area"], name="task_plan_area"),
         ]
 
     def __str__(self):
@@ -121,7 +122,7 @@ class TaskDeadline(models.Model):
     class Meta:
         verbose_name = "thời hạn của nhiệm vụ"
         verbose_name_plural = "thời hạn của nhiệm vụ"
-        ordering = ["task", models.F("valid_from").asc(nulls_first=True)]
+        ordering = ["task_id", models.F("valid_from").asc(nulls_first=True)]
         indexes = [models.Index(fields=["task", "valid_from"], name="deadline_task_from")]
 
     def __str__(self):
@@ -166,7 +167,7 @@ class ProgressReport(models.Model):
     class Meta:
         verbose_name = "báo cáo tiến độ"
         verbose_name_plural = "báo cáo tiến độ"
-        ordering = ["task", "reported_at", "pk"]
+        ordering = ["task_id", "reported_at", "pk"]
         constraints = [
             models.CheckConstraint(condition=models.Q(percent__lte=100), name="report_percent_at_most_100")
         ]
@@ -201,7 +202,7 @@ class Contribution(models.Model):
     class Meta:
         verbose_name = "ý kiến phối hợp"
         verbose_name_plural = "ý kiến phối hợp"
-        ordering = ["task", "created_at"]
+        ordering = ["task_id", "created_at"]
 
     def __str__(self):
         return f"{self.department} – {self.task.number}"
@@ -222,7 +223,7 @@ class Direction(models.Model):
     class Meta:
         verbose_name = "ý kiến chỉ đạo"
         verbose_name_plural = "ý kiến chỉ đạo"
-        ordering = ["task", "created_at"]
+        ordering = ["task_id", "created_at"]
 
     def __str__(self):
         return f"Chỉ đạo – {self.task.number}"
@@ -288,7 +289,7 @@ class TaskEvent(models.Model):
     class Meta:
         verbose_name = "lịch sử nhiệm vụ"
         verbose_name_plural = "lịch sử nhiệm vụ"
-        ordering = ["task", "created_at", "pk"]
+        ordering = ["task_id", "created_at", "pk"]
 
     def __str__(self):
         return f"{self.get_kind_display()} – {self.task.number}"
