@@ -2,8 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -57,17 +56,18 @@ def plan_list(request):
     )
 
 
-def _task_count(plan):
-    """Per area, the number of this plan's tasks: a subquery on the plan's own tasks (a join with the
-    areas' tasks of every plan would read them all)."""
-    counts = (
-        Task.objects.filter(plan=plan, area=OuterRef("pk"))
+def _areas_with_counts(plan) -> list[dict]:
+    """The plan's areas in order, each with the number of the plan's tasks in it (two plain queries:
+    one annotated query cost more to build than both together)."""
+    counts = dict(
+        Task.objects.filter(plan=plan)
         .order_by()
-        .values("area")
+        .values("area_id")
         .annotate(n=Count("pk"))
-        .values("n")
+        .values_list("area_id", "n")
     )
-    return Coalesce(Subquery(counts, output_field=IntegerField()), 0)
+    areas = ReformArea.objects.filter(area_set_id=plan.area_set_id).values("pk", "name")
+    return [{**area, "task_count": counts.get(area["pk"], 0)} for area in areas]
 
 
 @login_required
@@ -81,9 +81,7 @@ def plan_detail(request, pk):
         {
             "plan": plan,
             "bases": bases,
-            "areas": ReformArea.objects.filter(area_set_id=plan.area_set_id)
-            .annotate(task_count=_task_count(plan))
-            .values("pk", "name", "task_count"),
+            "areas": _areas_with_counts(plan),
             "changes": plan.changes.values("action", "changed_at", "changes", "changed_by__full_name")[:50],
             "can_edit": can_edit_plans(request.user, plan.agency_id),
         },

@@ -54,7 +54,7 @@ def test_plan_detail_queries_do_not_grow_with_legal_bases_or_history(clerk, agen
 
 def test_plan_detail_query_count_is_pinned(clerk, plan, django_assert_num_queries):
     client = client_for(clerk)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         client.get(reverse("plans:detail", args=[plan.pk]))
 
 
