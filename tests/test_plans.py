@@ -293,3 +293,8 @@ def test_an_overseer_of_another_province_sees_nothing(db, plan):
     client = client_for(stranger)
     assert client.get(reverse("plans:detail", args=[plan.pk])).status_code == 404
     assert "Sở Kế hoạch" not in client.get(reverse("plans:list")).content.decode()
+
+
+def test_the_front_door_sends_people_to_their_work_and_overseers_to_the_plans(staff, overseer):
+    assert client_for(staff).get("/")["Location"] == reverse("tasks:mine")
+    assert client_for(overseer).get("/")["Location"] == reverse("plans:list")

@@ -18,6 +18,9 @@ def log_in(page, live_server, username):
 
 def test_the_clerk_finds_the_seed_plan_and_creates_a_new_one(demo, page, live_server, screenshot):
     log_in(page, live_server, "vanthu")
+    page.get_by_role("navigation", name="Điều hướng chính").get_by_role(
+        "link", name="Kế hoạch", exact=True
+    ).click()
     page.get_by_role("link", name="2019").click()
     screenshot("plan-list-2019")
     page.get_by_role("link", name="14/KH-SKHĐT").click()
