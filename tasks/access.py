@@ -116,3 +116,20 @@ def get_reviewable_report(request, pk) -> ProgressReport:
     )
     _require(can_review(request.user, report.task), "Chỉ trưởng đơn vị chủ trì mới duyệt báo cáo hoàn thành.")
     return report
+
+
+DASHBOARD_READERS = (Role.LEADER, Role.CLERK, Role.OVERSEER)
+
+
+def get_dashboard_plan(request, pk):
+    """The plan and the department whose part of its dashboard the user sees (None: all of it).
+
+    Leaders, clerks and the province's overseers see the whole plan; a department head sees the
+    department's own tasks; anyone else of the agency gets 403, and a foreign plan 404."""
+    plan = get_viewable_plan(request, pk)
+    user = request.user
+    if user.role in DASHBOARD_READERS:
+        return plan, None
+    if user.role == Role.DEPT_HEAD and user.department_id is not None and user.agency_id == plan.agency_id:
+        return plan, user.department
+    raise PermissionDenied("Trang tổng quan dành cho lãnh đạo, văn phòng Sở và trưởng phòng, đơn vị.")

@@ -8,7 +8,7 @@ from cchc.templatetags.nd30 import roman
 from plans.forms import DATE_WIDGET_ATTRS, VietnameseDateField
 from plans.models import Plan, ReformArea
 from tasks.deadlines import DeadlineError, parse_deadline
-from tasks.selectors import TaskFilter
+from tasks.selectors import STATUS_GROUPS, TaskFilter
 from tasks.status import Status
 
 
@@ -43,7 +43,7 @@ class TaskFilterForm(forms.Form):
     )
     don_vi = LoadedChoiceField(label="Đơn vị chủ trì", required=False, empty_label="Tất cả đơn vị")
     tinh_trang = forms.ChoiceField(
-        label="Tình trạng", required=False, choices=[("", "Mọi tình trạng"), *Status.choices]
+        label="Tình trạng", required=False, choices=[("", "Mọi tình trạng"), *Status.choices, *STATUS_GROUPS]
     )
     linh_vuc = LoadedChoiceField(
         label="Lĩnh vực", required=False, empty_label="Mọi lĩnh vực", label_from=_area_label
@@ -238,3 +238,17 @@ class RolloverForm(forms.Form):
             for row in self.rows
             if self.cleaned_data.get(f"chon_{row.task.pk}")
         ]
+
+
+class DashboardForm(forms.Form):
+    """The date the dashboard's figures are computed for."""
+
+    ngay = VietnameseDateField(label="Số liệu tại ngày", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _style(self)
+
+    def as_of(self):
+        self.is_valid()
+        return self.cleaned_data.get("ngay")

@@ -249,6 +249,15 @@ def open_q(today: datetime.date, *, within: int | None = None) -> dict[str, Q]:
     return conditions
 
 
+# Filter values that stand for several statuses at once: the dashboard's figures that are unions.
+DONE_GROUP, DUE_GROUP, ACTIVE_GROUP = "da_hoan_thanh", "den_han", "con_hieu_luc"
+STATUS_GROUPS = [
+    (DONE_GROUP, "Đã hoàn thành (đúng hạn và quá hạn)"),
+    (DUE_GROUP, "Đã đến hạn tại ngày xem (trừ đã hủy)"),
+    (ACTIVE_GROUP, "Mọi nhiệm vụ trừ đã hủy"),
+]
+
+
 @dataclass(frozen=True)
 class TaskFilter:
     """What the plan's task table is narrowed to; every field optional."""
@@ -271,7 +280,13 @@ def filter_tasks(queryset, criteria: TaskFilter, as_of: datetime.date):
         queryset = queryset.filter(search_text__contains=word)
     if criteria.status or criteria.due_within is not None:
         queryset = with_status(queryset, as_of)
-    if criteria.status:
+    if criteria.status == DONE_GROUP:
+        queryset = queryset.filter(status__in=COMPLETED)
+    elif criteria.status == DUE_GROUP:
+        queryset = queryset.filter(due_on__lte=as_of).exclude(status=Status.CANCELLED)
+    elif criteria.status == ACTIVE_GROUP:
+        queryset = queryset.exclude(status=Status.CANCELLED)
+    elif criteria.status:
         queryset = queryset.filter(status=criteria.status)
     if criteria.due_within is not None:
         horizon = as_of + datetime.timedelta(days=criteria.due_within)

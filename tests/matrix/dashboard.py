@@ -1,0 +1,8 @@
+"""Rows for the leadership dashboard."""
+
+from tests.matrix import signed_in
+
+ROWS = {
+    # Leaders, clerks and overseers see the plan; a head sees the department's part; staff and admins 403.
+    "tasks:dashboard": ("get", "plan", signed_in(200, staff=403, admin=403, outsider=404), "post"),
+}

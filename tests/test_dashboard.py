@@ -1,0 +1,376 @@
+"""The leadership dashboard: the figures of a plan on a date, by department and area, from the history."""
+
+import datetime
+import html
+import re
+from decimal import Decimal
+from io import StringIO
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.management import call_command
+from django.db import connection
+from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.models import Role, User
+from plans.models import Plan, ReformArea
+from tasks import dashboard, services
+from tests.conftest import client_for, make_task, make_user
+
+HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
+JUNE_14 = datetime.date(2019, 6, 14)
+
+
+def at(y, m, d, h=9):
+    return datetime.datetime(y, m, d, h, tzinfo=HANOI)
+
+
+def on_day(y, m, d):
+    """Travel to 10:00 of that day in Việt Nam; the clock stands still."""
+    return time_machine.travel(at(y, m, d, 10), tick=False)
+
+
+def report(task, by, percent, when):
+    return services.progress_report(
+        task=task, by=by, percent=percent, narrative="Đã triển khai", result="Kết quả", at=when
+    )
+
+
+def complete(task, by, head, reported, approved):
+    services.progress_approve(report=report(task, by, 100, reported), by=head, at=approved)
+
+
+@pytest.fixture
+def no_evidence_rule(agency):
+    agency.completion_requires_evidence = False
+    agency.save()
+
+
+@pytest.fixture
+def seeded(plan, department, coordinating_department, clerk, staff, dept_head, coordinator, no_evidence_rule):
+    """Eight tasks whose statuses on 14/6/2019 cover the whole taxonomy.
+
+    Phòng ĐKKD (department): 1 done on time, 2 done 26 days late, 3 open 14 days overdue, 7 cancelled.
+    Phòng THQH (coordinating): 4 open within its deadline, 5 not started, 6 open 45 days overdue,
+    8 done before its deadline of 30/6."""
+
+    def task(number, lead, deadline, area):
+        return make_task(plan, lead, number=number, deadline_text=deadline, area_position=area, by=clerk)
+
+    head_b = make_user("truongphongb", Role.DEPT_HEAD, plan.agency, coordinating_department)
+    tasks = {
+        1: task("1", department, "Quý I/2019", 1),
+        2: task("2", department, "Trước 15/3/2019", 1),
+        3: task("3", department, "Tháng 5/2019", 2),
+        4: task("4", coordinating_department, "Quý III/2019", 2),
+        5: task("5", coordinating_department, "Tháng 12/2019", 6),
+        6: task("6", coordinating_department, "Tháng 4/2019", 2),
+        7: task("7", department, "Quý IV/2019", 6),
+        8: task("8", coordinating_department, "Tháng 6/2019", 1),
+    }
+    complete(tasks[1], staff, dept_head, at(2019, 3, 20), at(2019, 3, 25))
+    complete(tasks[2], staff, dept_head, at(2019, 4, 10), at(2019, 4, 12))
+    report(tasks[3], staff, 50, at(2019, 5, 1))
+    report(tasks[4], coordinator, 30, at(2019, 6, 1))
+    services.task_cancel(task=tasks[7], by=clerk, reason="Không còn phù hợp", at=at(2019, 3, 1))
+    complete(tasks[8], coordinator, head_b, at(2019, 6, 10), at(2019, 6, 12))
+    return tasks
+
+
+def dashboard_page(client, plan, query=""):
+    return client.get(reverse("tasks:dashboard", args=[plan.pk]) + query)
+
+
+def headline(figures):
+    return {
+        "total": figures.total,
+        "cancelled": figures.cancelled,
+        "due": figures.due,
+        "done_on_time": figures.done_on_time,
+        "done_late": figures.done_late,
+        "open_on_time": figures.open_on_time,
+        "open_overdue": figures.open_overdue,
+        "not_started": figures.not_started,
+    }
+
+
+JUNE_FIGURES = {
+    "total": 7,
+    "cancelled": 1,
+    "due": 4,
+    "done_on_time": 2,
+    "done_late": 1,
+    "open_on_time": 1,
+    "open_overdue": 2,
+    "not_started": 1,
+}
+
+
+def test_the_headline_figures_follow_the_taxonomy_on_the_date(leader, plan, seeded):
+    with on_day(2019, 6, 14):
+        response = dashboard_page(client_for(leader), plan)
+    figures = response.context["figures"]
+    assert headline(figures) == JUNE_FIGURES
+    # completed 3 of the 5 tasks that have come due (3 completed + 2 overdue); task 4 is left out
+    assert response.context["completion_rate"] == "60,00 %"
+    assert response.context["overdue_rate"] == "40,00 %"
+    assert figures.average_days_late == Decimal("28.3")  # (26 + 14 + 45) / 3
+    page = response.content.decode()
+    assert "Số liệu tại ngày <strong>14/06/2019</strong> (hôm nay)" in page
+    assert "Chưa hoàn thành, quá hạn" in page and "bi-exclamation-triangle-fill" in page
+
+
+def test_the_figures_of_a_past_date_come_from_the_history(leader, clerk, staff, dept_head, plan, seeded):
+    client = client_for(leader)
+    with on_day(2019, 6, 14):
+        on_the_day = dashboard_page(client, plan)
+    # after 14/6: task 3 is completed (reported 18/6, approved 20/6) and task 6 gets a new deadline on 1/7
+    complete(seeded[3], staff, dept_head, at(2019, 6, 18), at(2019, 6, 20))
+    services.task_change_deadline(
+        task=seeded[6], by=clerk, deadline_text="Quý IV/2019", reason="Theo chỉ đạo", at=at(2019, 7, 1)
+    )
+    with on_day(2019, 9, 1):
+        later = dashboard_page(client, plan, "?ngay=14/06/2019")
+        today = dashboard_page(client, plan)
+    assert headline(later.context["figures"]) == JUNE_FIGURES == headline(on_the_day.context["figures"])
+    assert later.context["completion_rate"] == "60,00 %"
+    assert [(row.name, row.open_overdue) for row in later.context["departments"]] == [
+        (row.name, row.open_overdue) for row in on_the_day.context["departments"]
+    ]
+    now = today.context["figures"]
+    assert (now.done_late, now.open_overdue) == (2, 0)  # task 3 done late; task 6 due 31/12 now
+    assert "Số liệu tại ngày <strong>14/06/2019</strong>, tính từ lịch sử" in later.content.decode()
+
+
+def test_the_rates_add_up_to_exactly_100():
+    figures = dashboard.Figures(done_on_time=1, done_late=1, open_overdue=1)
+    assert (figures.completion_rate, figures.overdue_rate) == (Decimal("66.67"), Decimal("33.33"))
+    assert figures.completion_rate + figures.overdue_rate == Decimal("100.00")
+    half_up = dashboard.Figures(done_on_time=1, open_overdue=7)  # 12.5 % exactly
+    assert half_up.completion_rate == Decimal("12.50")
+    assert dashboard.Figures(done_on_time=1, open_overdue=199).completion_rate == Decimal("0.50")
+
+
+def test_nothing_come_due_shows_a_dash_for_both_rates(leader, plan, department, clerk):
+    make_task(plan, department, number="1", deadline_text="Quý IV/2019", by=clerk)
+    with on_day(2019, 6, 14):
+        response = dashboard_page(client_for(leader), plan)
+    assert response.context["completion_rate"] == response.context["overdue_rate"] == "—"
+    assert response.context["figures"].not_started == 1
+
+
+def test_the_department_and_area_tables(leader, plan, seeded, department, coordinating_department):
+    with on_day(2019, 9, 1):
+        response = dashboard_page(client_for(leader), plan, "?ngay=14/06/2019")
+    rows = {
+        row.name: (row.total, row.due, row.done, row.on_time_shown, row.open_overdue, row.days_late_shown)
+        for row in response.context["departments"]
+    }
+    assert rows == {
+        department.name: (3, 3, 2, "50,00 %", 1, "20,0"),
+        coordinating_department.name: (4, 1, 1, "100,00 %", 1, "45,0"),
+    }
+    areas = [
+        (row.position, row.total, row.done, row.open_overdue, row.cancelled)
+        for row in response.context["areas"]
+    ]
+    assert areas == [(1, 3, 3, 0, 0), (2, 3, 0, 2, 0), (6, 1, 0, 0, 1)]
+    page = response.content.decode()
+    assert (
+        'aria-label="Đã hoàn thành đúng hạn: 1; Đã hoàn thành quá hạn: 1; Chưa hoàn thành, quá hạn: 1"'
+        in page
+    )
+    assert 'style="width: 33.33%"' in page
+
+
+def test_the_tables_sort_by_a_column_both_ways(leader, plan, seeded, department, coordinating_department):
+    client = client_for(leader)
+    with on_day(2019, 9, 1):
+        most_assigned = dashboard_page(client, plan, "?ngay=14/06/2019&sap_xep=-giao")
+        least_assigned = dashboard_page(client, plan, "?ngay=14/06/2019&sap_xep=giao")
+        unknown = dashboard_page(client, plan, "?ngay=14/06/2019&sap_xep=xoa")
+    names = lambda response: [row.name for row in response.context["departments"]]  # noqa: E731
+    assert names(most_assigned) == [coordinating_department.name, department.name]
+    assert names(least_assigned) == [department.name, coordinating_department.name]
+    assert names(unknown) == [department.name, coordinating_department.name]
+    assert 'aria-sort="descending"' in most_assigned.content.decode()
+
+
+def number_links(page: str) -> list[tuple[int, str]]:
+    return [
+        (int(count), html.unescape(url))
+        for count, url in re.findall(r'data-count="(\d+)" href="([^"]+)"', page)
+    ]
+
+
+def table_count(client, url) -> int:
+    response = client.get(url)
+    assert response.status_code == 200
+    return int(re.search(r"<strong>(\d+)</strong> nhiệm vụ", response.content.decode()).group(1))
+
+
+@pytest.mark.parametrize(("today", "query"), [((2019, 6, 14), ""), ((2019, 9, 1), "?ngay=14/06/2019")])
+def test_every_number_links_to_a_table_of_exactly_that_many_tasks(leader, plan, seeded, today, query):
+    client = client_for(leader)
+    with on_day(*today):
+        links = number_links(dashboard_page(client, plan, query).content.decode())
+        # 8 headline cards, 4 counts per department and area row, the overdue and coming-due lists
+        assert len(links) == 8 + 4 * (2 + 3) + 2
+        for count, url in links:
+            assert "ngay=14%2F06%2F2019" in url
+            assert table_count(client, url) == count, url
+
+
+def test_a_department_head_sees_the_departments_part_and_its_links_stay_in_it(
+    dept_head, plan, seeded, department
+):
+    client = client_for(dept_head)
+    with on_day(2019, 9, 1):
+        response = dashboard_page(client, plan, "?ngay=14/06/2019")
+        assert [row.name for row in response.context["departments"]] == [department.name]
+        figures = response.context["figures"]
+        assert (figures.total, figures.done, figures.open_overdue, figures.cancelled) == (3, 2, 1, 1)
+        for count, url in number_links(response.content.decode()):
+            assert f"don_vi={department.pk}" in url
+            assert table_count(client, url) == count, url
+
+
+def test_an_overseer_reads_the_dashboard_of_an_agency_of_the_province(overseer, plan, seeded):
+    with on_day(2019, 6, 14):
+        response = dashboard_page(client_for(overseer), plan)
+    assert response.status_code == 200
+    assert response.context["figures"].total == 7
+    assert plan.agency.name in response.content.decode()
+
+
+def test_a_bad_date_is_explained_and_today_is_shown(leader, plan, seeded):
+    with on_day(2019, 6, 14):
+        response = dashboard_page(client_for(leader), plan, "?ngay=31/02/2019")
+    page = response.content.decode()
+    assert "Nhập ngày theo dạng dd/mm/yyyy" in page
+    assert 'value="31/02/2019"' in page
+    assert response.context["as_of"] == JUNE_14
+
+
+def test_the_report_cut_offs_of_the_plans_year_are_shortcuts(leader, plan):
+    with on_day(2019, 6, 14):
+        page = dashboard_page(client_for(leader), plan).content.decode()
+    for day in ("14/03/2019", "14/06/2019", "14/09/2019", "14/12/2019"):
+        assert f"?ngay={day.replace('/', '%2F')}" in page
+    assert "6 tháng (14/06/2019)" in page
+
+
+def test_the_plan_page_links_to_the_dashboard_for_leaders_not_staff(leader, staff, plan):
+    url = reverse("tasks:dashboard", args=[plan.pk])
+    assert url in client_for(leader).get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    assert url not in client_for(staff).get(reverse("plans:detail", args=[plan.pk])).content.decode()
+
+
+def test_the_task_table_filters_by_the_dashboards_status_groups(leader, plan, seeded):
+    client = client_for(leader)
+    base = reverse("tasks:plan_tasks", args=[plan.pk])
+    with on_day(2019, 9, 1):
+        done = client.get(base + "?tinh_trang=da_hoan_thanh&ngay=14/06/2019")
+        due = client.get(base + "?tinh_trang=den_han&ngay=14/06/2019")
+        active = client.get(base + "?tinh_trang=con_hieu_luc&ngay=14/06/2019")
+    assert [task.number for task in done.context["tasks"]] == ["1", "2", "8"]
+    assert [task.number for task in due.context["tasks"]] == ["1", "2", "3", "6"]
+    assert [task.number for task in active.context["tasks"]] == ["1", "2", "8", "3", "4", "6", "5"]
+
+
+def count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(context.captured_queries)
+
+
+def add_tasks(plan, departments, clerk, staff, first, last):
+    for n in range(first, last + 1):
+        task = make_task(
+            plan,
+            departments[n % len(departments)],
+            number=str(n),
+            deadline_text=("Quý I/2019", "Tháng 5/2019", "Quý III/2019")[n % 3],
+            area_position=n % 7,
+            by=clerk,
+        )
+        if n % 2 and task.lead_department_id == staff.department_id:
+            report(task, staff, 40, at(2019, 2, 1))
+
+
+@pytest.mark.parametrize("query", ["", "?ngay=14/06/2019"])
+def test_the_dashboard_queries_do_not_grow_from_3_to_30_tasks(
+    leader, clerk, staff, plan, department, coordinating_department, office, query
+):
+    client = client_for(leader)
+    url = reverse("tasks:dashboard", args=[plan.pk]) + query
+    departments = [department, coordinating_department, office]
+    add_tasks(plan, departments, clerk, staff, 1, 3)
+    with on_day(2019, 9, 1):
+        few = count_queries(client, url)
+    add_tasks(plan, departments, clerk, staff, 4, 30)
+    with on_day(2019, 9, 1):
+        assert count_queries(client, url) == few
+
+
+def test_the_dashboard_query_count_is_pinned(leader, dept_head, plan, seeded, django_assert_num_queries):
+    url = reverse("tasks:dashboard", args=[plan.pk]) + "?ngay=14/06/2019"
+    client = client_for(leader)
+    client.get(url)
+    # session, user, plan, the headline figures, the department table, the area table, the overdue
+    # list and the list of tasks coming due
+    with django_assert_num_queries(8):
+        client.get(url)
+    head = client_for(dept_head)
+    head.get(url)
+    with django_assert_num_queries(9):  # ... and the head's department
+        head.get(url)
+
+
+def test_areas_without_tasks_are_not_listed(leader, plan, department, clerk):
+    make_task(plan, department, number="1", area_position=3, by=clerk)
+    with on_day(2019, 6, 14):
+        response = dashboard_page(client_for(leader), plan)
+    area = ReformArea.objects.get(area_set=plan.area_set, position=3)
+    assert [row.key for row in response.context["areas"]] == [area.pk]
+
+
+@pytest.mark.parametrize("query", ["?ngay=14/06/2019", ""])
+def test_every_number_of_the_demo_dashboard_matches_its_table(db, tmp_path, query):
+    """14/KH-SKHĐT of the demo, as of 14/6/2019 (from the history) and today, read by lanhdao."""
+    settings = override_settings(
+        DEMO_ALLOWED=True,
+        DEMO_PASSWORD="demo-pass-123",
+        VAR_DIR=tmp_path,
+        PRIVATE_STORAGE_ROOT=tmp_path / "p",
+    )
+    with settings, on_day(2026, 10, 15):
+        call_command("load_demo", stdout=StringIO())
+        plan = Plan.objects.get(agency__code="SKHĐT", number=14, year=2019)
+        client = client_for(User.objects.get(username="lanhdao"))
+        response = dashboard_page(client, plan, query)
+        links = number_links(response.content.decode())
+        assert response.context["figures"].total > 0
+        rows = len(response.context["departments"]) + len(response.context["areas"])
+        assert len(links) == 8 + 4 * rows + 2
+        for count, url in links:
+            assert table_count(client, url) == count, url
+
+
+def test_the_overdue_and_coming_due_lists_as_of_a_past_date(leader, plan, seeded, department, clerk):
+    make_task(plan, department, number="9", deadline_text="Tháng 6/2019", area_position=3, by=clerk)
+    client = client_for(leader)
+    with on_day(2019, 9, 1):
+        june_14 = dashboard_page(client, plan, "?ngay=14/06/2019")
+        june_20 = dashboard_page(client, plan, "?ngay=20/06/2019")
+    overdue = [(task.number, task.days_overdue, task.last_report_on) for task in june_14.context["overdue"]]
+    assert overdue == [("6", 45, None), ("3", 14, datetime.date(2019, 5, 1))]
+    page = june_14.content.decode()
+    assert "45 ngày" in page and "01/05/2019" in page and "Chưa báo cáo" in page
+    # 30/6 is within 14 days of 20/6 (and of 14/6 for the new task 9); task 8, due then, is already done
+    assert [task.number for task in june_20.context["due_soon"]] == ["9"]
+    assert june_20.context["figures"].due_soon == 1
