@@ -6,8 +6,9 @@ exactly that of Django's templates (tests/test_form_renderer.py compares them); 
 back to its template.
 """
 
+from html import escape as _escape
+
 from django.forms.renderers import DjangoTemplates
-from django.utils.html import conditional_escape
 
 WIDGETS = "django/forms/widgets/"
 INPUTS = {
@@ -33,7 +34,10 @@ TEXTAREA = f"{WIDGETS}textarea.html"
 
 
 def _text(value) -> str:
-    return str(conditional_escape(value))
+    """conditional_escape without its lazy-object wrapper (a widget's values are never lazy here)."""
+    if hasattr(value, "__html__"):
+        return str(value.__html__())
+    return _escape(str(value), quote=True)
 
 
 def _attrs(attrs: dict) -> str:

@@ -6,6 +6,7 @@ the reports made by then — so a report of a past period comes out as it was, w
 """
 
 import datetime
+import functools
 
 from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
@@ -36,6 +37,7 @@ STYLE = {
 COMPLETED = (Status.DONE_ON_TIME, Status.DONE_LATE)
 
 
+@functools.lru_cache(maxsize=64)
 def end_of_day(day: datetime.date) -> datetime.datetime:
     """The first instant after `day` in the project's time zone: 'by the end of D' is '< this'."""
     return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
