@@ -103,8 +103,9 @@ def rows_by_id(
     coordinating: bool = False,
     departments: list | None = None,
     areas: list | None = None,
+    source_rows=None,
 ) -> list:
-    """The list rows of the tasks `ids`, in that order. For today they are TaskRow objects read in one
+    """The list rows of the tasks `ids`, in that order (`source_rows`: their column values, already read). For today they are TaskRow objects read in one
     query (two with the coordinating departments); for an earlier date, model rows whose status the
     database rebuilds from the history (page_of). A view that has already loaded the plan's
     `departments` and `areas` passes them, and the rows are read without joins."""
@@ -127,7 +128,8 @@ def rows_by_id(
     else:
         columns = ROW_COLUMNS if plan is not None else ROW_COLUMNS + PLAN_COLUMNS
     found = {}
-    for values in Task.objects.filter(pk__in=ids).values(*columns):
+    source = source_rows if source_rows is not None else Task.objects.filter(pk__in=ids).values(*columns)
+    for values in source:
         row = TaskRow(**{key: value for key, value in values.items() if "__" not in key})
         if loaded:
             row.area, row.lead_department = area_of[row.area_id], department_of[row.lead_department_id]
@@ -159,6 +161,21 @@ def rows_by_id(
             ):
                 found[task_id].coordinating.append(SimpleNamespace(name=name))
     return add_timing([found[pk] for pk in ids if pk in found], as_of)
+
+
+def page_rows(
+    ordered, window: slice, as_of: datetime.date, *, plan: Plan, departments: list, areas: list
+) -> list:
+    """One page of the ordered queryset as rows of the plan table. For today the page's columns are read
+    straight from the ordered query (LIMIT/OFFSET), without first collecting every id."""
+    if as_of < timezone.localdate():
+        ids = list(ordered.values_list("pk", flat=True)[window])
+        return rows_by_id(ids, as_of, plan=plan, coordinating=True, departments=departments, areas=areas)
+    values = list(ordered.values(*(name for name in ROW_COLUMNS if "__" not in name))[window])
+    ids = [row["pk"] for row in values]
+    return rows_by_id(
+        ids, as_of, plan=plan, coordinating=True, departments=departments, areas=areas, source_rows=values
+    )
 
 
 def add_timing(tasks, today: datetime.date) -> list[Task]:

@@ -30,6 +30,7 @@ from tasks.selectors import (
     live_plans,
     next_date,
     page_of,
+    page_rows,
     rows_by_id,
     urgency_order,
 )
@@ -303,14 +304,9 @@ def _plan_table(request, plan: Plan, query: QueryDict, *, bulk_form=None, select
     filters = TaskFilterForm(query, plan=plan, departments=departments, areas=areas)
     as_of = filters.as_of() or today
     order = ("area__position", "sort_key")
-    # One pass over the plan picks the ids (a status filter is computed once, for every task) ...
-    ids = list(
-        filter_tasks(plan.tasks.all(), filters.criteria(), as_of)
-        .order_by(*order)
-        .values_list("pk", flat=True)
-    )
-    page, window = _page(query.get("trang"), len(ids))
-    # ... and only the page's rows are read as rows.
+    # The page is counted, then its rows are read: never every id of a 1,000-task plan.
+    ordered = filter_tasks(plan.tasks.all(), filters.criteria(), as_of).order_by(*order)
+    page, window = _page(query.get("trang"), ordered.count())
     kept = query.copy()
     kept.pop("trang", None)
     can_bulk = can_manage(request.user, plan)
@@ -319,9 +315,7 @@ def _plan_table(request, plan: Plan, query: QueryDict, *, bulk_form=None, select
     return {
         "plan": plan,
         "filters": filters,
-        "tasks": rows_by_id(
-            ids[window], as_of, plan=plan, coordinating=True, departments=departments, areas=areas
-        ),
+        "tasks": page_rows(ordered, window, as_of, plan=plan, departments=departments, areas=areas),
         "page": page,
         "page_numbers": _page_numbers(page),
         "as_of": as_of,
