@@ -18,7 +18,7 @@ from cchc.text import fold
 from plans.models import Plan
 from tasks.deadlines import Deadline
 from tasks.models import ProgressReport, Task
-from tasks.status import COMPLETED, Status, end_of_day, status_from_columns, with_status
+from tasks.status import COMPLETED, Status, end_of_day, status_from_columns, status_q, with_status
 
 OPEN_STATES = (Task.State.NOT_STARTED, Task.State.IN_PROGRESS, Task.State.PENDING)
 PERIODIC_KINDS = (Task.Kind.ONGOING, Task.Kind.QUARTERLY, Task.Kind.MONTHLY)
@@ -286,6 +286,28 @@ class TaskFilter:
     due_within: int | None = None
 
 
+def _filter_today(queryset, criteria: TaskFilter, today: datetime.date):
+    """The status filters of today, as conditions on the columns (tasks.status.status_q); the rows keep
+    the annotations of with_status (status, due_on, done_on) that callers order and show by."""
+    if criteria.status or criteria.due_within is not None:
+        queryset = with_status(queryset, today)
+    not_cancelled = ~status_q(Status.CANCELLED, today)
+    if criteria.status == DONE_GROUP:
+        queryset = queryset.filter(status_q(Status.DONE_ON_TIME, today) | status_q(Status.DONE_LATE, today))
+    elif criteria.status == DUE_GROUP:
+        queryset = queryset.filter(not_cancelled, due_date__lte=today)
+    elif criteria.status == ACTIVE_GROUP:
+        queryset = queryset.filter(not_cancelled)
+    elif criteria.status:
+        queryset = queryset.filter(status_q(criteria.status, today))
+    if criteria.due_within is not None:
+        horizon = today + datetime.timedelta(days=criteria.due_within)
+        queryset = queryset.filter(
+            not_cancelled, completed_on__isnull=True, due_date__gte=today, due_date__lte=horizon
+        )
+    return queryset
+
+
 def filter_tasks(queryset, criteria: TaskFilter, as_of: datetime.date):
     """Apply the table's filters; status and due dates are those on `as_of` (tasks.status).
     The text search ignores case and diacritics: every folded word must occur in Task.search_text."""
@@ -295,6 +317,8 @@ def filter_tasks(queryset, criteria: TaskFilter, as_of: datetime.date):
         queryset = queryset.filter(area_id=criteria.area_id)
     for word in fold(criteria.text).split():
         queryset = queryset.filter(search_text__contains=word)
+    if as_of >= timezone.localdate():
+        return _filter_today(queryset, criteria, as_of)
     if criteria.status or criteria.due_within is not None:
         queryset = with_status(queryset, as_of)
     if criteria.status == DONE_GROUP:

@@ -117,5 +117,21 @@ def status_from_columns(task, as_of: datetime.date) -> str:
     return Status.OPEN_ON_TIME if task.last_report_at is not None else Status.NOT_STARTED
 
 
+def status_q(status: str, today: datetime.date) -> Q:
+    """Today's tasks of one status as a plain condition on the task's columns (the fast path of
+    with_status as a filter: cheaper to build and to run than filtering on the annotation)."""
+    live = Q(cancelled_at__isnull=True)
+    done, open_ = live & Q(completed_on__isnull=False), live & Q(completed_on__isnull=True)
+    conditions = {
+        Status.CANCELLED: Q(cancelled_at__isnull=False),
+        Status.DONE_ON_TIME: done & Q(completed_on__lte=F("due_date")),
+        Status.DONE_LATE: done & Q(completed_on__gt=F("due_date")),
+        Status.OPEN_OVERDUE: open_ & Q(due_date__lt=today),
+        Status.OPEN_ON_TIME: open_ & Q(due_date__gte=today, last_report_at__isnull=False),
+        Status.NOT_STARTED: open_ & Q(due_date__gte=today, last_report_at__isnull=True),
+    }
+    return conditions[Status(status)]
+
+
 def days_overdue(due_on: datetime.date | None, as_of: datetime.date) -> int:
     return max((as_of - due_on).days, 0) if due_on else 0

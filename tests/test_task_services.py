@@ -221,3 +221,32 @@ def test_todays_status_from_the_columns_equals_the_one_rebuilt_from_history(
         Status.OPEN_ON_TIME,
         Status.NOT_STARTED,
     }
+
+
+def test_todays_status_filters_on_columns_select_the_same_tasks_as_the_annotation(
+    plan, department, clerk, staff, dept_head, agency
+):
+    from tasks.status import status_q
+
+    agency.completion_requires_evidence = False
+    agency.save()
+    made = [
+        make_task(plan, department, by=clerk, number=str(n), deadline_text=text)
+        for n, text in enumerate(
+            ["Quý II/2019", "Năm 2019", "Thường xuyên", "31/12/2099", "Tháng 1/2099", "Tháng 3/2099"], 1
+        )
+    ]
+    services.progress_report(task=made[0], by=staff, percent=40, narrative="x")
+    done = services.progress_report(task=made[1], by=staff, percent=100, narrative="x", result="y")
+    services.progress_approve(report=done, by=dept_head)
+    services.progress_report(task=made[3], by=staff, percent=100, narrative="x", result="y")
+    services.task_cancel(task=made[2], by=clerk, reason="Bỏ")
+    services.progress_report(task=made[5], by=staff, percent=100, narrative="x", result="y")
+    services.progress_approve(report=made[5].reports.get(), by=dept_head)
+    today = timezone.localdate()
+    annotated = with_status(Task.objects.all(), today, from_history=True)
+    for status in Status:
+        expected = set(annotated.filter(status=status).values_list("pk", flat=True))
+        assert set(Task.objects.filter(status_q(status, today)).values_list("pk", flat=True)) == expected, (
+            status
+        )
