@@ -140,6 +140,7 @@ class Scene:
     overseer: User
     staff: User  # a staff member of the department that leads `task`, and assigned to it
     task: Task
+    leader: User  # a leader of the agency; the control agency has none, so its clerk reads the dashboard
 
     @property
     def year(self) -> int:
@@ -187,6 +188,9 @@ def scenes() -> tuple[Scene, Scene]:
             overseer=overseer,
             staff=task.assignees.get(),
             task=task,
+            leader=User.objects.filter(agency=agency, role__in=[Role.LEADER, Role.CLERK])
+            .order_by("-role")
+            .first(),
         )
 
     return scene("S01"), scene(SMALL_CODE)

@@ -9,7 +9,7 @@ clerks manage the plan's structure (tasks, deadlines, lead departments, imports)
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from accounts.access import readable_agency_ids
+from accounts.access import province_agencies, readable_agency_ids
 from accounts.models import Role
 from plans.access import get_viewable_plan
 from tasks.models import ProgressReport, Task
@@ -133,3 +133,12 @@ def get_dashboard_plan(request, pk):
     if user.role == Role.DEPT_HEAD and user.department_id is not None and user.agency_id == plan.agency_id:
         return plan, user.department
     raise PermissionDenied("Trang tổng quan dành cho lãnh đạo, văn phòng Sở và trưởng phòng, đơn vị.")
+
+
+def get_overseen_agencies(request) -> list:
+    """The agencies of the overseer's province, the province itself left out (it issues no plan of its
+    own here); everyone else gets 403."""
+    user = request.user
+    if user.role != Role.OVERSEER or user.agency_id is None:
+        raise PermissionDenied("Trang tổng quan tỉnh dành cho Sở Nội vụ.")
+    return [agency for agency in province_agencies(user.agency_id).values() if agency.parent_id is not None]

@@ -2,8 +2,8 @@
 Government's task tracking (DOMAIN.md §5), for the whole plan, by lead department and by reform area.
 
 Every figure is counted in the database from tasks.status.with_status, so that a past date gives the
-figures that held then (rebuilt from the history), and each table costs one query however many tasks
-the plan has: conditional aggregates over the status annotation. The lists of overdue tasks and of
+figures that held then (rebuilt from the history), and the headline and both tables cost one query
+however many tasks the plan has: the tasks counted by department, area and status. The lists of overdue tasks and of
 tasks coming due use the task table's own filters (tasks.selectors.filter_tasks).
 """
 
@@ -11,8 +11,24 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Case, Count, DurationField, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DateField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 
+from plans.models import Plan
 from tasks.models import ProgressReport
 from tasks.selectors import TaskFilter, filter_tasks
 from tasks.status import COMPLETED, STYLE, Status, days_overdue, end_of_day, with_status
@@ -20,6 +36,9 @@ from tasks.status import COMPLETED, STYLE, Status, days_overdue, end_of_day, wit
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
 TENTH = Decimal("0.1")
+# The plans whose tasks the province view and the previous year's trend count: issued, and those
+# closed at the end of their year.
+COUNTED_PLANS = (Plan.Status.ISSUED, Plan.Status.CLOSED)
 SOON_DAYS = 14  # the list of tasks coming due, and the task table's "han_trong" filter it links to
 LIST_LIMIT = 20
 
@@ -33,28 +52,67 @@ BAR_STATUSES = (
 )
 
 
-def _aggregates(as_of: datetime.date) -> dict:
-    """Count per status, the tasks due by `as_of` and the days late summed in the database: a late
-    completion counts from its deadline to its completion, an open overdue task up to `as_of`."""
-    kept = ~Q(status=Status.CANCELLED)
-    days_late = Case(
-        When(status=Status.DONE_LATE, then=F("done_on") - F("due_on")),
-        When(status=Status.OPEN_OVERDUE, then=Value(as_of) - F("due_on")),
-        output_field=DurationField(),
+def _groups(tasks, as_of: datetime.date, fields: tuple[str, ...]):
+    """The tasks counted by `fields` (e.g. lead department and reform area) and status on `as_of`,
+    in one query.
+
+    Each row also says whether its tasks had come due (due_on ≤ as_of) and whether they fall due within
+    SOON_DAYS days, and sums the days between their deadline and their completion (or `as_of` when
+    open). The status, deadline and completion of a past date are subqueries (tasks.status.with_status):
+    selected once per task and grouped by their place in the SELECT list, so that the database works
+    them out once per task rather than once for every figure."""
+    soon = as_of + datetime.timedelta(days=SOON_DAYS)
+    return (
+        with_status(tasks, as_of)
+        .annotate(
+            is_due=ExpressionWrapper(Q(due_on__lte=as_of), output_field=BooleanField()),
+            # the rule of the task table's filter han_trong (tasks.selectors.filter_tasks)
+            is_soon=ExpressionWrapper(Q(due_on__gte=as_of, due_on__lte=soon), output_field=BooleanField()),
+        )
+        .values(*fields, "status", "is_due", "is_soon")
+        .annotate(
+            tasks=Count("pk"),
+            # worked out for late tasks only: on SQLite a date difference is a Python function call
+            days=Sum(
+                Case(
+                    When(
+                        Q(done_on__gt=F("due_on")) | Q(done_on__isnull=True, due_on__lt=as_of),
+                        then=Coalesce(F("done_on"), Value(as_of), output_field=DateField()) - F("due_on"),
+                    ),
+                    output_field=DurationField(),
+                )
+            ),
+        )
+        .order_by()
     )
-    counts = {status.value: Count("pk", filter=Q(status=status)) for status in Status}
-    return {
-        **counts,
-        "total": Count("pk", filter=kept),
-        "due": Count("pk", filter=kept & Q(due_on__lte=as_of)),
-        "days_late": Sum(days_late),
-        # the rule of the task table's filter han_trong (tasks.selectors.filter_tasks)
-        "due_soon": Count(
-            "pk",
-            filter=Q(due_on__gte=as_of, due_on__lte=as_of + datetime.timedelta(days=SOON_DAYS))
-            & ~Q(status__in=[*COMPLETED, Status.CANCELLED]),
-        ),
-    }
+
+
+GROUP_FIELDS = (
+    "lead_department_id",
+    "lead_department__name",
+    "lead_department__position",
+    "area_id",
+    "area__name",
+    "area__position",
+)
+
+
+def _add(totals: dict, row: dict) -> None:
+    """Add one group of tasks to the running figures `totals` (the keys of Figures.from_row)."""
+    status, count = row["status"], row["tasks"]
+    totals[status] = totals.get(status, 0) + count
+    if status == Status.CANCELLED:
+        return
+    totals["total"] = totals.get("total", 0) + count
+    if row["is_due"]:
+        totals["due"] = totals.get("due", 0) + count
+    if status in (Status.DONE_LATE, Status.OPEN_OVERDUE) and row["days"] is not None:
+        days = row["days"]
+        if not isinstance(days, datetime.timedelta):  # a backend that sums durations as microseconds
+            days = datetime.timedelta(microseconds=days)
+        totals["days_late"] = (totals.get("days_late") or datetime.timedelta()) + days
+    if row["is_soon"] and status not in COMPLETED:
+        totals["due_soon"] = totals.get("due_soon", 0) + count
 
 
 def share(part: int, whole: int) -> Decimal | None:
@@ -86,17 +144,19 @@ class Figures:
 
     @classmethod
     def from_row(cls, row: dict, **extra) -> "Figures":
+        """The figures from counts by name (a status code, total, due, days_late, due_soon); a missing
+        count is 0."""
         figures = cls(
-            total=row["total"],
-            cancelled=row[Status.CANCELLED.value],
-            due=row["due"],
-            done_on_time=row[Status.DONE_ON_TIME.value],
-            done_late=row[Status.DONE_LATE.value],
-            open_on_time=row[Status.OPEN_ON_TIME.value],
-            open_overdue=row[Status.OPEN_OVERDUE.value],
-            not_started=row[Status.NOT_STARTED.value],
-            days_late=row["days_late"],
-            due_soon=row["due_soon"],
+            total=row.get("total", 0),
+            cancelled=row.get(Status.CANCELLED.value, 0),
+            due=row.get("due", 0),
+            done_on_time=row.get(Status.DONE_ON_TIME.value, 0),
+            done_late=row.get(Status.DONE_LATE.value, 0),
+            open_on_time=row.get(Status.OPEN_ON_TIME.value, 0),
+            open_overdue=row.get(Status.OPEN_OVERDUE.value, 0),
+            not_started=row.get(Status.NOT_STARTED.value, 0),
+            days_late=row.get("days_late"),
+            due_soon=row.get("due_soon", 0),
             **extra,
         )
         figures.segments = figures._segments()
@@ -160,29 +220,61 @@ class Figures:
         ]
 
 
-def plan_figures(tasks, as_of: datetime.date) -> Figures:
-    """The headline figures of the tasks `tasks` (a queryset) on `as_of`, in one query."""
-    return Figures.from_row(with_status(tasks, as_of).aggregate(**_aggregates(as_of)))
+@dataclass
+class Summary:
+    """The figures of a plan on a date: the whole, by lead department and by reform area."""
+
+    plan: "Figures"
+    departments: list["Figures"]
+    areas: list["Figures"]
 
 
-def _grouped(tasks, as_of: datetime.date, key: str, name: str, position: str) -> list[Figures]:
-    rows = (
-        with_status(tasks, as_of)
-        .values(key, name, position)
-        .annotate(**_aggregates(as_of))
-        .order_by(position, name)
+def summary(tasks, as_of: datetime.date) -> Summary:
+    """The figures of the tasks `tasks` (a queryset) on `as_of`, in one query: the database counts the
+    tasks by department, area and status, and the few groups are added up here."""
+    whole: dict = {}
+    departments: dict = {}
+    areas: dict = {}
+    for row in _groups(tasks, as_of, GROUP_FIELDS):
+        _add(whole, row)
+        for rows, key, name, position in (
+            (departments, "lead_department_id", "lead_department__name", "lead_department__position"),
+            (areas, "area_id", "area__name", "area__position"),
+        ):
+            entry = rows.setdefault(row[key], ({}, row[name], row[position]))
+            _add(entry[0], row)
+
+    def listed(rows: dict) -> list[Figures]:
+        figures = [
+            Figures.from_row(totals, key=key, name=name or "", position=position or 0)
+            for key, (totals, name, position) in rows.items()
+        ]
+        return sorted(figures, key=lambda row: (row.position, row.name))
+
+    return Summary(plan=Figures.from_row(whole), departments=listed(departments), areas=listed(areas))
+
+
+def agency_figures(tasks, as_of: datetime.date) -> dict[int, Figures]:
+    """The figures of the tasks `tasks` on `as_of` for each agency whose plans hold them, by agency id,
+    in one query."""
+    totals: dict[int, dict] = {}
+    for row in _groups(tasks, as_of, ("plan__agency_id",)):
+        _add(totals.setdefault(row["plan__agency_id"], {}), row)
+    return {agency_id: Figures.from_row(counts, key=agency_id) for agency_id, counts in totals.items()}
+
+
+def rank(rows: list[Figures]) -> list[Figures]:
+    """Rows ranked by completion rate (highest first; rows without one last), then by fewer open
+    overdue tasks, then by name."""
+    return sorted(
+        rows,
+        key=lambda row: (
+            row.completion_rate is None,
+            -(row.completion_rate or 0),
+            row.open_overdue,
+            row.name,
+        ),
     )
-    return [Figures.from_row(row, key=row[key], name=row[name], position=row[position]) for row in rows]
-
-
-def department_figures(tasks, as_of: datetime.date) -> list[Figures]:
-    """The figures of each lead department, in the agency's order of departments, in one query."""
-    return _grouped(tasks, as_of, "lead_department_id", "lead_department__name", "lead_department__position")
-
-
-def area_figures(tasks, as_of: datetime.date) -> list[Figures]:
-    """The figures of each reform area of the plan, in the plan's order of areas, in one query."""
-    return _grouped(tasks, as_of, "area_id", "area__name", "area__position")
 
 
 def _listed(tasks, as_of: datetime.date, criteria: TaskFilter, order) -> list:
@@ -191,9 +283,11 @@ def _listed(tasks, as_of: datetime.date, criteria: TaskFilter, order) -> list:
     latest = ProgressReport.objects.filter(task=OuterRef("pk"), reported_at__lt=end_of_day(as_of)).order_by(
         "-reported_at", "-pk"
     )
+    listed = filter_tasks(tasks, criteria, as_of)
+    if "due_on" not in listed.query.annotations:  # today's filters read the task's own columns
+        listed = listed.annotate(due_on=F("due_date"))
     rows = list(
-        filter_tasks(tasks, criteria, as_of)
-        .select_related("lead_department")
+        listed.select_related("lead_department")
         .only("pk", "plan_id", "number", "content", "lead_department__name")
         .annotate(last_report_on=Subquery(latest.values("reported_on")[:1]))
         .order_by(*order)[:LIST_LIMIT]

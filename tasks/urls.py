@@ -1,6 +1,6 @@
 from django.urls import path
 
-from tasks.views import dashboard, detail, imports, lists
+from tasks.views import dashboard, detail, imports, lists, province
 
 app_name = "tasks"
 urlpatterns = [
@@ -9,6 +9,7 @@ urlpatterns = [
     path("ke-hoach/<int:plan_pk>/nhiem-vu/", lists.plan_tasks, name="plan_tasks"),
     path("ke-hoach/<int:plan_pk>/nhiem-vu/hang-loat/", lists.bulk_action, name="bulk"),
     path("ke-hoach/<int:plan_pk>/tong-quan/", dashboard.plan_dashboard, name="dashboard"),
+    path("tinh/tong-quan/", province.province_dashboard, name="province"),
     path("ke-hoach/<int:plan_pk>/nhiem-vu/moi/", detail.task_create, name="create"),
     path("ke-hoach/<int:plan_pk>/chuyen-nam/", lists.rollover, name="rollover"),
     path("ke-hoach/<int:plan_pk>/nhiem-vu.xlsx", imports.export_tasks, name="export"),

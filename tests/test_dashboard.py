@@ -18,7 +18,7 @@ from django.urls import reverse
 from accounts.models import Role, User
 from plans.models import Plan, ReformArea
 from tasks import dashboard, services
-from tests.conftest import client_for, make_task, make_user
+from tests.conftest import client_for, make_plan, make_task, make_user
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 JUNE_14 = datetime.date(2019, 6, 14)
@@ -321,8 +321,8 @@ def test_the_dashboard_query_count_is_pinned(leader, dept_head, plan, seeded, dj
     url = reverse("tasks:dashboard", args=[plan.pk]) + "?ngay=14/06/2019"
     client = client_for(leader)
     client.get(url)
-    # session, user, plan, the headline figures, the department table, the area table, the overdue
-    # list and the list of tasks coming due
+    # session, user, plan, the figures (headline, departments and areas in one), the overdue list, the
+    # list of tasks coming due and the trend of this year and of the year before
     with django_assert_num_queries(8):
         client.get(url)
     head = client_for(dept_head)
@@ -374,3 +374,69 @@ def test_the_overdue_and_coming_due_lists_as_of_a_past_date(leader, plan, seeded
     # 30/6 is within 14 days of 20/6 (and of 14/6 for the new task 9); task 8, due then, is already done
     assert [task.number for task in june_20.context["due_soon"]] == ["9"]
     assert june_20.context["figures"].due_soon == 1
+
+
+def trend_rows(response):
+    return [
+        (month.number, month.due, month.done, month.previous_due, month.previous_done)
+        for month in response.context["months"]
+    ]
+
+
+def test_the_trend_adds_up_due_and_completed_tasks_month_by_month(leader, plan, seeded):
+    with on_day(2019, 9, 1):
+        response = dashboard_page(client_for(leader), plan, "?ngay=14/06/2019")
+
+    # due: 2 in March (tasks 1, 2), task 6 in April, task 3 in May; June stops on the 14th, before the
+    # deadline of task 8 (30/6); the cancelled task 7 is left out. Completed: task 1 in March, task 2 in
+    # April, task 8 in June. No plan of 2018.
+    assert trend_rows(response) == [
+        (1, 0, 0, 0, 0),
+        (2, 0, 0, 0, 0),
+        (3, 2, 1, 0, 0),
+        (4, 3, 2, 0, 0),
+        (5, 4, 2, 0, 0),
+        (6, 4, 3, 0, 0),
+    ]
+    figures = response.context["figures"]
+    assert trend_rows(response)[-1][1:3] == (figures.due, figures.done)  # the last point is the headline
+    page = response.content.decode()
+    assert '<svg class="dash-trend' in page and 'id="bang-xu-huong"' in page
+    assert "Hoàn thành năm 2018" in page and "cùng thời điểm (14/06/2018)" in page
+
+
+def test_the_trend_compares_with_the_plans_of_the_year_before_on_the_same_date(
+    leader, agency, department, clerk, staff, dept_head, plan, seeded, legal_documents
+):
+    previous = make_plan(
+        agency,
+        number=5,
+        year=2018,
+        issued_on=datetime.date(2018, 1, 10),
+        documents=legal_documents[:1],
+        status=Plan.Status.ISSUED,
+    )
+    early = make_task(previous, department, number="1", deadline_text="Tháng 2/2018", by=clerk)
+    later = make_task(previous, department, number="2", deadline_text="Tháng 5/2018", by=clerk)
+    complete(early, staff, dept_head, at(2018, 2, 20), at(2018, 2, 22))
+    complete(later, staff, dept_head, at(2018, 7, 2), at(2018, 7, 3))  # after 14/6/2018: still open then
+    with on_day(2019, 9, 1):
+        response = dashboard_page(client_for(leader), plan, "?ngay=14/06/2019")
+
+    assert [(row[0], row[3], row[4]) for row in trend_rows(response)] == [
+        (1, 0, 0),
+        (2, 1, 1),
+        (3, 1, 1),
+        (4, 1, 1),
+        (5, 2, 1),
+        (6, 2, 1),
+    ]
+
+
+def test_the_trend_covers_the_whole_year_once_it_is_over(leader, plan, seeded):
+    with on_day(2020, 2, 1):
+        response = dashboard_page(client_for(leader), plan)
+
+    months = trend_rows(response)
+    assert [month[0] for month in months] == list(range(1, 13))
+    assert months[-1][1] == 7  # every task not cancelled had come due by December

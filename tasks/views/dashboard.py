@@ -11,9 +11,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from cchc.formatting import vn_number
-from tasks import dashboard
+from tasks import dashboard, trend
 from tasks.access import get_dashboard_plan
 from tasks.forms import DashboardForm
+from tasks.models import Task
 from tasks.selectors import ACTIVE_GROUP, DONE_GROUP, DUE_GROUP
 from tasks.status import STYLE, Status
 
@@ -93,23 +94,27 @@ def plan_dashboard(request, plan_pk):
     form = DashboardForm(request.GET)
     as_of = form.as_of() or today
     tasks = plan.tasks.all()
+    previous_tasks = Task.objects.filter(
+        plan__agency_id=plan.agency_id, plan__year=plan.year - 1, plan__status__in=dashboard.COUNTED_PLANS
+    )
     scope = {}
     if department is not None:
         tasks = tasks.filter(lead_department=department)
+        previous_tasks = previous_tasks.filter(lead_department=department)
         scope["don_vi"] = department.pk
 
     def link(**filters):
         return _table_link(plan, as_of, **{**scope, **filters})
 
-    figures = dashboard.plan_figures(tasks, as_of)
-    departments, order = dashboard.sort_rows(
-        dashboard.department_figures(tasks, as_of), request.GET.get("sap_xep", "")
-    )
-    areas, _ = dashboard.sort_rows(dashboard.area_figures(tasks, as_of), order)
+    summary = dashboard.summary(tasks, as_of)
+    figures = summary.plan
+    departments, order = dashboard.sort_rows(summary.departments, request.GET.get("sap_xep", ""))
+    areas, _ = dashboard.sort_rows(summary.areas, order)
     overdue = dashboard.overdue_tasks(tasks, as_of)
     due_soon = dashboard.due_soon_tasks(tasks, as_of)
     _add_links(departments, link, "don_vi")
     _add_links(areas, link, "linh_vuc")
+    months = trend.monthly(tasks, previous_tasks, plan.year, as_of)
     base = reverse("tasks:dashboard", args=[plan.pk])
     cut_offs = [(label, datetime.date(plan.year, month, 14)) for label, month in CUT_OFFS]
     return render(
@@ -138,6 +143,9 @@ def plan_dashboard(request, plan_pk):
             "areas": areas,
             "headers": _headers(plan, as_of, order),
             "order": order,
+            "months": months,
+            "chart": trend.chart(months),
+            "previous_as_of": trend.a_year_before(as_of),
             "bar_statuses": [
                 (status.value, status.label, *STYLE[status]) for status in dashboard.BAR_STATUSES
             ],

@@ -34,3 +34,26 @@ def test_a_leader_clicks_an_overdue_count_and_lands_on_that_many_tasks(demo, bro
     phone.goto(f"{live_server.url}/ke-hoach/{plan.pk}/tong-quan/?ngay=14/06/2019")
     phone.get_by_role("heading", name="Theo lĩnh vực cải cách hành chính").wait_for()
     phone.screenshot(path=str(ARTIFACTS / "dashboard-phone.png"), full_page=True)
+
+
+def test_sonoivu_sees_the_demo_agencies_ranked_and_opens_one(demo, browser, live_server):
+    page = browser.new_context(locale="vi-VN", viewport={"width": 1366, "height": 900}).new_page()
+    log_in(page, live_server, "sonoivu")
+    page.get_by_role("link", name="Tổng quan tỉnh").click()
+    page.get_by_label("Năm kế hoạch").select_option("2019")
+    page.get_by_label("Số liệu tại ngày").fill("14/06/2019")
+    page.get_by_role("button", name="Xem").click()
+    page.get_by_role("heading", name="Tổng quan thực hiện kế hoạch CCHC năm 2019 của các cơ quan").wait_for()
+    rows = page.locator("#bang-xep-hang tbody tr")
+    assert rows.count() == 2
+    assert [rows.nth(i).locator("td").first.inner_text() for i in range(2)] == ["1", "2"]
+    page.screenshot(path=str(ARTIFACTS / "province-laptop.png"), full_page=True)
+    rows.first.locator("th a").click()
+    page.get_by_text("Số liệu tại ngày 14/06/2019,").wait_for()
+    assert "/tong-quan/" in page.url
+
+    phone = browser.new_context(locale="vi-VN", viewport={"width": 390, "height": 844}).new_page()
+    log_in(phone, live_server, "sonoivu")
+    phone.goto(f"{live_server.url}/tinh/tong-quan/?nam=2019&ngay=14/06/2019")
+    phone.locator("#bang-xep-hang").wait_for()
+    phone.screenshot(path=str(ARTIFACTS / "province-phone.png"), full_page=True)

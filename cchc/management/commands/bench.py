@@ -69,6 +69,24 @@ PAGES = [
         user="staff",
         max_ratio=3.0,
     ),
+    Page(
+        "Tổng quan kế hoạch – lãnh đạo",
+        lambda s: reverse("tasks:dashboard", args=[s.plan.pk]),
+        user="leader",
+        max_ratio=4.0,
+    ),
+    Page(
+        "Tổng quan kế hoạch – lãnh đạo, đến 14/6",
+        lambda s: f"{reverse('tasks:dashboard', args=[s.plan.pk])}?ngay=14/06/{s.year}",
+        user="leader",
+        max_ratio=4.0,
+    ),
+    Page(
+        "Tổng quan tỉnh – Sở Nội vụ",
+        lambda s: f"{reverse('tasks:province')}?nam={s.year}",
+        user="overseer",
+        max_ratio=6.0,
+    ),
 ]
 IMPORT_TARGET_SECONDS = 10
 
