@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from accounts.models import Agency, Department, Role, User
+from cchc.demo import LEGAL_BASES
 from plans.models import LegalDocument, Plan, PlanLegalBasis, ReformAreaSet
 
 PASSWORD = "mật-khẩu-thử-9"
@@ -144,22 +145,10 @@ def client_for(user) -> Client:
 @pytest.fixture
 def legal_documents(db):
     rows = [
-        (
-            "NQ",
-            "30c/NQ-CP",
-            datetime.date(2011, 11, 8),
-            "Chính phủ",
-            "ban hành Chương trình tổng thể cải cách hành chính nhà nước giai đoạn 2011 - 2020",
-        ),
-        ("NQ", "36a/NQ-CP", datetime.date(2015, 10, 14), "Chính phủ", "về Chính phủ điện tử"),
-        (
-            "QD",
-            "2757/QĐ-UBND",
-            datetime.date(2017, 10, 18),
-            "UBND tỉnh Vĩnh Phúc",
-            "về việc ban hành Chỉ số cải cách hành chính tỉnh Vĩnh Phúc",
-        ),
-    ]
+        LEGAL_BASES[0],
+        LEGAL_BASES[1],
+        LEGAL_BASES[3],
+    ]  # 30c/NQ-CP, 36a/NQ-CP, 2757/QĐ-UBND of the seed plan
     return [
         LegalDocument.objects.create(kind=k, number=n, issued_on=d, issuer=i, summary=s)
         for k, n, d, i, s in rows
