@@ -75,6 +75,8 @@ class Department(models.Model):
     name = models.CharField("tên phòng, đơn vị", max_length=255)
     code = models.CharField("ký hiệu viết tắt", max_length=20, help_text="Ví dụ VP, TTr, ĐKKD.")
     position = models.PositiveSmallIntegerField("thứ tự", default=0)
+    # The dashboards' cache key reads it (tasks.figures_cache): a renamed department shows at once.
+    updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
 
     class Meta:
         verbose_name = "phòng, đơn vị"

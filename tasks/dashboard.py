@@ -319,6 +319,11 @@ SORT_KEYS = {
 }
 
 
+def valid_order(order: str) -> str:
+    """The order asked for when it names a column ("qua-han", "-qua-han"), else the plan's own ("ten")."""
+    return order if order.removeprefix("-") in SORT_KEYS else "ten"
+
+
 def sort_rows(rows: list[Figures], order: str) -> tuple[list[Figures], str]:
     """The rows in the order asked for ("qua-han", or "-qua-han" for descending), and that order;
     an unknown order falls back to the plan's own order."""

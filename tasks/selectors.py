@@ -287,10 +287,8 @@ class TaskFilter:
 
 
 def _filter_today(queryset, criteria: TaskFilter, today: datetime.date):
-    """The status filters of today, as conditions on the columns (tasks.status.status_q); the rows keep
-    the annotations of with_status (status, due_on, done_on) that callers order and show by."""
-    if criteria.status or criteria.due_within is not None:
-        queryset = with_status(queryset, today)
+    """The status filters of today, as conditions on the columns (tasks.status.status_q). The rows carry
+    no annotation: today's status, deadline and completion are the task's own columns (add_timing)."""
     not_cancelled = ~status_q(Status.CANCELLED, today)
     if criteria.status == DONE_GROUP:
         queryset = queryset.filter(status_q(Status.DONE_ON_TIME, today) | status_q(Status.DONE_LATE, today))

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from accounts.models import Agency, Department, Role, User
@@ -215,6 +216,13 @@ def _reference_data(request, django_db_blocker):
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: ids and timestamps repeat from one test database to the
+    next, so an entry of an earlier test could otherwise answer for this one."""
+    cache.clear()
 
 
 # Tasks -------------------------------------------------------------------------------------------

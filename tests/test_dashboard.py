@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
@@ -321,13 +322,20 @@ def test_the_dashboard_query_count_is_pinned(leader, dept_head, plan, seeded, dj
     url = reverse("tasks:dashboard", args=[plan.pk]) + "?ngay=14/06/2019"
     client = client_for(leader)
     client.get(url)
-    # session, user, plan, the figures (headline, departments and areas in one), the overdue list, the
-    # list of tasks coming due and the trend of this year and of the year before
-    with django_assert_num_queries(8):
+    cache.clear()
+    # session, user, plan, the fingerprint of the figures (tasks, departments), the plan selector,
+    # then the figures (headline, departments and areas in one), the overdue list, the list of tasks
+    # coming due and the trend of this year and of the year before
+    with django_assert_num_queries(11):
+        client.get(url)
+    with django_assert_num_queries(6):  # unchanged data: the figures come from the cache
         client.get(url)
     head = client_for(dept_head)
     head.get(url)
-    with django_assert_num_queries(9):  # ... and the head's department
+    cache.clear()
+    with django_assert_num_queries(12):  # ... and the head's department
+        head.get(url)
+    with django_assert_num_queries(7):
         head.get(url)
 
 

@@ -6,12 +6,15 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
-from cchc.formatting import vn_number
-from tasks import dashboard, trend
+from cchc.formatting import document_number, vn_number
+from plans.models import Plan
+from tasks import dashboard, figures_cache, trend
 from tasks.access import get_dashboard_plan
 from tasks.forms import DashboardForm
 from tasks.models import Task
@@ -86,13 +89,23 @@ def _headers(plan, as_of: datetime.date, order: str) -> list[dict]:
     return headers
 
 
-@login_required
-@require_GET
-def plan_dashboard(request, plan_pk):
-    plan, department = get_dashboard_plan(request, plan_pk)
-    today = timezone.localdate()
-    form = DashboardForm(request.GET)
-    as_of = form.as_of() or today
+def _other_plans(plan, as_of: datetime.date) -> list[dict]:
+    """The agency's plans, newest year first, each a link to its dashboard (the plan selector)."""
+    plans = Plan.objects.filter(agency_id=plan.agency_id).order_by("-year", "-issued_on", "-number")
+    return [
+        {
+            "pk": row["pk"],
+            "year": row["year"],
+            "label": document_number(row["number"], row["symbol"]),
+            "is_draft": row["status"] == Plan.Status.DRAFT,
+            "url": reverse("tasks:dashboard", args=[row["pk"]]),
+        }
+        for row in plans.values("pk", "year", "number", "symbol", "status")
+    ]
+
+
+def _body(plan, department, as_of: datetime.date, requested_order: str) -> str:
+    """The figures, tables, trend and lists of the dashboard, rendered (tasks.figures_cache keeps them)."""
     tasks = plan.tasks.all()
     previous_tasks = Task.objects.filter(
         plan__agency_id=plan.agency_id, plan__year=plan.year - 1, plan__status__in=dashboard.COUNTED_PLANS
@@ -108,13 +121,59 @@ def plan_dashboard(request, plan_pk):
 
     summary = dashboard.summary(tasks, as_of)
     figures = summary.plan
-    departments, order = dashboard.sort_rows(summary.departments, request.GET.get("sap_xep", ""))
+    departments, order = dashboard.sort_rows(summary.departments, requested_order)
     areas, _ = dashboard.sort_rows(summary.areas, order)
-    overdue = dashboard.overdue_tasks(tasks, as_of)
-    due_soon = dashboard.due_soon_tasks(tasks, as_of)
     _add_links(departments, link, "don_vi")
     _add_links(areas, link, "linh_vuc")
     months = trend.monthly(tasks, previous_tasks, plan.year, as_of)
+    return render_to_string(
+        "tasks/_dashboard_body.html",
+        {
+            "plan": plan,
+            "department": department,
+            "figures": figures,
+            "cards": _cards(figures, link),
+            "completion_rate": _percent(figures.completion_rate),
+            "overdue_rate": _percent(figures.overdue_rate),
+            "overdue": dashboard.overdue_tasks(tasks, as_of),
+            "overdue_url": link(tinh_trang=Status.OPEN_OVERDUE.value),
+            "due_soon": dashboard.due_soon_tasks(tasks, as_of),
+            "due_soon_url": link(han_trong=dashboard.SOON_DAYS),
+            "soon_days": dashboard.SOON_DAYS,
+            "departments": departments,
+            "areas": areas,
+            "headers": _headers(plan, as_of, order),
+            "order": order,
+            "months": months,
+            "chart": trend.chart(months),
+            "as_of": as_of,
+            "previous_as_of": trend.a_year_before(as_of),
+            "bar_statuses": [
+                (status.value, status.label, *STYLE[status]) for status in dashboard.BAR_STATUSES
+            ],
+        },
+    )
+
+
+@login_required
+@require_GET
+def plan_dashboard(request, plan_pk):
+    plan, department = get_dashboard_plan(request, plan_pk)
+    today = timezone.localdate()
+    form = DashboardForm(request.GET)
+    as_of = form.as_of() or today
+    requested_order = request.GET.get("sap_xep", "")
+    order = dashboard.valid_order(requested_order)
+    cache_key = figures_cache.key(
+        "plan",
+        plan.pk,
+        department.pk if department else "",
+        as_of,
+        order,
+        today=today,
+        fingerprint=figures_cache.plan_fingerprint(plan),
+    )
+    body = figures_cache.cached(cache_key, lambda: _body(plan, department, as_of, order))
     base = reverse("tasks:dashboard", args=[plan.pk])
     cut_offs = [(label, datetime.date(plan.year, month, 14)) for label, month in CUT_OFFS]
     return render(
@@ -130,24 +189,8 @@ def plan_dashboard(request, plan_pk):
             "cut_offs": [
                 (label, day, f"{base}?{urlencode({'ngay': f'{day:%d/%m/%Y}'})}") for label, day in cut_offs
             ],
-            "figures": figures,
-            "cards": _cards(figures, link),
-            "completion_rate": _percent(figures.completion_rate),
-            "overdue_rate": _percent(figures.overdue_rate),
-            "overdue": overdue,
-            "overdue_url": link(tinh_trang=Status.OPEN_OVERDUE.value),
-            "due_soon": due_soon,
-            "due_soon_url": link(han_trong=dashboard.SOON_DAYS),
-            "soon_days": dashboard.SOON_DAYS,
-            "departments": departments,
-            "areas": areas,
-            "headers": _headers(plan, as_of, order),
             "order": order,
-            "months": months,
-            "chart": trend.chart(months),
-            "previous_as_of": trend.a_year_before(as_of),
-            "bar_statuses": [
-                (status.value, status.label, *STYLE[status]) for status in dashboard.BAR_STATUSES
-            ],
+            "other_plans": _other_plans(plan, as_of),
+            "body": mark_safe(body),  # noqa: S308 — our own template's output, kept as rendered
         },
     )

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 
 from cchc.formatting import vn_number
 from plans.models import Plan
-from tasks import dashboard
+from tasks import dashboard, figures_cache
 from tasks.access import get_overseen_agencies
 from tasks.forms import DashboardForm
 from tasks.models import Task
@@ -61,7 +61,15 @@ def province_dashboard(request):
         .order_by()
     }
     tasks = Task.objects.filter(plan__agency_id__in=ids, plan__year=year, plan__status__in=COUNTED_PLANS)
-    figures = dashboard.agency_figures(tasks, as_of)
+    cache_key = figures_cache.key(
+        "province",
+        ",".join(map(str, ids)),
+        year,
+        as_of,
+        today=today,
+        fingerprint=figures_cache.province_fingerprint(ids, year),
+    )
+    figures = figures_cache.cached(cache_key, lambda: dashboard.agency_figures(tasks, as_of))
     rows = []
     for agency in agencies:
         row = figures.get(agency.pk) or dashboard.Figures(key=agency.pk)

@@ -1,0 +1,181 @@
+"""The periodic CCHC reports of a plan: list, create, read, edit the texts, refresh the figures, issue.
+
+Clerks and leaders of the agency write; everyone else who reads the agency (its staff, overseers)
+reads; another agency gets 404.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts.access import can_write_agency, readable_agency_ids, require_write
+from accounts.models import Role
+from plans import report_services as services
+from plans.access import get_viewable_plan
+from plans.models import Report
+from plans.report_forms import ReportCreateForm, ReportEditForm, ReportRefreshForm
+from plans.reports import missing_for_issue, read_snapshot
+
+REPORT_WRITERS = (Role.CLERK, Role.LEADER)
+
+
+def get_viewable_report(request, pk) -> Report:
+    """The report, or 404 when it belongs to an agency the user may not read."""
+    return get_object_or_404(
+        Report.objects.select_related("agency", "plan"),
+        pk=pk,
+        agency_id__in=readable_agency_ids(request.user),
+    )
+
+
+def get_editable_report(request, pk) -> Report:
+    """The report, 404 outside the user's reach, 403 for anyone but the clerks and leaders of its agency."""
+    report = get_viewable_report(request, pk)
+    require_write(request.user, report.agency_id, *REPORT_WRITERS)
+    return report
+
+
+def can_edit_reports(user, agency_id: int) -> bool:
+    return can_write_agency(user, agency_id, *REPORT_WRITERS)
+
+
+def _attach_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+@require_GET
+def report_list(request, pk):
+    plan = get_viewable_plan(request, pk)
+    reports = plan.reports.only(
+        "pk",
+        "period",
+        "year",
+        "starts_on",
+        "ends_on",
+        "number",
+        "symbol",
+        "issued_on",
+        "status",
+        "updated_at",
+    ).order_by("-ends_on", "-pk")
+    return render(
+        request,
+        "plans/report_list.html",
+        {"plan": plan, "reports": reports, "can_edit": can_edit_reports(request.user, plan.agency_id)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_create(request, pk):
+    plan = get_viewable_plan(request, pk)
+    require_write(request.user, plan.agency_id, *REPORT_WRITERS)
+    agency = plan.agency
+    if request.method == "POST":
+        form = ReportCreateForm(request.POST, agency=agency)
+        if form.is_valid():
+            try:
+                report = services.report_create(plan=plan, by=request.user, **form.service_arguments())
+            except ValidationError as error:
+                _attach_errors(form, error)
+            else:
+                messages.success(request, f"Đã lập dự thảo báo cáo {report.period_label}.")
+                return redirect("plans:report_detail", pk=report.pk)
+        messages.error(request, "Chưa lập được báo cáo: xem các lỗi được đánh dấu bên dưới.")
+    else:
+        today = timezone.localdate()
+        form = ReportCreateForm(
+            agency=agency,
+            initial={
+                "period": Report.Period.HALF_YEAR,
+                "year": plan.year,
+                "number": services.next_free_number(agency, today.year),
+                "symbol": f"BC-{agency.code}",
+                "issued_on": today,
+            },
+        )
+    return render(request, "plans/report_form.html", {"plan": plan, "form": form})
+
+
+@login_required
+@require_GET
+def report_detail(request, pk):
+    report = get_viewable_report(request, pk)
+    can_edit = can_edit_reports(request.user, report.agency_id)
+    return render(
+        request,
+        "plans/report_detail.html",
+        {
+            "report": report,
+            "plan": report.plan,
+            "view": read_snapshot(report),
+            "texts": report.area_texts,
+            "missing": missing_for_issue(report) if not report.is_locked else [],
+            "can_edit": can_edit and not report.is_locked,
+            "refresh_form": ReportRefreshForm(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_update(request, pk):
+    report = get_editable_report(request, pk)
+    if report.is_locked:
+        messages.error(request, "Báo cáo đã ban hành, không thể sửa.")
+        return redirect("plans:report_detail", pk=report.pk)
+    form = ReportEditForm(request.POST or None, instance=report)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.report_update(report=report, by=request.user, **form.service_arguments())
+            except ValidationError as error:
+                _attach_errors(form, error)
+            else:
+                messages.success(request, "Đã lưu nội dung báo cáo.")
+                return redirect("plans:report_detail", pk=report.pk)
+        messages.error(request, "Chưa lưu được báo cáo: xem các lỗi được đánh dấu bên dưới.")
+    return render(request, "plans/report_edit.html", {"report": report, "plan": report.plan, "form": form})
+
+
+@login_required
+@require_POST
+def report_refresh(request, pk):
+    report = get_editable_report(request, pk)
+    form = ReportRefreshForm(request.POST)
+    redraft = form.is_valid() and form.cleaned_data["redraft"]
+    try:
+        services.report_refresh(report=report, by=request.user, redraft=redraft)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            "Đã cập nhật số liệu và soạn lại nội dung."
+            if redraft
+            else "Đã cập nhật số liệu; nội dung đã sửa được giữ nguyên.",
+        )
+    return redirect("plans:report_detail", pk=report.pk)
+
+
+@login_required
+@require_POST
+def report_issue(request, pk):
+    report = get_editable_report(request, pk)
+    try:
+        services.report_issue(report=report, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, f"Đã ban hành {report}. Số, ngày, người ký, nội dung và số liệu đã được khóa."
+        )
+    return redirect("plans:report_detail", pk=report.pk)

@@ -1,0 +1,60 @@
+"""The cache of the dashboards' figures, and the fingerprint that makes every change invalidate it.
+
+A dashboard's body (headline figures, tables, trend and lists) is kept under a key that names what it
+shows (the plan or the province's year, the date, the part and the order) together with a fingerprint
+of the data it is computed from, read in one small query: how many tasks there are and the latest
+change to any of them, to their plans and to the departments or agencies whose names the tables show.
+Every service that changes a task's status, deadline, lead department, content or cancellation saves
+the task, which moves its `updated_at`; a new or deleted task changes the count. So any change that
+could alter a figure gives a new key, and the old entry is never read again (it expires on its own).
+tests/test_figures_cache.py makes each such change and compares the page with a fresh computation.
+"""
+
+import datetime
+import hashlib
+
+from django.core.cache import cache
+from django.db.models import Count, Max
+
+from accounts.models import Department
+from tasks.models import Task
+
+TIMEOUT = 24 * 60 * 60  # the key holds today's date, so nothing is served past the day anyway
+
+
+def _stamp(values: dict) -> str:
+    return "|".join(f"{name}={values[name]}" for name in sorted(values))
+
+
+def plan_fingerprint(plan) -> str:
+    """What the plan's dashboard reads: the tasks of the agency's plans of the plan's year and the
+    year before (the trend compares the two), their plans, and the agency's departments."""
+    tasks = Task.objects.filter(plan__agency_id=plan.agency_id, plan__year__in=(plan.year - 1, plan.year))
+    task_stamp = tasks.aggregate(tasks=Count("pk"), changed=Max("updated_at"), plans=Max("plan__updated_at"))
+    department_stamp = Department.objects.filter(agency_id=plan.agency_id).aggregate(
+        departments=Count("pk"), renamed=Max("updated_at")
+    )
+    return _stamp({**task_stamp, **department_stamp, "plan": plan.updated_at})
+
+
+def province_fingerprint(agency_ids: list[int], year: int) -> str:
+    """What the province view's figures are counted from: the tasks of the agencies' plans of the year
+    and their plans (the agencies' names come from the page's own query, outside the cache)."""
+    tasks = Task.objects.filter(plan__agency_id__in=agency_ids, plan__year=year)
+    return _stamp(
+        tasks.aggregate(tasks=Count("pk"), changed=Max("updated_at"), plans=Max("plan__updated_at"))
+    )
+
+
+def key(kind: str, *parts, today: datetime.date, fingerprint: str) -> str:
+    raw = "|".join(str(part) for part in (kind, *parts, today, fingerprint))
+    return f"figures:{kind}:{hashlib.sha256(raw.encode()).hexdigest()}"
+
+
+def cached(cache_key: str, build):
+    """The value kept under `cache_key`, or `build()`'s, kept for next time."""
+    value = cache.get(cache_key)
+    if value is None:
+        value = build()
+        cache.set(cache_key, value, TIMEOUT)
+    return value

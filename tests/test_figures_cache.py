@@ -1,0 +1,188 @@
+"""The dashboards keep their figures in a cache (tasks.figures_cache); every change that affects a figure
+must show at once. Each test primes the cache, makes one change through the service a user's action
+calls, and compares the page with one computed afresh (cache emptied)."""
+
+import datetime
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from plans.models import Plan
+from tasks import services
+from tests.conftest import client_for, make_plan, make_task
+from tests.test_dashboard import at, complete, no_evidence_rule, report, seeded  # noqa: F401 — fixtures
+
+START, END = 'id="so-lieu-chung"', "Về Kế hoạch số"
+
+
+def figures_part(client, url) -> str:
+    """The cached part of the page: the figures, tables, trend and lists (not the CSRF-bearing frame)."""
+    response = client.get(url)
+    assert response.status_code == 200
+    page = response.content.decode()
+    return page[page.index(START) : page.index(END)]
+
+
+def fresh(client, url) -> str:
+    cache.clear()
+    return figures_part(client, url)
+
+
+def a_report(ctx):
+    report(ctx["tasks"][5], ctx["coordinator"], 20, at(2019, 7, 1))
+
+
+def an_approval(ctx):
+    services.progress_approve(
+        report=report(ctx["tasks"][3], ctx["staff"], 100, at(2019, 7, 1)),
+        by=ctx["dept_head"],
+        at=at(2019, 7, 2),
+    )
+
+
+def a_return(ctx):
+    pending = report(ctx["tasks"][3], ctx["staff"], 100, at(2019, 7, 1))
+    ctx["cache_prime"]()  # the waiting report is already counted when the head returns it
+    services.progress_return(report=pending, by=ctx["dept_head"], reason="Thiếu tài liệu kèm theo")
+
+
+def a_deadline_change(ctx):
+    services.task_change_deadline(
+        task=ctx["tasks"][5],
+        by=ctx["clerk"],
+        deadline_text="Tháng 3/2019",
+        reason="Theo chỉ đạo của UBND tỉnh",
+    )
+
+
+def a_lead_change(ctx):
+    services.task_change_lead(
+        task=ctx["tasks"][3], by=ctx["clerk"], department=ctx["office"], reason="Phân công lại"
+    )
+
+
+def a_cancellation(ctx):
+    services.task_cancel(task=ctx["tasks"][6], by=ctx["clerk"], reason="Không còn phù hợp")
+
+
+def a_new_task(ctx):
+    make_task(ctx["plan"], ctx["department"], number="9", deadline_text="Tháng 2/2019", by=ctx["clerk"])
+
+
+def an_edited_task(ctx):
+    services.task_update(
+        task=ctx["tasks"][6], by=ctx["clerk"], content="Rà soát, đơn giản hóa thủ tục đầu tư"
+    )
+
+
+def a_bulk_deadline_move(ctx):
+    tasks = [ctx["tasks"][4], ctx["tasks"][5]]
+    services.tasks_bulk_move_deadline(
+        tasks=tasks, by=ctx["clerk"], deadline_text="Tháng 1/2019", reason="Đẩy nhanh tiến độ"
+    )
+
+
+def a_bulk_lead_change(ctx):
+    tasks = [ctx["tasks"][1], ctx["tasks"][2]]
+    services.tasks_bulk_change_lead(
+        tasks=tasks, by=ctx["clerk"], department=ctx["office"], reason="Sắp xếp lại"
+    )
+
+
+def a_renamed_department(ctx):
+    department = ctx["department"]
+    department.name = "Phòng Đăng ký kinh doanh và Hỗ trợ doanh nghiệp"
+    department.save()
+
+
+def a_previous_year_plan_issued(ctx):
+    """The trend compares with the plans of the year before that are issued."""
+    ctx["previous"].status = Plan.Status.ISSUED
+    ctx["previous"].save()
+
+
+CHANGES = [
+    a_report,
+    an_approval,
+    a_return,
+    a_deadline_change,
+    a_lead_change,
+    a_cancellation,
+    a_new_task,
+    an_edited_task,
+    a_bulk_deadline_move,
+    a_bulk_lead_change,
+    a_renamed_department,
+    a_previous_year_plan_issued,
+]
+
+
+@pytest.fixture
+def context(plan, seeded, clerk, staff, dept_head, coordinator, department, office, leader):  # noqa: F811
+    previous = make_plan(plan.agency, number=3, year=2018, issued_on=datetime.date(2018, 1, 10))
+    old = make_task(previous, department, number="1", deadline_text="Tháng 3/2018", by=clerk)
+    complete(old, staff, dept_head, at(2018, 3, 1), at(2018, 3, 2))
+    return {
+        "plan": plan,
+        "previous": previous,
+        "tasks": seeded,
+        "clerk": clerk,
+        "staff": staff,
+        "dept_head": dept_head,
+        "coordinator": coordinator,
+        "department": department,
+        "office": office,
+        "leader": leader,
+    }
+
+
+@pytest.mark.parametrize("query", ["", "?ngay=14/12/2019"], ids=["today", "as-of-14-12"])
+@pytest.mark.parametrize("change", CHANGES, ids=[change.__name__ for change in CHANGES])
+def test_every_change_to_a_figure_shows_on_the_dashboard_at_once(context, change, query):
+    client = client_for(context["leader"])
+    url = reverse("tasks:dashboard", args=[context["plan"].pk]) + query
+    context["cache_prime"] = lambda: figures_part(client, url)
+    before = figures_part(client, url)
+    assert figures_part(client, url) == before  # now served from the cache
+    change(context)
+    after = figures_part(client, url)
+    if not query:  # on a past date, only the changes dated before it alter the figures (the history)
+        assert after != before, "the change should alter today's dashboard"
+    assert after == fresh(client, url)
+
+
+def test_an_unchanged_plan_is_served_from_the_cache(context, django_assert_num_queries):
+    client = client_for(context["leader"])
+    url = reverse("tasks:dashboard", args=[context["plan"].pk])
+    first = figures_part(client, url)
+    with django_assert_num_queries(6):  # session, user, plan, fingerprint (2), plan selector
+        assert figures_part(client, url) == first
+
+
+def test_a_department_heads_part_is_kept_apart_from_the_whole(context, dept_head):
+    url = reverse("tasks:dashboard", args=[context["plan"].pk])
+    whole = figures_part(client_for(context["leader"]), url)
+    part = figures_part(client_for(dept_head), url)
+    assert part != whole
+    assert figures_part(client_for(context["leader"]), url) == whole
+
+
+@pytest.mark.parametrize("change", [an_approval, a_cancellation, a_new_task, a_previous_year_plan_issued])
+def test_every_change_to_a_figure_shows_on_the_province_view(context, change, overseer):
+    client = client_for(overseer)
+    url = reverse("tasks:province") + "?nam=2019"
+    context["cache_prime"] = lambda: client.get(url)
+
+    def rows():
+        page = client.get(url).content.decode()
+        return page[page.index("<main") : page.index("</main>")]
+
+    if change is a_previous_year_plan_issued:  # the 2018 plan shows on the province view of 2018
+        url = reverse("tasks:province") + "?nam=2018"
+    before = rows()
+    change(context)
+    after = rows()
+    assert after != before
+    cache.clear()
+    assert after == rows()
