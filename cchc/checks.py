@@ -40,3 +40,32 @@ def production_database(app_configs, **kwargs):
             )
         )
     return warnings
+
+
+@register()
+def document_printing_ready(app_configs, **kwargs):
+    """Official documents print in the bundled Tinos with WeasyPrint; without them no PDF comes out."""
+    from cchc.printing.pdf import font_paths, fonts_dir
+
+    errors = []
+    missing = [path.name for path in font_paths() if not path.is_file()]
+    if missing:
+        errors.append(
+            Error(
+                f"The fonts of printed documents are missing from {fonts_dir()}: {', '.join(missing)}.",
+                hint="Copy Tinos-{Regular,Bold,Italic,BoldItalic}.ttf from Debian's fonts-croscore "
+                "(/usr/share/fonts/truetype/croscore/) into static/fonts/.",
+                id="cchc.E002",
+            )
+        )
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError) as error:
+        errors.append(
+            Error(
+                f"WeasyPrint cannot be loaded: {error}",
+                hint="Install Pango (Debian: libpango-1.0-0 libpangoft2-1.0-0) and the weasyprint package.",
+                id="cchc.E003",
+            )
+        )
+    return errors

@@ -369,6 +369,39 @@ def _people(agency: Agency, users: dict[str, User]) -> demo_tasks.People:
     )
 
 
+# Illustrative wording of the 6-month report's closing sections (the area texts are drafted from the
+# progress reports of the window by plans.reports).
+REPORT_DIFFICULTIES = (
+    "Một số nhiệm vụ có nội dung phức tạp, liên quan đến nhiều cơ quan, đơn vị nên tiến độ còn chậm so "
+    "với kế hoạch.\nNguồn nhân lực làm công tác cải cách hành chính tại các phòng còn kiêm nhiệm."
+)
+REPORT_PROPOSALS = (
+    "Đề nghị Sở Nội vụ tiếp tục tổ chức tập huấn nghiệp vụ cải cách hành chính cho công chức làm đầu mối "
+    "tại các sở, ngành."
+)
+
+
+def _half_year_report(plan: Plan, clerk: User) -> None:
+    """The issued report on the first six months of 2019 (figures as of 14/6/2019), once."""
+    from plans import report_services
+    from plans.models import Report
+
+    if Report.objects.filter(plan=plan, period=Report.Period.HALF_YEAR, year=2019).exists():
+        return
+    report = report_services.report_create(
+        plan=plan,
+        by=clerk,
+        period=Report.Period.HALF_YEAR,
+        year=2019,
+        number=112,
+        issued_on=datetime.date(2019, 6, 18),
+        recipients="UBND tỉnh (b/c)\nSở Nội vụ (b/c)\nLãnh đạo Sở\nLưu: VT, VP.",
+        difficulties=REPORT_DIFFICULTIES,
+        proposals=REPORT_PROPOSALS,
+    )
+    report_services.report_issue(report=report, by=clerk)
+
+
 @transaction.atomic
 def load_demo() -> DemoResult:
     province = _agency(PROVINCE, None)
@@ -426,4 +459,5 @@ def load_demo() -> DemoResult:
     if current_plan is not None:
         demo_tasks.load_plan_history(current_plan, demo_tasks.CURRENT_YEAR, people, now=now)
     demo_tasks.load_plan_history(stc_plan, demo_tasks.STC_2019, _people(stc, users), now=now)
+    _half_year_report(seed_plan, users["vanthu"])
     return DemoResult(password=password, usernames=[row[0] for row in USERS])

@@ -139,6 +139,9 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_EXPIRES = 3600
 CELERY_WORKER_MAX_TASKS_PER_CHILD = read_int("CELERY_WORKER_MAX_TASKS_PER_CHILD", 200)
+# ... or once it holds this many kilobytes: laying out a 1,000-task plan as PDF grows a process by a
+# few hundred megabytes that Python does not hand back.
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = read_int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", 400_000)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # E-mail: printed to the console unless EMAIL_URL names an SMTP server (smtp://user:pass@host:587).
@@ -179,5 +182,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": read("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint reports every layout step of every document at INFO
+        "weasyprint": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

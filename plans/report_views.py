@@ -7,39 +7,23 @@ reads; another agency gets 404.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.access import can_write_agency, readable_agency_ids, require_write
-from accounts.models import Role
+from plans import printing
 from plans import report_services as services
-from plans.access import get_viewable_plan
+from plans.access import (
+    can_edit_reports,
+    get_editable_report,
+    get_reporting_plan,
+    get_viewable_plan,
+    get_viewable_report,
+)
 from plans.models import Report
 from plans.report_forms import ReportCreateForm, ReportEditForm, ReportRefreshForm
 from plans.reports import missing_for_issue, read_snapshot
-
-REPORT_WRITERS = (Role.CLERK, Role.LEADER)
-
-
-def get_viewable_report(request, pk) -> Report:
-    """The report, or 404 when it belongs to an agency the user may not read."""
-    return get_object_or_404(
-        Report.objects.select_related("agency", "plan"),
-        pk=pk,
-        agency_id__in=readable_agency_ids(request.user),
-    )
-
-
-def get_editable_report(request, pk) -> Report:
-    """The report, 404 outside the user's reach, 403 for anyone but the clerks and leaders of its agency."""
-    report = get_viewable_report(request, pk)
-    require_write(request.user, report.agency_id, *REPORT_WRITERS)
-    return report
-
-
-def can_edit_reports(user, agency_id: int) -> bool:
-    return can_write_agency(user, agency_id, *REPORT_WRITERS)
 
 
 def _attach_errors(form, error: ValidationError) -> None:
@@ -76,8 +60,7 @@ def report_list(request, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_create(request, pk):
-    plan = get_viewable_plan(request, pk)
-    require_write(request.user, plan.agency_id, *REPORT_WRITERS)
+    plan = get_reporting_plan(request, pk)
     agency = plan.agency
     if request.method == "POST":
         form = ReportCreateForm(request.POST, agency=agency)
@@ -179,3 +162,18 @@ def report_issue(request, pk):
             request, f"Đã ban hành {report}. Số, ngày, người ký, nội dung và số liệu đã được khóa."
         )
     return redirect("plans:report_detail", pk=report.pk)
+
+
+@login_required
+@require_GET
+def report_print(request, pk, fmt):
+    """The report as PDF, Word or its annex in Excel, from the text and figures it was saved with."""
+    report = get_viewable_report(request, pk)
+    return printing.deliver(
+        request,
+        "report",
+        report,
+        fmt,
+        back_url=reverse("plans:report_detail", args=[report.pk]),
+        name=str(report),
+    )

@@ -5,20 +5,17 @@ frozen, group rows numbered I, II, III… per reform area, dates as real Excel d
 same column headers the import recognises, so an exported file can be imported again unchanged.
 """
 
-import io
 import unicodedata
 from urllib.parse import quote
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from cchc.templatetags.nd30 import roman
+from cchc.xlsx_style import FONT, WRAP, data_row, group_row, layout, title, workbook_bytes
 from tasks.models import Task
 from tasks.status import Status, with_status
-
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DATE_FORMAT = "DD/MM/YYYY"
 
 # (header, width in characters)
 EXPORT_COLUMNS = [
@@ -43,65 +40,6 @@ TEMPLATE_COLUMNS = [
     ("Ghi chú", 20),
 ]
 
-THIN = Side(style="thin", color="808080")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-WRAP = Alignment(wrap_text=True, vertical="top")
-HEADER_FILL = PatternFill("solid", fgColor="D9D9D9")
-GROUP_FILL = PatternFill("solid", fgColor="F2F2F2")
-FONT = "Times New Roman"
-
-
-def _layout(sheet, columns, header_row: int) -> None:
-    for index, (header, width) in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-        cell = sheet.cell(header_row, index, header)
-        cell.font = Font(name=FONT, bold=True)
-        cell.fill = HEADER_FILL
-        cell.border = BORDER
-        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-    sheet.freeze_panes = sheet.cell(header_row + 1, 1)
-    sheet.print_title_rows = f"{header_row}:{header_row}"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-
-
-def _title(sheet, row: int, text: str, width: int, *, bold=True, italic=False) -> None:
-    cell = sheet.cell(row, 1, text)
-    cell.font = Font(name=FONT, bold=bold, italic=italic, size=13 if bold else 12)
-    cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-
-
-def _group_row(sheet, row: int, numeral: str, name: str, width: int) -> None:
-    sheet.cell(row, 1, numeral)
-    sheet.cell(row, 2, name)
-    for col in range(1, width + 1):
-        cell = sheet.cell(row, col)
-        cell.font = Font(name=FONT, bold=True)
-        cell.fill = GROUP_FILL
-        cell.border = BORDER
-        cell.alignment = WRAP
-    sheet.merge_cells(start_row=row, start_column=2, end_row=row, end_column=width)
-
-
-def _data_row(sheet, row: int, values: list, date_columns=()) -> None:
-    for col, value in enumerate(values, start=1):
-        cell = sheet.cell(row, col, value)
-        cell.font = Font(name=FONT)
-        cell.border = BORDER
-        cell.alignment = WRAP
-        if col in date_columns and value is not None:
-            cell.number_format = DATE_FORMAT
-
-
-def _bytes(workbook: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
 
 def plan_tasks_workbook(plan, *, as_of) -> bytes:
     """Every task of the plan with its status on `as_of`, grouped by reform area."""
@@ -117,8 +55,8 @@ def plan_tasks_workbook(plan, *, as_of) -> bytes:
     sheet = workbook.active
     sheet.title = "Nhiệm vụ"
     width = len(EXPORT_COLUMNS)
-    _title(sheet, 1, f"DANH SÁCH NHIỆM VỤ KẾ HOẠCH SỐ {plan.number_symbol}", width)
-    _title(
+    title(sheet, 1, f"DANH SÁCH NHIỆM VỤ KẾ HOẠCH SỐ {plan.number_symbol}", width)
+    title(
         sheet,
         2,
         f"{plan.title} – tình trạng tính đến ngày {as_of:%d/%m/%Y}",
@@ -127,15 +65,15 @@ def plan_tasks_workbook(plan, *, as_of) -> bytes:
         italic=True,
     )
     header_row = 4
-    _layout(sheet, EXPORT_COLUMNS, header_row)
+    layout(sheet, EXPORT_COLUMNS, header_row)
     row, current_area = header_row, None
     for task in tasks:
         if task.area_id != current_area:
             current_area = task.area_id
             row += 1
-            _group_row(sheet, row, numeral.get(task.area_id, ""), task.area.name, width)
+            group_row(sheet, row, numeral.get(task.area_id, ""), task.area.name, width)
         row += 1
-        _data_row(
+        data_row(
             sheet,
             row,
             [
@@ -153,7 +91,7 @@ def plan_tasks_workbook(plan, *, as_of) -> bytes:
             date_columns=(6, 10),
         )
     sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(width)}{max(row, header_row)}"
-    return _bytes(workbook)
+    return workbook_bytes(workbook)
 
 
 def template_workbook() -> bytes:
@@ -163,9 +101,9 @@ def template_workbook() -> bytes:
     sheet = workbook.active
     sheet.title = "Phụ lục nhiệm vụ"
     width = len(TEMPLATE_COLUMNS)
-    _layout(sheet, TEMPLATE_COLUMNS, 1)
-    _group_row(sheet, 2, "I", "Công tác chỉ đạo, điều hành cải cách hành chính", width)
-    _data_row(
+    layout(sheet, TEMPLATE_COLUMNS, 1)
+    group_row(sheet, 2, "I", "Công tác chỉ đạo, điều hành cải cách hành chính", width)
+    data_row(
         sheet,
         3,
         [
@@ -178,7 +116,7 @@ def template_workbook() -> bytes:
             "",
         ],
     )
-    _data_row(
+    data_row(
         sheet,
         4,
         [
@@ -221,7 +159,7 @@ def template_workbook() -> bytes:
         cell = guide.cell(index, 2, text)
         cell.font = Font(name=FONT, bold=index == 1)
         cell.alignment = WRAP
-    return _bytes(workbook)
+    return workbook_bytes(workbook)
 
 
 def ascii_name(text: str) -> str:

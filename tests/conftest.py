@@ -294,8 +294,9 @@ def pdf_upload(name="bao-cao-ket-qua.pdf", size=2000):
     return SimpleUploadedFile(name, body, content_type="application/pdf")
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def private_storage(settings, tmp_path):
+    """Evidence and printed documents of a test go to its own folder, never to var/."""
     settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
     return settings.PRIVATE_STORAGE_ROOT
 

@@ -29,6 +29,7 @@ TINY = {
     "big_plan": 60,
     "busy_reports": 35,
     "import_rows": 0,
+    "documents": False,
     "repeat": 2,
 }
 TINY_SCALE = bench.Scale(agencies=2, departments=2, users=5, years=2, tasks=6, big_plan=60, busy_reports=35)
@@ -86,6 +87,17 @@ def test_it_times_the_import_of_an_xlsx_annex():
 
     line = next(line for line in output.splitlines() if line.startswith("Nhập 20 dòng .xlsx:"))
     assert "(mục tiêu ≤ 10 s)" in line
+
+
+@pytest.mark.django_db
+def test_it_times_the_plan_pdf_against_a_naive_render_and_the_redownload():
+    output = run_bench(in_place=True, documents=True)
+
+    lines = output.split("In văn bản")[1].splitlines()
+    assert "cùng 60 dòng in thô thành một bảng HTML" in lines[1]
+    assert "(mục tiêu ≤ 0.7× và ≤ 2 s)" in lines[1]
+    assert lines[2].startswith("  PDF kế hoạch 60 nhiệm vụ") and "MB" in lines[2]
+    assert "Tải lại văn bản không đổi" in lines[3] and "(trung vị 10 lần; mục tiêu ≤ 50 ms)" in lines[3]
 
 
 @pytest.fixture

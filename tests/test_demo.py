@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from accounts.models import Agency, Department, Role, User
 from cchc.demo import USERS
-from plans.models import LegalDocument, Plan, PlanLegalBasis
+from plans.models import LegalDocument, Plan, PlanLegalBasis, Report
 from tasks import evidence
 from tasks.access import can_review
 from tasks.deadlines import parse_deadline
@@ -44,18 +44,20 @@ def demo_settings(tmp_path):
 def loaded(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo loaded once for the read-only tests of TestTheLoadedDemo (a load takes seconds), loaded
     again the same day and on another day, with a snapshot after each load; rolled back afterwards."""
-    with django_db_blocker.unblock(), demo_settings(tmp_path_factory.mktemp("demo")), transaction.atomic():
+    root = tmp_path_factory.mktemp("demo")
+    with django_db_blocker.unblock(), demo_settings(root), transaction.atomic():
         load()
         first = snapshot()
         load()
         same_day = snapshot()
         load(when=datetime.datetime(2026, 11, 20, 16, 0, tzinfo=HANOI))
-        yield {"first": first, "same day": same_day, "another day": snapshot()}
+        yield {"first": first, "same day": same_day, "another day": snapshot(), "storage": root / "private"}
         transaction.set_rollback(True)
 
 
 @pytest.fixture
-def demo(loaded, db):
+def demo(loaded, db, settings):
+    settings.PRIVATE_STORAGE_ROOT = loaded["storage"]  # where the demo's evidence files were written
     return loaded
 
 
@@ -124,6 +126,22 @@ class TestTheLoadedDemo:
         )
         first = tasks.get(number="1.1")
         assert first.area.position == 0 and "Kế hoạch cải cách hành chính năm 2019" in first.content
+
+    def test_the_seed_plan_has_its_issued_half_year_report_as_of_14_june(self, demo):
+        from plans.reports import read_snapshot
+        from tasks import dashboard
+
+        report = Report.objects.get(plan=seed_plan(), period=Report.Period.HALF_YEAR, year=2019)
+        assert report.status == Report.Status.ISSUED
+        assert report.number_symbol == "112/BC-SKHĐT"
+        assert (report.starts_on, report.ends_on) == (datetime.date(2018, 12, 15), datetime.date(2019, 6, 14))
+        figures = read_snapshot(report).figures
+        expected = dashboard.summary(seed_plan().tasks.all(), datetime.date(2019, 6, 14)).plan
+        assert (figures.total, figures.done, figures.open_overdue) == (
+            expected.total,
+            expected.done,
+            expected.open_overdue,
+        )
 
     def test_the_seed_plan_uses_every_form_of_deadline(self, demo):
         texts = set(seed_plan().tasks.values_list("deadline_text", flat=True))

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -441,6 +442,7 @@ def test_the_table_queries_do_not_grow_from_3_to_60_tasks(
     for n in range(1, 4):
         make_task(plan, department, number=str(n), coordinating=[coordinating_department, office], by=clerk)
     with on_day(2019, 6, 10):
+        client.get(reverse("tasks:plan_tasks", args=[plan.pk]))  # departments and areas now in the cache
         few = count_queries(client, reverse("tasks:plan_tasks", args=[plan.pk]))
     for n in range(4, 61):
         task = make_task(
@@ -461,9 +463,34 @@ def test_the_table_query_count_is_pinned(staff, plan, table_tasks, django_assert
     client = client_for(staff)
     url = reverse("tasks:plan_tasks", args=[plan.pk])
     client.get(url)
-    # session, user, plan, count, page, coordinating departments, departments and areas of the filters
-    with django_assert_num_queries(8):
+    # session, user, plan, count, page, coordinating departments (the departments and areas of the
+    # filters come from the cache)
+    with django_assert_num_queries(6):
         client.get(url)
+    cache.clear()
+    with django_assert_num_queries(8):  # ... and read again once the cache has lost them
+        client.get(url)
+
+
+def test_a_renamed_department_or_area_shows_in_the_filters_at_once(staff, plan, table_tasks, department):
+    client = client_for(staff)
+    url = reverse("tasks:plan_tasks", args=[plan.pk])
+    client.get(url)
+    department.name = "Phòng Đăng ký doanh nghiệp"
+    department.save()
+    area = ReformArea.objects.filter(area_set_id=plan.area_set_id).order_by("position").first()
+    area.name = "Cải cách thể chế hành chính"
+    area.save()
+    page = client.get(url).content.decode()
+    assert "Phòng Đăng ký doanh nghiệp" in page
+    assert "Cải cách thể chế hành chính" in page
+
+
+def test_a_page_past_the_end_shows_the_last_page(staff, plan, table_tasks):
+    page = client_for(staff).get(reverse("tasks:plan_tasks", args=[plan.pk]) + "?trang=99")
+    assert page.status_code == 200
+    assert page.context["page"].number == 1
+    assert len(page.context["tasks"]) == len(table_tasks)
 
 
 # Bulk actions -----------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from cchc.xlsx_style import XLSX_CONTENT_TYPE
 from plans.models import Plan
 from tasks import exporting, importing
 from tasks.access import get_manageable_plan, get_viewable_plan
@@ -29,7 +30,7 @@ class AnnexUploadForm(forms.Form):
 
 
 def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=exporting.XLSX_CONTENT_TYPE)
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = exporting.attachment(filename)
     return response
 

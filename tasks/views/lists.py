@@ -16,8 +16,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import Role, User
+from plans import reference
 from plans.access import get_viewable_plan
-from plans.models import Plan, ReformArea, ReformAreaSet
+from plans.models import Plan, ReformAreaSet
 from tasks import rollover as rollover_service
 from tasks import services
 from tasks.access import REPORTERS, can_manage, get_manageable_plan
@@ -299,8 +300,7 @@ def department_tasks(request):
 def _plan_table(request, plan: Plan, query: QueryDict, *, bulk_form=None, selected=frozenset()) -> dict:
     """The context of the plan's task table for the filters in `query` (also after a refused bulk action)."""
     today = timezone.localdate()
-    departments = list(plan.agency.departments.order_by("position", "name"))
-    areas = list(ReformArea.objects.filter(area_set_id=plan.area_set_id).order_by("position"))
+    departments, areas = reference.plan_lists(plan)
     filters = TaskFilterForm(query, plan=plan, departments=departments, areas=areas)
     as_of = filters.as_of() or today
     order = ("area__position", "sort_key")
@@ -375,7 +375,7 @@ def _apply_bulk(form: BulkActionForm, tasks: list[Task], by) -> str:
 @require_POST
 def bulk_action(request, plan_pk):
     plan = get_manageable_plan(request, plan_pk)
-    departments = list(plan.agency.departments.order_by("position", "name"))
+    departments, _ = reference.plan_lists(plan)
     form = BulkActionForm(request.POST, plan=plan, departments=departments)
     tasks = _chosen_tasks(plan, request.POST.getlist("tasks"))
     if form.is_valid():

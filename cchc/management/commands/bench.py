@@ -9,6 +9,7 @@ To measure another page, add a row to PAGES. The import of a 1,000-row .xlsx ann
 tasks.importing.measure_import and printed after the tables.
 """
 
+import argparse
 import contextlib
 import os
 import shutil
@@ -31,6 +32,7 @@ from django.urls import reverse
 
 from cchc import bench
 from cchc.bench import Scale, Scene
+from cchc.formatting import vn_number
 
 WARMUP = 2
 NO_CACHE = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
@@ -260,6 +262,12 @@ class Command(BaseCommand):
             default=1000,
             help="Số dòng của tệp .xlsx khi đo thời gian nhập phụ lục (mặc định 1.000; 0: không đo).",
         )
+        parser.add_argument(
+            "--documents",
+            action=argparse.BooleanOptionalAction,
+            default=True,
+            help="Đo thời gian in PDF kế hoạch 100 và 1.000 nhiệm vụ, và tải lại văn bản không đổi (mặc định: có).",
+        )
         parser.add_argument("--repeat", type=int, default=30, help="Số lần đo mỗi trang (mặc định 30).")
         parser.add_argument(
             "--keep",
@@ -310,6 +318,10 @@ class Command(BaseCommand):
                 small_results = measure(PAGES, small, clients, 1)
             over = self.report(scale, built, full, results, small_results, database, options["repeat"])
             over += self.report_import(full, options["import_rows"])
+            if options["documents"]:
+                with override_settings(DEBUG=False, ALLOWED_HOSTS=["testserver"]), warnings.catch_warnings():
+                    warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
+                    over += self.report_documents(full)
         finally:
             if database:
                 database.close()
@@ -415,6 +427,39 @@ class Command(BaseCommand):
         if parts:
             self.stdout.write(f"  ({parts})")
         return 0 if ok else 1
+
+    def report_documents(self, full: Scene) -> int:
+        """Time the plan's PDF against a naive render, the long plan's PDF and a re-download; returns
+        how many of them miss their target."""
+        from cchc import bench_documents as documents
+
+        figures = documents.measure(full.plan, full.clerk)
+        fast = (
+            figures.ratio <= documents.PDF_RATIO_TARGET
+            and figures.pdf_seconds <= documents.PDF_SECONDS_TARGET
+        )
+        quick = figures.redownload_ms <= documents.REDOWNLOAD_MS_TARGET
+        out = self.stdout.write
+        out("\nIn văn bản (WeasyPrint, lần nhanh nhất trong 3 lần):")
+        out(
+            f"  PDF kế hoạch {figures.tasks} nhiệm vụ ({figures.pages} trang): {figures.pdf_seconds:.2f} s; "
+            f"cùng {figures.tasks} dòng in thô thành một bảng HTML: {figures.naive_seconds:.2f} s; "
+            f"tỷ lệ {figures.ratio:.2f}× (mục tiêu ≤ {documents.PDF_RATIO_TARGET:g}× và ≤ "
+            f"{documents.PDF_SECONDS_TARGET:g} s) – {self._verdict(fast)}"
+        )
+        out(
+            f"  PDF kế hoạch {vn_number(figures.big_tasks)} nhiệm vụ ({figures.big_pages} trang): "
+            f"{figures.big_seconds:.1f} s, bộ nhớ tăng thêm tối đa {figures.big_peak_mb:.0f} MB "
+            "(dàn trang trong tiến trình riêng)"
+        )
+        out(
+            f"  Tải lại văn bản không đổi: {figures.redownload_ms:.1f} ms (trung vị 10 lần; mục tiêu ≤ "
+            f"{documents.REDOWNLOAD_MS_TARGET} ms) – {self._verdict(quick)}"
+        )
+        return (not fast) + (not quick)
+
+    def _verdict(self, ok: bool) -> str:
+        return self.style.SUCCESS("OK") if ok else self.style.ERROR("VƯỢT")
 
     def print_table(self, headers, rows, right):
         lines = table(headers, rows, right)

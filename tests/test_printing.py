@@ -1,0 +1,178 @@
+"""Printing from the plan and report pages: the files, the store that renders each content once, the
+job for long documents and the refusal of an issued document that lacks a required element."""
+
+import io
+
+import pytest
+from django.urls import reverse
+from docx import Document as WordDocument
+from openpyxl import load_workbook
+
+from cchc.printing import files
+from plans import jobs
+from plans.models import Plan
+from tests.conftest import client_for, make_task
+
+
+@pytest.fixture
+def tasks(plan, department, clerk):
+    return [
+        make_task(
+            plan, department, number=str(n), content=f"Rà soát thủ tục hành chính lĩnh vực {n}", by=clerk
+        )
+        for n in range(1, 4)
+    ]
+
+
+def get(client, plan, code):
+    return client.get(reverse("plans:print", args=[plan.pk, code]))
+
+
+def body(response) -> bytes:
+    return b"".join(response.streaming_content)
+
+
+def test_the_clerk_prints_the_plan_as_pdf_shown_in_the_browser(clerk, plan, tasks):
+    response = get(client_for(clerk), plan, "pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("inline")
+    assert "K%E1%BA%BF%20ho%E1%BA%A1ch%2014-KH-" in response["Content-Disposition"]  # Kế hoạch 14-KH-…
+    assert body(response).startswith(b"%PDF")
+
+
+def test_the_plan_in_word_and_its_annex_in_excel(staff, plan, tasks):
+    client = client_for(staff)
+    word = get(client, plan, "docx")
+    assert word["Content-Disposition"].startswith("attachment")
+    text = "\n".join(paragraph.text for paragraph in WordDocument(io.BytesIO(body(word))).paragraphs)
+    assert "KẾ HOẠCH" in text
+    sheet = load_workbook(io.BytesIO(body(get(client, plan, "xlsx")))).active
+    cells = [str(cell.value) for row in sheet.iter_rows() for cell in row if cell.value]
+    assert "Rà soát thủ tục hành chính lĩnh vực 2" in cells
+
+
+def test_an_unchanged_plan_is_not_rendered_twice(clerk, plan, tasks, monkeypatch):
+    client = client_for(clerk)
+    first = body(get(client, plan, "pdf"))
+
+    def no_rendering(document, code):
+        raise AssertionError("rendered again")
+
+    monkeypatch.setattr(files, "render", no_rendering)
+    assert body(get(client, plan, "pdf")) == first
+
+
+def test_a_changed_plan_is_rendered_anew(clerk, plan, tasks):
+    client = client_for(clerk)
+    get(client, plan, "docx")
+    make_task(plan, tasks[0].lead_department, number="4", content="Số hóa hồ sơ lưu trữ", by=clerk)
+    text = "\n".join(
+        cell.text
+        for table in WordDocument(io.BytesIO(body(get(client, plan, "docx")))).tables
+        for row in table.rows
+        for cell in row.cells
+    )
+    assert "Số hóa hồ sơ lưu trữ" in text
+    assert len(list(files.store_root().iterdir())) == 2
+
+
+def test_a_draft_prints_with_its_mark_and_needs_no_number(clerk, draft_plan):
+    draft_plan.signer_name = ""
+    draft_plan.save()
+    response = get(client_for(clerk), draft_plan, "docx")
+    assert response.status_code == 200
+    assert "d%E1%BB%B1%20th%E1%BA%A3o" in response["Content-Disposition"]  # "(dự thảo)" in the name
+    text = "\n".join(paragraph.text for paragraph in WordDocument(io.BytesIO(body(response))).paragraphs)
+    assert "DỰ THẢO" in text
+
+
+def test_an_issued_plan_without_signer_or_recipients_is_named_before_rendering(clerk, plan, monkeypatch):
+    Plan.objects.filter(pk=plan.pk).update(signer_name="", recipients="")
+    monkeypatch.setattr(files, "render", lambda document, code: pytest.fail("rendered"))
+    response = get(client_for(clerk), plan, "pdf")
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Chưa có họ tên người ký." in page
+    assert "Chưa có nơi nhận." in page
+    assert not files.store_root().exists()
+
+
+def test_an_unknown_format_is_not_found(clerk, plan):
+    assert get(client_for(clerk), plan, "odt").status_code == 404
+
+
+@pytest.fixture
+def long_pdf(monkeypatch):
+    """Any PDF counts as long: it goes to a job."""
+    monkeypatch.setattr(files, "PDF_ROWS_IN_REQUEST", 0)
+
+
+@pytest.fixture
+def in_process_jobs(monkeypatch):
+    """Jobs run inside the request, as when no broker is configured (CI configures one)."""
+    monkeypatch.setattr(jobs.render_document, "delay", lambda *args: jobs.render_document(*args))
+
+
+def test_a_long_document_is_prepared_by_a_job_then_handed_out(clerk, plan, tasks, long_pdf, monkeypatch):
+    started = []
+    monkeypatch.setattr(jobs.render_document, "delay", lambda *args: started.append(args))
+    client = client_for(clerk)
+    waiting = get(client, plan, "pdf")
+    assert waiting.status_code == 202
+    page = waiting.content.decode()
+    assert "Đang chuẩn bị tệp PDF" in page
+    assert 'http-equiv="refresh"' in page
+    assert get(client, plan, "pdf").status_code == 202
+    assert len(started) == 1, "one job per document, however often the page reloads"
+    jobs.render_document(*started[0])  # the worker
+    ready = get(client, plan, "pdf")
+    assert ready.status_code == 200
+    assert body(ready).startswith(b"%PDF")
+
+
+def test_without_a_broker_the_job_runs_in_process_and_the_file_comes_at_once(
+    clerk, plan, tasks, long_pdf, in_process_jobs
+):
+    response = get(client_for(clerk), plan, "pdf")
+    assert response.status_code == 200
+    assert body(response).startswith(b"%PDF")
+
+
+def test_a_failed_job_is_explained_and_can_be_tried_again(
+    clerk, plan, tasks, long_pdf, in_process_jobs, monkeypatch
+):
+    real_render = files.render
+
+    def broken(document, code):
+        raise RuntimeError("out of memory")
+
+    monkeypatch.setattr(files, "render", broken)
+    client = client_for(clerk)
+    failed = get(client, plan, "pdf")
+    assert failed.status_code == 202
+    page = failed.content.decode()
+    assert "Chưa tạo được tệp PDF" in page
+    assert "Thử lại" in page
+    assert 'http-equiv="refresh"' not in page
+    monkeypatch.setattr(files, "render", real_render)
+    assert get(client, plan, "pdf").status_code == 200
+
+
+def test_the_plan_page_offers_the_three_files(staff, plan):
+    page = client_for(staff).get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    for code in ("pdf", "docx", "xlsx"):
+        assert reverse("plans:print", args=[plan.pk, code]) in page
+
+
+def test_a_report_prints_from_its_saved_text(clerk, plan, tasks):
+    from plans.report_services import report_create
+
+    report = report_create(plan=plan, by=clerk, period="sau_thang", year=2019)
+    client = client_for(clerk)
+    detail = client.get(reverse("plans:report_detail", args=[report.pk])).content.decode()
+    assert reverse("plans:report_print", args=[report.pk, "pdf"]) in detail
+    response = client.get(reverse("plans:report_print", args=[report.pk, "docx"]))
+    assert response.status_code == 200
+    text = "\n".join(paragraph.text for paragraph in WordDocument(io.BytesIO(body(response))).paragraphs)
+    assert "BÁO CÁO" in text
