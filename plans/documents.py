@@ -39,18 +39,7 @@ def plan_print_problems(plan: Plan) -> list[str]:
     """What an issued plan lacks to be printed as an official document; a draft lacks nothing."""
     if plan.status == Plan.Status.DRAFT:
         return []
-    problems = []
-    if not plan.number:
-        problems.append("Kế hoạch chưa có số.")
-    if not plan.issued_on:
-        problems.append("Kế hoạch chưa có ngày ban hành.")
-    if not plan.signer_name:
-        problems.append("Chưa có họ tên người ký.")
-    if not plan.signer_position:
-        problems.append("Chưa có chức vụ người ký.")
-    if not plan.recipient_list():
-        problems.append("Chưa có nơi nhận.")
-    return problems
+    return plan.missing_elements(number="Kế hoạch chưa có số.", date="Kế hoạch chưa có ngày ban hành.")
 
 
 def _parent_body(agency) -> str:

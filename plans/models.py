@@ -103,11 +103,9 @@ class LegalDocument(models.Model):
         return f"{text} {self.summary}" if self.summary else text
 
 
-class Plan(models.Model):
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Dự thảo"
-        ISSUED = "issued", "Đã ban hành"
-        CLOSED = "closed", "Đã kết thúc"
+class SignedDocument(models.Model):
+    """What every official document the agency signs carries (Phụ lục I of Nghị định 30/2020): the
+    place in the date line, the signing authority and signer, and the recipients."""
 
     class Authority(models.TextChoices):
         NONE = "", "Ký trực tiếp"
@@ -115,6 +113,56 @@ class Plan(models.Model):
         TM = "TM.", "TM. (thay mặt)"
         TL = "TL.", "TL. (thừa lệnh)"
         Q = "Q.", "Q. (quyền)"
+
+    place_name = models.CharField("địa danh", max_length=100)
+    signing_authority = models.CharField(
+        "thẩm quyền ký", max_length=4, choices=Authority.choices, blank=True, default=""
+    )
+    authority_title = models.CharField(
+        "chức vụ người đứng đầu", max_length=100, blank=True, help_text="Ví dụ GIÁM ĐỐC, sau KT."
+    )
+    signer_position = models.CharField("chức vụ người ký", max_length=100, blank=True)
+    signer_name = models.CharField("họ tên người ký", max_length=150, blank=True)
+    recipients = models.TextField(
+        "nơi nhận", blank=True, help_text="Mỗi dòng một nơi nhận; dòng cuối: Lưu: VT, …"
+    )
+
+    class Meta:
+        abstract = True
+
+    def recipient_list(self) -> list[str]:
+        return [line.strip() for line in self.recipients.splitlines() if line.strip()]
+
+    def signing_errors(self) -> dict[str, str]:
+        """The rules of the signature block and the recipients, by field, for clean()."""
+        errors = {}
+        recipients = self.recipient_list()
+        if recipients and not recipients[-1].lstrip("-– ").lower().startswith("lưu"):
+            errors["recipients"] = "Dòng cuối của nơi nhận phải là nơi lưu văn bản, ví dụ “Lưu: VT, VP.”."
+        if self.signing_authority and not self.authority_title:
+            errors["authority_title"] = (
+                "Ký thay, thay mặt, thừa lệnh hoặc quyền cần chức vụ người đứng đầu (ví dụ GIÁM ĐỐC)."
+            )
+        return errors
+
+    def missing_elements(self, *, number: str, date: str) -> list[str]:
+        """What the document lacks to be issued or printed as issued, one sentence per item;
+        `number` and `date` name the first two in the document's own words."""
+        checks = (
+            (self.number, number),
+            (self.issued_on, date),
+            (self.signer_name, "Chưa có họ tên người ký."),
+            (self.signer_position, "Chưa có chức vụ người ký."),
+            (self.recipient_list(), "Chưa có nơi nhận."),
+        )
+        return [message for value, message in checks if not value]
+
+
+class Plan(SignedDocument):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Dự thảo"
+        ISSUED = "issued", "Đã ban hành"
+        CLOSED = "closed", "Đã kết thúc"
 
     LOCKED_WHEN_ISSUED = (
         "number",
@@ -134,7 +182,6 @@ class Plan(models.Model):
     )
     symbol = models.CharField("ký hiệu", max_length=40, help_text="Ví dụ KH-SKHĐT.")
     issued_on = models.DateField("ngày ban hành")
-    place_name = models.CharField("địa danh", max_length=100)
     year = models.PositiveSmallIntegerField("năm kế hoạch")
     title = models.CharField(
         "trích yếu", max_length=500, help_text="Ví dụ Cải cách hành chính năm 2019 của Sở Kế hoạch và Đầu tư."
@@ -161,17 +208,6 @@ class Plan(models.Model):
     purpose = models.TextField("mục đích", blank=True)
     requirements = models.TextField("yêu cầu", blank=True)
     arrangements = models.TextField("tổ chức thực hiện", blank=True)
-    signing_authority = models.CharField(
-        "thẩm quyền ký", max_length=4, choices=Authority.choices, blank=True, default=""
-    )
-    authority_title = models.CharField(
-        "chức vụ người đứng đầu", max_length=100, blank=True, help_text="Ví dụ GIÁM ĐỐC, sau KT."
-    )
-    signer_position = models.CharField("chức vụ người ký", max_length=100, blank=True)
-    signer_name = models.CharField("họ tên người ký", max_length=150, blank=True)
-    recipients = models.TextField(
-        "nơi nhận", blank=True, help_text="Mỗi dòng một nơi nhận; dòng cuối: Lưu: VT, …"
-    )
     status = models.CharField("trạng thái", max_length=10, choices=Status.choices, default=Status.DRAFT)
     created_at = models.DateTimeField("ngày tạo", auto_now_add=True)
     updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
@@ -203,20 +239,11 @@ class Plan(models.Model):
     def is_locked(self) -> bool:
         return self.status != self.Status.DRAFT
 
-    def recipient_list(self) -> list[str]:
-        return [line.strip() for line in self.recipients.splitlines() if line.strip()]
-
     def clean(self):
         errors = {}
         if self.issued_on and self.year and abs(self.issued_on.year - self.year) > 1:
             errors["year"] = "Năm kế hoạch phải gần với năm ban hành (chênh nhau không quá một năm)."
-        recipients = self.recipient_list()
-        if recipients and not recipients[-1].lstrip("-– ").lower().startswith("lưu"):
-            errors["recipients"] = "Dòng cuối của nơi nhận phải là nơi lưu văn bản, ví dụ “Lưu: VT, VP.”."
-        if self.signing_authority and not self.authority_title:
-            errors["authority_title"] = (
-                "Ký thay, thay mặt, thừa lệnh hoặc quyền cần chức vụ người đứng đầu (ví dụ GIÁM ĐỐC)."
-            )
+        errors.update(self.signing_errors())
         if errors:
             raise ValidationError(errors)
 
@@ -263,7 +290,7 @@ class PlanChange(models.Model):
         return f"{self.action} – {self.changed_by}"
 
 
-class Report(models.Model):
+class Report(SignedDocument):
     """A periodic report on the results of a plan (Báo cáo kết quả thực hiện công tác CCHC).
 
     The figures, the figures by reform area and the annex rows are kept as they stood when drafted
@@ -295,18 +322,6 @@ class Report(models.Model):
     )
     symbol = models.CharField("ký hiệu", max_length=40, help_text="Ví dụ BC-SKHĐT.")
     issued_on = models.DateField("ngày ban hành", null=True, blank=True)
-    place_name = models.CharField("địa danh", max_length=100)
-    signing_authority = models.CharField(
-        "thẩm quyền ký", max_length=4, choices=Plan.Authority.choices, blank=True, default=""
-    )
-    authority_title = models.CharField(
-        "chức vụ người đứng đầu", max_length=100, blank=True, help_text="Ví dụ GIÁM ĐỐC, sau KT."
-    )
-    signer_position = models.CharField("chức vụ người ký", max_length=100, blank=True)
-    signer_name = models.CharField("họ tên người ký", max_length=150, blank=True)
-    recipients = models.TextField(
-        "nơi nhận", blank=True, help_text="Mỗi dòng một nơi nhận; dòng cuối: Lưu: VT, …"
-    )
     status = models.CharField("trạng thái", max_length=10, choices=Status.choices, default=Status.DRAFT)
     introduction = models.TextField("mở đầu", blank=True)
     area_texts = models.JSONField(
@@ -335,6 +350,9 @@ class Report(models.Model):
                 "agency",
                 ExtractYear("issued_on"),
                 "number",
+                # a draft without number or date takes no number; the condition also keeps the check
+                # from comparing the year of a missing date (PostgreSQL cannot type that NULL)
+                condition=models.Q(number__isnull=False, issued_on__isnull=False),
                 name="report_number_unique_per_agency_year",
                 violation_error_message="Số này đã được dùng cho một báo cáo khác của cơ quan trong cùng năm ban hành.",
             ),
@@ -396,9 +414,6 @@ class Report(models.Model):
     def is_locked(self) -> bool:
         return self.status != self.Status.DRAFT
 
-    def recipient_list(self) -> list[str]:
-        return [line.strip() for line in self.recipients.splitlines() if line.strip()]
-
     def clean(self):
         from plans.reports import period_window  # the windows live with the report's other rules
 
@@ -416,12 +431,6 @@ class Report(models.Model):
             errors["period"] = "Thời gian lấy số liệu không khớp với kỳ báo cáo đã chọn."
         if self.number and not self.issued_on:
             errors["issued_on"] = "Báo cáo có số thì phải có ngày ban hành."
-        recipients = self.recipient_list()
-        if recipients and not recipients[-1].lstrip("-– ").lower().startswith("lưu"):
-            errors["recipients"] = "Dòng cuối của nơi nhận phải là nơi lưu văn bản, ví dụ “Lưu: VT, VP.”."
-        if self.signing_authority and not self.authority_title:
-            errors["authority_title"] = (
-                "Ký thay, thay mặt, thừa lệnh hoặc quyền cần chức vụ người đứng đầu (ví dụ GIÁM ĐỐC)."
-            )
+        errors.update(self.signing_errors())
         if errors:
             raise ValidationError(errors)

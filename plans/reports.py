@@ -331,17 +331,7 @@ def report_print_problems(report: Report) -> list[str]:
 
 def missing_for_issue(report: Report) -> list[str]:
     """What the report lacks to be issued, one sentence per item."""
-    problems = []
-    if not report.number:
-        problems.append("Chưa có số báo cáo.")
-    if not report.issued_on:
-        problems.append("Chưa có ngày ban hành.")
-    if not report.signer_name:
-        problems.append("Chưa có họ tên người ký.")
-    if not report.signer_position:
-        problems.append("Chưa có chức vụ người ký.")
-    if not report.recipient_list():
-        problems.append("Chưa có nơi nhận.")
+    problems = report.missing_elements(number="Chưa có số báo cáo.", date="Chưa có ngày ban hành.")
     if not report.snapshot:
         problems.append("Chưa có số liệu của kỳ báo cáo.")
     return problems

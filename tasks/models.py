@@ -92,16 +92,33 @@ class Task(models.Model):
         return Deadline(self.deadline_text, self.due_date, self.deadline_kind)
 
     @cached_property
-    def coordinating_pairs(self) -> list[tuple[int, str]]:
-        """(id, name) of the coordinating departments, read once per instance."""
-        links = Task.coordinating_departments.through.objects.filter(task_id=self.pk)
-        return list(links.order_by("department__position").values_list("department_id", "department__name"))
+    def _linked(self) -> dict[str, list[tuple[int, str]]]:
+        """The coordinating departments and the people assigned, read together in one query."""
+        departments = (
+            Task.coordinating_departments.through.objects.filter(task_id=self.pk)
+            .annotate(kind=models.Value("department"), sort=models.F("department__position"))
+            .values_list("kind", "department_id", "department__name", "sort")
+        )
+        people = (
+            Task.assignees.through.objects.filter(task_id=self.pk)
+            .annotate(kind=models.Value("person"), sort=models.Value(0))
+            .values_list("kind", "user_id", "user__full_name", "sort")
+        )
+        rows = sorted(departments.union(people, all=True), key=lambda row: (row[0], row[3], row[2]))
+        linked = {"department": [], "person": []}
+        for kind, pk, name, _sort in rows:
+            linked[kind].append((pk, name))
+        return linked
 
-    @cached_property
+    @property
+    def coordinating_pairs(self) -> list[tuple[int, str]]:
+        """(id, name) of the coordinating departments in their order, read once per instance."""
+        return self._linked["department"]
+
+    @property
     def assignee_pairs(self) -> list[tuple[int, str]]:
-        """(id, full name) of the people assigned, read once per instance."""
-        links = Task.assignees.through.objects.filter(task_id=self.pk)
-        return list(links.order_by("user__full_name").values_list("user_id", "user__full_name"))
+        """(id, full name) of the people assigned, by name, read once per instance."""
+        return self._linked["person"]
 
     @property
     def is_open(self) -> bool:

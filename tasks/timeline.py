@@ -141,14 +141,18 @@ def build(task: Task, limit: int | None = None) -> tuple[list[Entry], bool]:
 
 
 def _evidence(task: Task, report_ids: list[int], contribution_ids: list[int]) -> tuple[dict, dict]:
-    """The files of the shown reports and contributions, read in one query."""
+    """The files of the shown reports and contributions (what a link to each shows: its id, name and
+    size), read in one query."""
     by_report, by_contribution = {}, {}
     files = Evidence.objects.filter(task=task).filter(
         Q(report_id__in=report_ids) | Q(contribution_id__in=contribution_ids)
     )
-    for item in files.order_by("pk"):
-        if item.report_id:
-            by_report.setdefault(item.report_id, []).append(item)
+    for pk, report_id, contribution_id, name, size in files.order_by("pk").values_list(
+        "pk", "report_id", "contribution_id", "original_name", "size"
+    ):
+        item = SimpleNamespace(pk=pk, original_name=name, size=size)
+        if report_id:
+            by_report.setdefault(report_id, []).append(item)
         else:
-            by_contribution.setdefault(item.contribution_id, []).append(item)
+            by_contribution.setdefault(contribution_id, []).append(item)
     return by_report, by_contribution

@@ -291,3 +291,17 @@ def test_foreign_ids_answer_404(staff, other_task):
 
 def test_make_task_helper_builds_numbered_tasks(plan, department):
     assert make_task(plan, department, number="2.10").sort_key == "00002.00010"
+
+
+def test_task_detail_query_count_is_pinned(staff, task, coordinating_department, django_assert_num_queries):
+    task.coordinating_departments.add(coordinating_department)
+    task.assignees.add(staff)
+    services.progress_report(task=task, by=staff, percent=30, narrative="Đang rà soát")
+    client = client_for(staff)
+    client.get(reverse("tasks:detail", args=[task.pk]))
+    # session, user, task; the timeline's reports, contributions, their files, directions and events;
+    # the coordinating departments and the people assigned (one query)
+    with django_assert_num_queries(9):
+        page = client.get(reverse("tasks:detail", args=[task.pk])).content.decode()
+    assert coordinating_department.name in page
+    assert staff.full_name in page

@@ -160,6 +160,7 @@ class Migration(migrations.Migration):
                         models.F("agency"),
                         django.db.models.functions.datetime.ExtractYear("issued_on"),
                         models.F("number"),
+                        condition=models.Q(("issued_on__isnull", False), ("number__isnull", False)),
                         name="report_number_unique_per_agency_year",
                         violation_error_message="Số này đã được dùng cho một báo cáo khác của cơ quan trong cùng năm ban hành.",
                     ),
