@@ -9,6 +9,7 @@ import datetime
 from dataclasses import dataclass
 from types import SimpleNamespace
 
+from django.db import connection
 from django.db.models import Case, DateField, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -149,10 +150,7 @@ def rows_by_id(
             row.coordinating = []
         links = Task.coordinating_departments.through.objects.filter(task_id__in=ids)
         if loaded:
-            pairs = sorted(
-                links.values_list("task_id", "department_id"),
-                key=lambda pair: department_of[pair[1]].position,
-            )
+            pairs = sorted(_coordinating_pairs(ids), key=lambda pair: department_of[pair[1]].position)
             for task_id, department_id in pairs:
                 found[task_id].coordinating.append(department_of[department_id])
         else:
@@ -161,6 +159,17 @@ def rows_by_id(
             ):
                 found[task_id].coordinating.append(SimpleNamespace(name=name))
     return add_timing([found[pk] for pk in ids if pk in found], as_of)
+
+
+def _coordinating_pairs(ids: list[int]) -> list[tuple[int, int]]:
+    """(task id, department id) of the coordinating departments of the tasks `ids`. A two-column read of
+    the link table, written in SQL: on a list page the ORM took four times as long to build it as the
+    database to answer it."""
+    table = connection.ops.quote_name(Task.coordinating_departments.through._meta.db_table)
+    placeholders = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT task_id, department_id FROM {table} WHERE task_id IN ({placeholders})", ids)  # noqa: S608 – the table name is ours, the ids are parameters
+        return cursor.fetchall()
 
 
 def page_rows(
