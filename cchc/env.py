@@ -50,3 +50,28 @@ def read_list(name: str, default: list[str]) -> list[str]:
     if value is None:
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+# Phụ lục I of Nghị định 30/2020: the page margins an administrative document may have, in mm.
+MARGIN_RANGES = {"top": (20, 25), "bottom": (20, 25), "left": (30, 35), "right": (15, 20)}
+
+
+def read_margins(name: str, default: str) -> dict[str, float]:
+    """Four numbers in mm, "top,bottom,left,right", each within the range the decree allows."""
+    text = read(name, default)
+    try:
+        values = [float(part) for part in text.split(",")]
+    except ValueError:
+        values = []
+    if len(values) != len(MARGIN_RANGES):
+        raise ImproperlyConfigured(
+            f"{name} must be four numbers in mm, top,bottom,left,right (got {text!r})."
+        )
+    margins = dict(zip(MARGIN_RANGES, values, strict=True))
+    for side, (low, high) in MARGIN_RANGES.items():
+        if not low <= margins[side] <= high:
+            raise ImproperlyConfigured(
+                f"{name}: the {side} margin must be {low}–{high} mm (Nghị định 30/2020, Phụ lục I); "
+                f"got {margins[side]:g}."
+            )
+    return margins

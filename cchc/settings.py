@@ -9,7 +9,7 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
-from cchc.env import read, read_bool, read_int, read_list
+from cchc.env import read, read_bool, read_int, read_list, read_margins
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(read("CCHC_VAR_DIR", str(BASE_DIR / "var")))
@@ -110,6 +110,8 @@ MEDIA_URL = "/media/"
 # Uploaded evidence lives here, outside every publicly served root; only access-checked views read it.
 PRIVATE_STORAGE_ROOT = Path(read("PRIVATE_STORAGE_ROOT", str(VAR_DIR / "private")))
 EVIDENCE_MAX_BYTES = read_int("EVIDENCE_MAX_MB", 20) * 1024 * 1024
+# Page margins of printed documents in mm, within the ranges of Nghị định 30/2020 (Phụ lục I).
+DOCUMENT_MARGINS_MM = read_margins("DOCUMENT_MARGINS_MM", "20,20,30,15")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 STORAGES = {

@@ -176,3 +176,20 @@ def test_a_report_prints_from_its_saved_text(clerk, plan, tasks):
     assert response.status_code == 200
     text = "\n".join(paragraph.text for paragraph in WordDocument(io.BytesIO(body(response))).paragraphs)
     assert "BÁO CÁO" in text
+
+
+def test_the_deployments_margins_are_printed(clerk, plan, tasks, settings):
+    from plans.documents import build_plan_document
+
+    settings.DOCUMENT_MARGINS_MM = {"top": 22.5, "bottom": 20, "left": 35, "right": 15}
+    document = build_plan_document(plan)
+    assert (document.margins.top, document.margins.left) == (22.5, 35)
+    word = WordDocument(io.BytesIO(body(get(client_for(clerk), plan, "docx"))))
+    assert round(word.sections[0].left_margin.mm) == 35
+    assert round(word.sections[0].top_margin.mm, 1) == 22.5
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(body(get(client_for(clerk), plan, "pdf")))) as pdf:
+        first = pdf.pages[0]
+        assert min(char["x0"] for char in first.chars) >= 35 * 72 / 25.4 - 0.5
+        assert min(char["top"] for char in first.chars) >= 22.5 * 72 / 25.4 - 0.5  # "22.5", not "22,5"

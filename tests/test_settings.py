@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from cchc.env import read, read_bool, read_int, read_list
+from cchc.env import read, read_bool, read_int, read_list, read_margins
 
 ROOT = Path(__file__).resolve().parent.parent
 SETTINGS_VARIABLES = [
@@ -76,6 +76,23 @@ def test_numbers_and_lists_are_parsed_strictly(monkeypatch):
         read_int("SESSION_COOKIE_AGE", 1)
     monkeypatch.setenv("ALLOWED_HOSTS", " cchc.example.gov.vn, ,localhost ")
     assert read_list("ALLOWED_HOSTS", []) == ["cchc.example.gov.vn", "localhost"]
+
+
+def test_document_margins_are_read_within_the_decrees_ranges(monkeypatch):
+    assert read_margins("DOCUMENT_MARGINS_MM", "20,20,30,15") == {
+        "top": 20,
+        "bottom": 20,
+        "left": 30,
+        "right": 15,
+    }
+    monkeypatch.setenv("DOCUMENT_MARGINS_MM", "25, 22.5, 35, 20")
+    assert read_margins("DOCUMENT_MARGINS_MM", "20,20,30,15")["bottom"] == 22.5
+    monkeypatch.setenv("DOCUMENT_MARGINS_MM", "20,20,25,15")
+    with pytest.raises(ImproperlyConfigured, match="left margin must be 30–35 mm"):
+        read_margins("DOCUMENT_MARGINS_MM", "20,20,30,15")
+    monkeypatch.setenv("DOCUMENT_MARGINS_MM", "20,20,30")
+    with pytest.raises(ImproperlyConfigured, match="four numbers"):
+        read_margins("DOCUMENT_MARGINS_MM", "20,20,30,15")
 
 
 def test_a_secret_is_read_from_the_file_named_by_its_file_variable(monkeypatch, tmp_path):

@@ -73,6 +73,13 @@ class Margins:
     left: float = 30
     right: float = 15
 
+    @classmethod
+    def configured(cls) -> "Margins":
+        """The margins the deployment prints with (settings.DOCUMENT_MARGINS_MM)."""
+        from django.conf import settings
+
+        return cls(**settings.DOCUMENT_MARGINS_MM)
+
 
 @dataclass(frozen=True)
 class OfficialDocument:
@@ -90,7 +97,7 @@ class OfficialDocument:
     recipients: tuple[str, ...]  # "- Sở Nội vụ;" … "- Lưu: VT, VP."
     appendices: tuple[Appendix, ...] = ()
     draft: bool = False  # prints the "DỰ THẢO" mark
-    margins: Margins = field(default_factory=Margins)
+    margins: Margins = field(default_factory=Margins.configured)
     title: str = ""  # file name / PDF metadata title, e.g. "Kế hoạch 14/KH-SKHĐT"
 
     def cache_key(self) -> str:

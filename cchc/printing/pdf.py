@@ -6,6 +6,7 @@ are written here as escaped HTML in one pass: a 1,000-row table costs no templat
 """
 
 import atexit
+import dataclasses
 import gc
 import threading
 from functools import cache
@@ -143,7 +144,8 @@ def render_html(document: OfficialDocument) -> str:
         TEMPLATE,
         {
             "document": document,
-            "margins": document.margins,
+            # as CSS numbers: the template would localise 22.5 as "22,5"
+            "margins": {side: f"{value:g}" for side, value in dataclasses.asdict(document.margins).items()},
             "header": _header(document),
             "date_line": date_text(document),
             "body": blocks_html(document.body),
