@@ -2,11 +2,12 @@
 
 A dashboard's body (headline figures, tables, trend and lists) is kept under a key that names what it
 shows (the plan or the province's year, the date, the part and the order) together with a fingerprint
-of the data it is computed from, read in one small query: how many tasks there are and the latest
-change to any of them, to their plans and to the departments or agencies whose names the tables show.
-Every service that changes a task's status, deadline, lead department, content or cancellation saves
-the task, which moves its `updated_at`; a new or deleted task changes the count. So any change that
-could alter a figure gives a new key, and the old entry is never read again (it expires on its own).
+of the data it is computed from, read in one small query: how many tasks there are, how many changes
+they have recorded (Task.revision: every service that records a report, review, deadline, lead
+department, content change or cancellation counts one more, in the database, whatever the clock says),
+the latest save of any of them (an edit in the admin) and of their plans, and of the departments whose
+names the tables show. So any change that could alter a figure gives a new key, and the old entry is
+never read again (it expires on its own). The plan's task table keeps its page of rows the same way.
 tests/test_figures_cache.py makes each such change and compares the page with a fresh computation.
 """
 
@@ -14,7 +15,7 @@ import datetime
 import hashlib
 
 from django.core.cache import cache
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Sum
 
 from accounts.models import Department
 from tasks.models import Task
@@ -30,11 +31,23 @@ def plan_fingerprint(plan) -> str:
     """What the plan's dashboard reads: the tasks of the agency's plans of the plan's year and the
     year before (the trend compares the two), their plans, and the agency's departments."""
     tasks = Task.objects.filter(plan__agency_id=plan.agency_id, plan__year__in=(plan.year - 1, plan.year))
-    task_stamp = tasks.aggregate(tasks=Count("pk"), changed=Max("updated_at"), plans=Max("plan__updated_at"))
+    task_stamp = tasks.aggregate(
+        tasks=Count("pk"), revisions=Sum("revision"), changed=Max("updated_at"), plans=Max("plan__updated_at")
+    )
     department_stamp = Department.objects.filter(agency_id=plan.agency_id).aggregate(
         departments=Count("pk"), renamed=Max("updated_at")
     )
     return _stamp({**task_stamp, **department_stamp, "plan": plan.updated_at})
+
+
+def table_fingerprint(plan) -> str:
+    """What the plan's task table reads of its tasks: how many there are, how many changes they have
+    recorded (Task.revision, counted by the database: independent of the clock) and the latest save."""
+    return _stamp(
+        Task.objects.filter(plan_id=plan.pk).aggregate(
+            tasks=Count("pk"), revisions=Sum("revision"), changed=Max("updated_at")
+        )
+    )
 
 
 def province_fingerprint(agency_ids: list[int], year: int) -> str:

@@ -65,6 +65,9 @@ class Task(models.Model):
     cancelled_at = models.DateTimeField("hủy lúc", null=True, blank=True)
     created_at = models.DateTimeField("ngày tạo", auto_now_add=True)
     updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
+    # One more with every recorded change (an event, a report, a contribution, a direction), counted by
+    # the database: the caches of the task page's timeline and of the plan's task table key on it.
+    revision = models.PositiveIntegerField("lần thay đổi", default=0, editable=False)
 
     class Meta:
         verbose_name = "nhiệm vụ"

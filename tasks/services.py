@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import Department, User
@@ -58,9 +59,15 @@ def _check_assignees(lead: Department, assignees: Iterable[User]) -> None:
             raise ValidationError({"assignees": f"{user} không thuộc đơn vị chủ trì ({lead})."})
 
 
+def _revised(task: Task) -> None:
+    """Count one more change of the task (Task.revision), in the database so that none is lost."""
+    Task.objects.filter(pk=task.pk).update(revision=F("revision") + 1)
+
+
 def _event(
     task: Task, kind: str, by: User, *, reason: str = "", changes: list | None = None, at=None
 ) -> TaskEvent:
+    _revised(task)
     return TaskEvent.objects.create(
         task=task, kind=kind, actor=by, reason=reason, changes=changes or [], created_at=at or timezone.now()
     )
@@ -367,7 +374,10 @@ def progress_report(
         locked.last_report_at = at
         locked.returned_reason = ""
         locked.state = Task.State.PENDING if percent == 100 else Task.State.IN_PROGRESS
-        locked.save(update_fields=["percent", "last_report_at", "returned_reason", "state", "updated_at"])
+        locked.revision += 1  # the row is locked (select_for_update) until the transaction ends
+        locked.save(
+            update_fields=["percent", "last_report_at", "returned_reason", "state", "updated_at", "revision"]
+        )
     return report
 
 
@@ -437,6 +447,7 @@ def contribution_add(
     checked = _checked_files(files)
     with _StoredFiles(checked, task=task, by=by) as stored, transaction.atomic():
         contribution = Contribution.objects.create(task=task, department=department, author=by, note=note)
+        _revised(task)
         if at is not None:  # created_at is stamped on insert; a backdated record (demo history) overrides it
             Contribution.objects.filter(pk=contribution.pk).update(created_at=at)
             contribution.created_at = at
@@ -448,7 +459,9 @@ def direction_add(*, task: Task, by: User, text: str, at: datetime.datetime | No
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": "Nhập ý kiến chỉ đạo."})
-    direction = Direction.objects.create(task=task, author=by, text=text)
+    with transaction.atomic():
+        direction = Direction.objects.create(task=task, author=by, text=text)
+        _revised(task)
     if at is not None:  # created_at is stamped on insert; a backdated record (demo history) overrides it
         Direction.objects.filter(pk=direction.pk).update(created_at=at)
         direction.created_at = at

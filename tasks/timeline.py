@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from types import SimpleNamespace
 
+from django.core.cache import cache
 from django.db.models import Q
 
 from tasks.models import Contribution, Direction, Evidence, ProgressReport, Task, TaskEvent
@@ -33,6 +34,22 @@ def _name(full_name: str, username: str) -> str:
 
 
 EVENT_LABELS = dict(TaskEvent.Kind.choices)
+
+
+CACHE_SECONDS = 24 * 60 * 60
+
+
+def cached(task: Task, limit: int | None = None) -> tuple[list[Entry], bool]:
+    """build(), kept in the cache under the task's revision: every report, review, contribution,
+    direction and change counts one more (tasks.services), so a new entry always gives a new key and
+    an unchanged task is read in no query at all. The names shown are those of the people when the
+    timeline was read."""
+    key = f"timeline:{task.pk}:{task.revision}:{limit}"
+    found = cache.get(key)
+    if found is None:
+        found = build(task, limit)
+        cache.set(key, found, CACHE_SECONDS)
+    return found
 
 
 def build(task: Task, limit: int | None = None) -> tuple[list[Entry], bool]:

@@ -5,8 +5,10 @@ calls, and compares the page with one computed afresh (cache emptied)."""
 import datetime
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
 from plans.models import Plan
 from tasks import services
@@ -186,3 +188,31 @@ def test_every_change_to_a_figure_shows_on_the_province_view(context, change, ov
     assert after != before
     cache.clear()
     assert after == rows()
+
+
+def table_part(client, url) -> str:
+    """The plan table's count line and rows (the part kept in the cache)."""
+    page = client.get(url).content.decode()
+    count = page[page.index('aria-live="polite"') :]
+    return count[: count.index("</p>")] + page[page.index('<table class="table') : page.index("</table>")]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [change for change in CHANGES if change is not a_previous_year_plan_issued],
+    ids=[change.__name__ for change in CHANGES if change is not a_previous_year_plan_issued],
+)
+def test_every_change_to_a_task_shows_in_the_task_table_at_once(context, change):
+    client = client_for(context["clerk"])
+    url = reverse("tasks:plan_tasks", args=[context["plan"].pk])
+    context["cache_prime"] = lambda: table_part(client, url)
+    # The clock stands still: the cache must not depend on it (a_return makes two changes in the
+    # same instant, with the page read between them).
+    with time_machine.travel(timezone.now(), tick=False):
+        before = table_part(client, url)
+        assert table_part(client, url) == before  # now served from the cache
+        change(context)
+        after = table_part(client, url)
+        assert after != before, "the change should alter the task table"
+        cache.clear()
+        assert after == table_part(client, url)

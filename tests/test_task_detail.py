@@ -1,6 +1,9 @@
 import pytest
+import time_machine
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from tasks import services
 from tasks.models import Contribution, Direction, Evidence, ProgressReport, Task, TaskEvent
@@ -299,9 +302,90 @@ def test_task_detail_query_count_is_pinned(staff, task, coordinating_department,
     services.progress_report(task=task, by=staff, percent=30, narrative="Đang rà soát")
     client = client_for(staff)
     client.get(reverse("tasks:detail", args=[task.pk]))
-    # session, user, task; the timeline's reports, contributions, their files, directions and events;
-    # the coordinating departments and the people assigned (one query)
-    with django_assert_num_queries(9):
+    # session, user, task, the coordinating departments and the people assigned (one query); the
+    # timeline of an unchanged task comes from the cache
+    with django_assert_num_queries(4):
         page = client.get(reverse("tasks:detail", args=[task.pk])).content.decode()
     assert coordinating_department.name in page
     assert staff.full_name in page
+    assert "Đang rà soát" in page
+    cache.clear()
+    # ... and without it, the timeline's reports, contributions, their files, directions and events
+    with django_assert_num_queries(9):
+        client.get(reverse("tasks:detail", args=[task.pk]))
+
+
+def detail_page(client, task) -> str:
+    return client.get(reverse("tasks:detail", args=[task.pk])).content.decode()
+
+
+def test_every_new_entry_shows_on_the_task_page_at_once(
+    task, staff, dept_head, coordinator, leader, clerk, agency, private_storage
+):
+    """The timeline is kept in the cache under the task's revision; each action below must show on the
+    next view of the page (time does not move between them)."""
+    agency.completion_requires_evidence = False
+    agency.save()
+    client = client_for(leader)
+    with time_machine.travel(timezone.now(), tick=False):
+        steps = [
+            (
+                lambda: services.progress_report(
+                    task=task, by=staff, percent=40, narrative="Đã rà soát 4 thủ tục"
+                ),
+                "Đã rà soát 4 thủ tục",
+            ),
+            (
+                lambda: services.contribution_add(
+                    task=task,
+                    by=coordinator,
+                    department=coordinator.department,
+                    note="Đã gửi số liệu phối hợp",
+                ),
+                "Đã gửi số liệu phối hợp",
+            ),
+            (
+                lambda: services.direction_add(task=task, by=leader, text="Hoàn thành trước ngày 30"),
+                "Hoàn thành trước ngày 30",
+            ),
+            (
+                lambda: services.task_assign(task=task, by=dept_head, assignees=[staff]),
+                "Phân công người thực hiện",
+            ),
+            (
+                lambda: services.task_change_deadline(
+                    task=task, by=clerk, deadline_text="Tháng 9/2019", reason="Chờ văn bản của Bộ"
+                ),
+                "Chờ văn bản của Bộ",
+            ),
+            (
+                lambda: services.progress_return(
+                    report=services.progress_report(
+                        task=task, by=staff, percent=100, narrative="Xong", result="Báo cáo"
+                    ),
+                    by=dept_head,
+                    reason="Thiếu biên bản kiểm tra",
+                ),
+                "Thiếu biên bản kiểm tra",
+            ),
+            (
+                lambda: services.task_cancel(task=task, by=clerk, reason="Không còn phù hợp với chỉ đạo mới"),
+                "Không còn phù hợp với chỉ đạo mới",
+            ),
+        ]
+        for change, shown in steps:
+            assert shown not in detail_page(client, task)
+            change()
+            task.refresh_from_db()
+            assert shown in detail_page(client, task)
+
+
+def test_an_htmx_contribution_shows_in_the_live_part_it_returns(coordinator, task, private_storage):
+    client = client_for(coordinator)
+    detail_page(client, task)  # the timeline is now in the cache
+    response = client.post(
+        reverse("tasks:contribute", args=[task.pk]),
+        {"note": "Đã góp ý dự thảo quy chế"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert "Đã góp ý dự thảo quy chế" in response.content.decode()

@@ -173,9 +173,9 @@ def _badge(status: str) -> str:
     return _BADGES[status]
 
 
-@register.simple_tag(takes_context=True)
-def task_rows(context, tasks, group_by_area=False, continued=False, **opts):
-    """All rows of a task table; with group_by_area, a heading row before each reform area."""
+def rows_html(tasks, *, group_by_area=False, continued=False, context=None, **opts) -> str:
+    """All rows of a task table; with group_by_area, a heading row before each reform area
+    (`continued`: the first area began on an earlier page)."""
     prefix = _detail_prefix()
     columns = 5 + sum(
         bool(opts.get(name)) for name in ("selectable", "show_lead", "show_coordinating", "show_assign")
@@ -191,3 +191,8 @@ def task_rows(context, tasks, group_by_area=False, continued=False, **opts):
             )
         html.append(row_html(task, prefix=prefix, opts=opts, context=context))
     return mark_safe("".join(html))  # noqa: S308 – every value above is escaped
+
+
+@register.simple_tag(takes_context=True)
+def task_rows(context, tasks, group_by_area=False, continued=False, **opts):
+    return rows_html(tasks, group_by_area=group_by_area, continued=continued, context=context, **opts)

@@ -76,7 +76,7 @@ def _page_context(request, task: Task, **forms) -> dict:
     }
     status["days_overdue"] = days_overdue(task.due_date, today)
     show_all = request.GET.get("lich-su") == "tat-ca"
-    entries, cut = timeline.build(task, limit=None if show_all else TIMELINE_LIMIT)
+    entries, cut = timeline.cached(task, limit=None if show_all else TIMELINE_LIMIT)
     pending = next(
         (e.report for e in entries if e.kind == "report" and e.review == ProgressReport.Review.PENDING), None
     )
@@ -127,6 +127,7 @@ def task_detail(request, pk):
 def _render_after_post(request, task, *, ok_message: str | None, **forms):
     """htmx: the live part of the page, updated in place; otherwise the whole page (errors) or a redirect."""
     failed = ok_message is None
+    task.refresh_from_db(fields=["revision"])  # the change just made has a timeline entry to show
     if _is_htmx(request):
         if not failed:
             messages.success(request, ok_message)

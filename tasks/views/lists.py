@@ -19,8 +19,8 @@ from accounts.models import Role, User
 from plans import reference
 from plans.access import get_viewable_plan
 from plans.models import Plan, ReformAreaSet
+from tasks import figures_cache, services
 from tasks import rollover as rollover_service
-from tasks import services
 from tasks.access import REPORTERS, can_manage, get_manageable_plan
 from tasks.deadlines import Deadline
 from tasks.forms import BulkActionForm, RolloverForm, TaskFilterForm
@@ -35,6 +35,7 @@ from tasks.selectors import (
     rows_by_id,
     urgency_order,
 )
+from tasks.templatetags.task_rows import rows_html
 
 PAGE_SIZE = 50
 RECENT_DAYS = 30
@@ -304,18 +305,52 @@ def _plan_table(request, plan: Plan, query: QueryDict, *, bulk_form=None, select
     filters = TaskFilterForm(query, plan=plan, departments=departments, areas=areas)
     as_of = filters.as_of() or today
     order = ("area__position", "sort_key")
-    # The page is counted, then its rows are read: never every id of a 1,000-task plan.
-    ordered = filter_tasks(plan.tasks.all(), filters.criteria(), as_of).order_by(*order)
-    page, window = _page(query.get("trang"), ordered.count())
+    can_bulk = can_manage(request.user, plan)
+    criteria = filters.criteria()
+
+    def counted_rows() -> tuple[int, int, str]:
+        # The page is counted, then its rows are read: never every id of a 1,000-task plan.
+        ordered = filter_tasks(plan.tasks.all(), criteria, as_of).order_by(*order)
+        page, window = _page(query.get("trang"), ordered.count())
+        rows = page_rows(ordered, window, as_of, plan=plan, departments=departments, areas=areas)
+        html = rows_html(
+            rows,
+            group_by_area=True,
+            continued=page.has_previous(),
+            selectable=can_bulk,
+            selected=selected,
+            show_lead=True,
+            show_coordinating=True,
+            show_deadline_text=True,
+        )
+        return page.paginator.count, page.number, html
+
+    if selected:  # a refused bulk action shows the ticks it was sent with
+        total, number, html = counted_rows()
+    else:
+        # The page as rendered, kept under what it shows and the fingerprint of the plan's tasks
+        # (tasks.figures_cache): any change to a task gives a new key.
+        key = figures_cache.key(
+            "table",
+            plan.pk,
+            criteria,
+            query.get("trang") or "",
+            as_of,
+            can_bulk,
+            [(item.pk, item.name, item.position) for item in (*departments, *areas)],
+            today=today,
+            fingerprint=figures_cache.table_fingerprint(plan),
+        )
+        total, number, html = figures_cache.cached(key, counted_rows)
+    page = Paginator(range(total), PAGE_SIZE).get_page(number)
     kept = query.copy()
     kept.pop("trang", None)
-    can_bulk = can_manage(request.user, plan)
     if can_bulk and bulk_form is None:
         bulk_form = BulkActionForm(plan=plan, departments=departments, initial={"filters": query.urlencode()})
     return {
         "plan": plan,
         "filters": filters,
-        "tasks": page_rows(ordered, window, as_of, plan=plan, departments=departments, areas=areas),
+        "rows_html": html,
         "page": page,
         "page_numbers": _page_numbers(page),
         "as_of": as_of,
