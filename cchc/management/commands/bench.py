@@ -77,6 +77,19 @@ PAGES = [
         max_ratio=3.0,
     ),
     Page(
+        "Nhiệm vụ của kế hoạch – trang 1, lần đầu",
+        lambda s: reverse("tasks:plan_tasks", args=[s.plan.pk]),
+        max_ratio=None,
+        cold=True,
+    ),
+    Page(
+        "Chi tiết nhiệm vụ – lần đầu",
+        lambda s: reverse("tasks:detail", args=[s.task.pk]),
+        user="staff",
+        max_ratio=None,
+        cold=True,
+    ),
+    Page(
         "Tổng quan kế hoạch – lãnh đạo",
         lambda s: reverse("tasks:dashboard", args=[s.plan.pk]),
         user="leader",
@@ -440,7 +453,7 @@ class Command(BaseCommand):
         )
         quick = figures.redownload_ms <= documents.REDOWNLOAD_MS_TARGET
         out = self.stdout.write
-        out("\nIn văn bản (WeasyPrint, lần nhanh nhất trong 3 lần):")
+        out(f"\nIn văn bản (WeasyPrint, lần nhanh nhất trong {documents.RUNS} lần):")
         out(
             f"  PDF kế hoạch {figures.tasks} nhiệm vụ ({figures.pages} trang): {figures.pdf_seconds:.2f} s; "
             f"cùng {figures.tasks} dòng in thô thành một bảng HTML: {figures.naive_seconds:.2f} s; "
