@@ -5,8 +5,9 @@ shows (the plan or the province's year, the date, the part and the order) togeth
 of the data it is computed from, read in one small query: how many tasks there are, how many changes
 they have recorded (Task.revision: every service that records a report, review, deadline, lead
 department, content change or cancellation counts one more, in the database, whatever the clock says),
-the latest save of any of them (an edit in the admin) and of their plans, and of the departments whose
-names the tables show. So any change that could alter a figure gives a new key, and the old entry is
+the latest save of any of them (an edit in the admin) and of their plans, and the names of the
+departments and reform areas the tables show (kept in the cache by plans.reference, which drops them
+whenever one is saved). So any change that could alter a figure gives a new key, and the old entry is
 never read again (it expires on its own). The plan's task table keeps its page of rows the same way.
 tests/test_figures_cache.py makes each such change and compares the page with a fresh computation.
 """
@@ -17,7 +18,7 @@ import hashlib
 from django.core.cache import cache
 from django.db.models import Count, Max, Sum
 
-from accounts.models import Department
+from plans import reference
 from tasks.models import Task
 
 TIMEOUT = 24 * 60 * 60  # the key holds today's date, so nothing is served past the day anyway
@@ -29,15 +30,19 @@ def _stamp(values: dict) -> str:
 
 def plan_fingerprint(plan) -> str:
     """What the plan's dashboard reads: the tasks of the agency's plans of the plan's year and the
-    year before (the trend compares the two), their plans, and the agency's departments."""
+    year before (the trend compares the two), their plans, and the agency's departments and the plan's
+    reform areas as they stand (plans.reference: their names head the tables)."""
     tasks = Task.objects.filter(plan__agency_id=plan.agency_id, plan__year__in=(plan.year - 1, plan.year))
     task_stamp = tasks.aggregate(
         tasks=Count("pk"), revisions=Sum("revision"), changed=Max("updated_at"), plans=Max("plan__updated_at")
     )
-    department_stamp = Department.objects.filter(agency_id=plan.agency_id).aggregate(
-        departments=Count("pk"), renamed=Max("updated_at")
-    )
-    return _stamp({**task_stamp, **department_stamp, "plan": plan.updated_at})
+    return _stamp({**task_stamp, "plan": plan.updated_at, "names": reference_stamp(plan)})
+
+
+def reference_stamp(plan) -> str:
+    """The departments and reform areas a plan's pages name, from the cache (plans.reference)."""
+    departments, areas = reference.plan_lists(plan)
+    return repr([(item.pk, item.name, item.position) for item in (*departments, *areas)])
 
 
 def table_fingerprint(plan) -> str:

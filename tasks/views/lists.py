@@ -337,7 +337,7 @@ def _plan_table(request, plan: Plan, query: QueryDict, *, bulk_form=None, select
             query.get("trang") or "",
             as_of,
             can_bulk,
-            [(item.pk, item.name, item.position) for item in (*departments, *areas)],
+            figures_cache.reference_stamp(plan),
             today=today,
             fingerprint=figures_cache.table_fingerprint(plan),
         )
