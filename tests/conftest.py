@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 from django.core.cache import cache
-from django.test import Client
+from django.test import Client, override_settings
 
 from accounts.models import Agency, Department, Role, User
 from cchc.demo import LEGAL_BASES
@@ -67,6 +67,17 @@ def office(agency):
 @pytest.fixture
 def department(agency):
     return Department.objects.create(agency=agency, code="ĐKKD", name="Phòng Đăng ký kinh doanh", position=2)
+
+
+def demo_settings(tmp_path):
+    """The settings under which the demo loads into a test database, its files kept under tmp_path."""
+    return override_settings(
+        DEMO_ALLOWED=True,
+        DEMO_PASSWORD="demo-pass-123",
+        VAR_DIR=tmp_path,
+        PRIVATE_STORAGE_ROOT=tmp_path / "private",
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+    )
 
 
 def make_user(username, role, agency, department=None, **extra):

@@ -12,14 +12,13 @@ import time_machine
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
-from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import Role, User
 from plans.models import Plan, ReformArea
 from tasks import dashboard, services
-from tests.conftest import client_for, make_plan, make_task, make_user
+from tests.conftest import client_for, demo_settings, make_plan, make_task, make_user
 from tests.test_task_lists import shown
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -353,13 +352,7 @@ def test_areas_without_tasks_are_not_listed(leader, plan, department, clerk):
 @pytest.mark.parametrize("query", ["?ngay=14/06/2019", ""])
 def test_every_number_of_the_demo_dashboard_matches_its_table(db, tmp_path, query):
     """14/KH-SKHĐT of the demo, as of 14/6/2019 (from the history) and today, read by lanhdao."""
-    settings = override_settings(
-        DEMO_ALLOWED=True,
-        DEMO_PASSWORD="demo-pass-123",
-        VAR_DIR=tmp_path,
-        PRIVATE_STORAGE_ROOT=tmp_path / "p",
-    )
-    with settings, on_day(2026, 10, 15):
+    with demo_settings(tmp_path), on_day(2026, 10, 15):
         call_command("load_demo", stdout=StringIO())
         plan = Plan.objects.get(agency__code="SKHĐT", number=14, year=2019)
         client = client_for(User.objects.get(username="lanhdao"))

@@ -8,7 +8,7 @@ import pytest
 import time_machine
 from django.core.management import CommandError, call_command
 from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
 
 from accounts.models import Agency, Department, Role, User
@@ -19,6 +19,7 @@ from tasks.access import can_review
 from tasks.deadlines import parse_deadline
 from tasks.models import Contribution, Direction, Evidence, ProgressReport, Task, TaskDeadline, TaskEvent
 from tasks.status import COMPLETED, Status, with_status
+from tests.conftest import demo_settings
 
 HANOI = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 # The demo's "today": a fixed day, so that the statuses relative to today do not depend on the calendar.
@@ -28,16 +29,6 @@ TODAY = datetime.date(2026, 10, 15)
 def load(when=datetime.datetime(2026, 10, 15, 10, 0, tzinfo=HANOI)):
     with time_machine.travel(when, tick=False):
         call_command("load_demo", stdout=StringIO())
-
-
-def demo_settings(tmp_path):
-    return override_settings(
-        DEMO_ALLOWED=True,
-        DEMO_PASSWORD="demo-pass-123",
-        VAR_DIR=tmp_path,
-        PRIVATE_STORAGE_ROOT=tmp_path / "private",
-        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-    )
 
 
 @pytest.fixture(scope="class")

@@ -16,7 +16,6 @@ import pdfplumber
 import pytest
 import time_machine
 from django.db import transaction
-from django.test import override_settings
 from pdfminer.pdftypes import resolve1
 
 from accounts.models import Agency, Department
@@ -25,7 +24,7 @@ from cchc.printing.document import Appendix, GroupRow, Heading, Margins, Paragra
 from cchc.printing.pdf import render_html, render_pdf
 from plans.documents import build_plan_document
 from plans.models import LegalDocument, Plan, ReformAreaSet
-from tests.conftest import make_plan, make_task
+from tests.conftest import demo_settings, make_plan, make_task
 
 MM = 72 / 25.4
 A4 = (210 * MM, 297 * MM)
@@ -42,16 +41,6 @@ DRAFT_TASKS = [
     ("2.1", 2, "Cập nhật, công khai đầy đủ thủ tục hành chính trên Cổng Dịch vụ công của tỉnh"),
 ]
 EXTRA_HEADING = "III. KIỂM TRA CHẶT CHẼ NHỮNG NHIỆM VỤ ĐƯỢC GIAO"
-
-
-def demo_settings(tmp_path):
-    return override_settings(
-        DEMO_ALLOWED=True,
-        DEMO_PASSWORD="demo-pass-123",
-        VAR_DIR=tmp_path,
-        PRIVATE_STORAGE_ROOT=tmp_path / "private",
-        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-    )
 
 
 def draft_document(agency: Agency):

@@ -10,7 +10,6 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
-from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -28,7 +27,7 @@ from plans.reports import (
 )
 from tasks import dashboard, services
 from tasks.models import Task
-from tests.conftest import client_for, make_task, make_user
+from tests.conftest import client_for, demo_settings, make_task, make_user
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 D = datetime.date
@@ -124,13 +123,7 @@ def figures_dict(figures):
 
 
 def test_the_demo_half_year_report_has_the_dashboard_figures_of_14_june(db, tmp_path):
-    settings = override_settings(
-        DEMO_ALLOWED=True,
-        DEMO_PASSWORD="demo-pass-123",
-        VAR_DIR=tmp_path,
-        PRIVATE_STORAGE_ROOT=tmp_path / "p",
-    )
-    with settings, on_day(2026, 10, 15):
+    with demo_settings(tmp_path), on_day(2026, 10, 15):
         call_command("load_demo", stdout=StringIO())
         plan = Plan.objects.get(agency__code="SKHĐT", number=14, year=2019)
         clerk = User.objects.get(agency=plan.agency, role=Role.CLERK, username="vanthu")
