@@ -9,6 +9,7 @@ from django.db.models import Prefetch
 from accounts.models import Department
 from cchc import formatting
 from cchc.printing.document import (
+    BLANK,
     Appendix,
     Column,
     GroupRow,
@@ -19,11 +20,8 @@ from cchc.printing.document import (
     Table,
 )
 from cchc.templatetags.nd30 import roman
-from plans.models import Plan
+from plans.models import Plan, SignedDocument
 from tasks.models import Task
-
-# A draft has no number or date yet: the clerk fills them in when the plan is issued.
-BLANK = " " * 6
 
 TASK_COLUMNS = (
     Column("TT", 0.06, "center"),
@@ -42,20 +40,21 @@ def plan_print_problems(plan: Plan) -> list[str]:
     return plan.missing_elements(number="Kế hoạch chưa có số.", date="Kế hoạch chưa có ngày ban hành.")
 
 
-def _parent_body(agency) -> str:
+def parent_body(agency) -> str:
     """The line above the agency's name: the parent as the agency writes it ("UBND tỉnh Vĩnh Phúc",
-    abbreviated as NĐ 30 allows), else the parent's name in the agency tree."""
+    abbreviated as NĐ 30 allows), else the parent's name in the agency tree (printed upper case)."""
     if agency.parent_body:
-        return formatting.upper(agency.parent_body)
-    return formatting.upper(agency.parent.short_name) if agency.parent_id else ""
+        return agency.parent_body
+    return agency.parent.short_name if agency.parent_id else ""
 
 
-def _signature(plan: Plan) -> Signature:
+def signature(document: SignedDocument) -> Signature:
+    """The signature block of a plan or a report: "KT. GIÁM ĐỐC" / "PHÓ GIÁM ĐỐC" / the name."""
     authority = ""
-    if plan.signing_authority:
-        authority = f"{plan.signing_authority} {formatting.upper(plan.authority_title)}".strip()
+    if document.signing_authority:
+        authority = f"{document.signing_authority} {formatting.upper(document.authority_title)}".strip()
     return Signature(
-        authority=authority, position=formatting.upper(plan.signer_position), name=plan.signer_name
+        authority=authority, position=formatting.upper(document.signer_position), name=document.signer_name
     )
 
 
@@ -175,7 +174,7 @@ def build_plan_document(plan: Plan) -> OfficialDocument:
         number_line = formatting.number_line(plan.number, plan.symbol)
         date = plan.issued_on
     return OfficialDocument(
-        parent_body=_parent_body(agency),
+        parent_body=formatting.upper(parent_body(agency)),
         agency=formatting.upper(agency.short_name),
         number_line=number_line,
         place_name=plan.place_name,
@@ -185,7 +184,7 @@ def build_plan_document(plan: Plan) -> OfficialDocument:
         summary=plan.title,
         legal_bases=tuple(formatting.legal_basis_lines(citations)),
         body=_body(plan, groups, agency.short_name),
-        signature=_signature(plan),
+        signature=signature(plan),
         recipients=tuple(formatting.recipient_lines(plan.recipient_list())),
         appendices=(_appendix(plan, groups, agency.short_name, draft),) if groups else (),
         draft=draft,

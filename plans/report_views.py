@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cchc.forms import attach_errors
 from plans import printing
 from plans import report_services as services
 from plans.access import (
@@ -24,14 +25,6 @@ from plans.access import (
 from plans.models import Report
 from plans.report_forms import ReportCreateForm, ReportEditForm, ReportRefreshForm
 from plans.reports import missing_for_issue, read_snapshot
-
-
-def _attach_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -68,7 +61,7 @@ def report_create(request, pk):
             try:
                 report = services.report_create(plan=plan, by=request.user, **form.service_arguments())
             except ValidationError as error:
-                _attach_errors(form, error)
+                attach_errors(form, error)
             else:
                 messages.success(request, f"Đã lập dự thảo báo cáo {report.period_label}.")
                 return redirect("plans:report_detail", pk=report.pk)
@@ -121,7 +114,7 @@ def report_update(request, pk):
             try:
                 services.report_update(report=report, by=request.user, **form.service_arguments())
             except ValidationError as error:
-                _attach_errors(form, error)
+                attach_errors(form, error)
             else:
                 messages.success(request, "Đã lưu nội dung báo cáo.")
                 return redirect("plans:report_detail", pk=report.pk)

@@ -13,30 +13,31 @@ import calendar
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cchc import formatting
 from cchc.printing.document import (
+    BLANK,
     Appendix,
     Column,
     GroupRow,
     Heading,
     OfficialDocument,
     Paragraph,
-    Signature,
     Table,
 )
-from plans.models import Plan, ReformArea, Report
+from cchc.templatetags.nd30 import roman
+from plans import reference
+from plans.documents import parent_body, signature
+from plans.models import Plan, Report
 from tasks.dashboard import Figures, summary
-from tasks.models import ProgressReport, Task, TaskDeadline
-from tasks.status import COMPLETED, Status, days_overdue, end_of_day, with_status
+from tasks.models import ProgressReport, Task
+from tasks.status import COMPLETED, Status, days_overdue, deadline_in_force, end_of_day, with_status
 
 Period = Report.Period
 SNAPSHOT_VERSION = 1
-BLANK = " " * 6  # the room left for the number and date of a draft, as in the plan's document
-ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
 # The counts a snapshot keeps for each set of figures: the keys of tasks.dashboard.Figures.from_row.
 FIGURE_KEYS = ("total", "due", "due_soon", *(status.value for status in Status))
 
@@ -109,12 +110,7 @@ def _annex_rows(plan: Plan, as_of: datetime.date) -> list[dict]:
         .exclude(review=ProgressReport.Review.RETURNED)
         .order_by("-reported_at", "-pk")
     )
-    deadline_text = (
-        TaskDeadline.objects.filter(task=OuterRef("pk"))
-        .filter(Q(valid_from__isnull=True) | Q(valid_from__lt=cutoff))
-        .order_by(F("valid_from").desc(nulls_last=True))
-        .values("deadline_text")[:1]
-    )
+    deadline_text = deadline_in_force(cutoff, "deadline_text")
     rows = (
         with_status(Task.objects.filter(plan=plan), as_of)
         .annotate(
@@ -177,7 +173,7 @@ def build_snapshot(report: Report) -> dict:
     figures = summary(Task.objects.filter(plan=plan), as_of)
     by_area = {row.key: row for row in figures.areas}
     areas = []
-    for area in ReformArea.objects.filter(area_set_id=plan.area_set_id).order_by("position"):
+    for area in reference.areas_of(plan.area_set_id):
         row = by_area.get(area.pk)
         areas.append(
             {
@@ -191,8 +187,7 @@ def build_snapshot(report: Report) -> dict:
         "version": SNAPSHOT_VERSION,
         "as_of": as_of.isoformat(),
         "header": {
-            # the parent as the agency writes it, else the parent's name in the agency tree
-            "parent_body": agency.parent_body or (agency.parent.short_name if agency.parent_id else ""),
+            "parent_body": parent_body(agency),
             "agency": agency.short_name,
             "plan": f"Kế hoạch số {plan.number_symbol} ngày {formatting.short_date(plan.issued_on)}",
             "plan_title": plan.title,
@@ -399,7 +394,8 @@ def _figure_cells(figures: Figures) -> tuple[str, ...]:
 
 def _figures_table(view: SnapshotView) -> Table:
     rows = [
-        (ROMAN[index], area["name"], *_figure_cells(area["figures"])) for index, area in enumerate(view.areas)
+        (roman(index), area["name"], *_figure_cells(area["figures"]))
+        for index, area in enumerate(view.areas, start=1)
     ]
     rows.append(("", "Tổng cộng", *_figure_cells(view.figures)))
     return Table(columns=FIGURE_COLUMNS, rows=tuple(rows))
@@ -425,7 +421,7 @@ def build_report_document(report: Report) -> OfficialDocument:
     view = read_snapshot(report)
     header = report.snapshot.get("header", {}) if report.snapshot else {}
     agency_name = header.get("agency") or report.agency.short_name
-    parent_body = header.get("parent_body", report.agency.parent_body)
+    parent = header["parent_body"] if "parent_body" in header else parent_body(report.agency)
     texts = {entry["area_id"]: entry for entry in report.area_texts}
 
     body: list = []
@@ -466,10 +462,10 @@ def build_report_document(report: Report) -> OfficialDocument:
         attached_date = f"ngày{BLANK}/{BLANK}/{report.ends_on.year}"
     annex_rows: list = []
     if view is not None:
-        for index, area in enumerate(view.areas):
+        for index, area in enumerate(view.areas, start=1):
             if not area["tasks"]:
                 continue
-            annex_rows.append(GroupRow(ROMAN[index], formatting.upper(area["name"])))
+            annex_rows.append(GroupRow(roman(index), formatting.upper(area["name"])))
             annex_rows.extend(
                 (
                     row["number"],
@@ -488,13 +484,8 @@ def build_report_document(report: Report) -> OfficialDocument:
         blocks=(Table(columns=ANNEX_COLUMNS, rows=tuple(annex_rows)),),
         landscape=True,
     )
-    authority = (
-        formatting.upper(f"{report.signing_authority} {report.authority_title}")
-        if report.signing_authority
-        else ""
-    )
     return OfficialDocument(
-        parent_body=formatting.upper(parent_body),
+        parent_body=formatting.upper(parent),
         agency=formatting.upper(agency_name),
         number_line=f"Số: {report.number_symbol}",
         place_name=report.place_name,
@@ -504,11 +495,7 @@ def build_report_document(report: Report) -> OfficialDocument:
         summary=f"Kết quả thực hiện công tác cải cách hành chính {report.period_label}",
         legal_bases=(),
         body=tuple(body),
-        signature=Signature(
-            authority=authority,
-            position=formatting.upper(report.signer_position),
-            name=report.signer_name,
-        ),
+        signature=signature(report),
         recipients=tuple(formatting.recipient_lines(report.recipient_list())),
         appendices=(appendix,),
         draft=report.status == Report.Status.DRAFT,

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.access import get_readable_agency, readable_agencies
 from accounts.models import Role
+from cchc.forms import attach_errors
 from plans import printing, reference, services
 from plans.access import PLAN_WRITERS, can_edit_plans, get_editable_plan, get_viewable_plan
 from plans.forms import LegalBasisFormSet, NewLegalDocumentForm, PlanForm
@@ -146,16 +147,8 @@ def _save_plan(request, *, agency, plan, form, bases, new_doc):
                 return services.plan_create(agency=agency, by=request.user, legal_bases=documents, **fields)
             return services.plan_update(plan=plan, by=request.user, legal_bases=documents, **fields)
     except ValidationError as error:
-        _attach_errors(form, error)
+        attach_errors(form, error)
         return None
-
-
-def _attach_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, field_errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required

@@ -55,6 +55,17 @@ def _status_case(*, cutoff, as_of, done, due, started):
     )
 
 
+def deadline_in_force(cutoff: datetime.datetime, field: str):
+    """A subquery of `field` ("due_date", "deadline_text") of the deadline the outer task had just
+    before `cutoff`: the latest one set by then (the first deadline has no start)."""
+    return (
+        TaskDeadline.objects.filter(task=OuterRef("pk"))
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lt=cutoff))
+        .order_by(F("valid_from").desc(nulls_last=True))
+        .values(field)[:1]
+    )
+
+
 def with_status(queryset, as_of: datetime.date | None = None, *, from_history: bool = False):
     """Annotate tasks with their status on `as_of` (default today) and the facts it rests on:
     status, due_on (deadline in force), done_on (completion date), started.
@@ -81,12 +92,7 @@ def with_status(queryset, as_of: datetime.date | None = None, *, from_history: b
                 started=Q(last_report_at__isnull=False),
             )
         )
-    deadline_then = (
-        TaskDeadline.objects.filter(task=OuterRef("pk"))
-        .filter(Q(valid_from__isnull=True) | Q(valid_from__lt=cutoff))
-        .order_by(F("valid_from").desc(nulls_last=True))
-        .values("due_date")[:1]
-    )
+    deadline_then = deadline_in_force(cutoff, "due_date")
     completed_then = (
         ProgressReport.objects.filter(
             task=OuterRef("pk"), review=ProgressReport.Review.APPROVED, reviewed_at__lt=cutoff

@@ -7,6 +7,11 @@ already applied by the builders through cchc.formatting, so the PDF and the DOCX
 import datetime
 from dataclasses import dataclass, field
 
+from cchc.formatting import date_line
+
+# What an undated draft leaves blank for the clerk to write in by hand (number, day, month).
+BLANK = " " * 6
+
 
 @dataclass(frozen=True)
 class Heading:
@@ -99,6 +104,13 @@ class OfficialDocument:
     draft: bool = False  # prints the "DỰ THẢO" mark
     margins: Margins = field(default_factory=Margins.configured)
     title: str = ""  # file name / PDF metadata title, e.g. "Kế hoạch 14/KH-SKHĐT"
+
+    @property
+    def date_text(self) -> str:
+        """'Vĩnh Phúc, ngày 15 tháng 01 năm 2019', or blanks for the clerk on an undated draft."""
+        if self.date is None:
+            return f"{self.place_name}, ngày{BLANK}tháng{BLANK}năm {self.year}"
+        return date_line(self.place_name, self.date)
 
     def cache_key(self) -> str:
         """A digest of everything printed: an unchanged document is never rendered twice."""

@@ -20,8 +20,6 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from lxml import etree
 
-from cchc.formatting import date_line
-
 from .document import Appendix, Column, GroupRow, Heading, OfficialDocument, Paragraph, Table
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -395,13 +393,9 @@ class _Writer:
         row = _row(tbl, cant_split=True)
         line = {"before": 120, "after": 0, "line": 240, "lineRule": "auto"}
         _paragraph(_cell(row, left), document.number_line, size=13, align="center", spacing=line)
-        _paragraph(_cell(row, right), self.date_text(), size=14, italic=True, align="center", spacing=line)
-
-    def date_text(self) -> str:
-        document = self.document
-        if document.date is None:
-            return f"{document.place_name}, ngày      tháng      năm {document.year}"
-        return date_line(document.place_name, document.date)
+        _paragraph(
+            _cell(row, right), self.document.date_text, size=14, italic=True, align="center", spacing=line
+        )
 
     def title(self) -> None:
         document = self.document

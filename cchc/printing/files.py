@@ -16,6 +16,9 @@ from django.conf import settings
 from django.core.cache import cache
 
 from cchc.printing.document import OfficialDocument, Table
+from cchc.printing.docx import DOCX_CONTENT_TYPE, render_docx
+from cchc.printing.xlsx import render_tables_xlsx
+from cchc.xlsx_style import XLSX_CONTENT_TYPE
 
 # A PDF with more table rows than this goes to a job: WeasyPrint lays out about 100 rows a second here
 # (manage.py bench prints the figures), the official frame takes a few tenths of a second more.
@@ -34,31 +37,19 @@ class Format:
 
 FORMATS = {
     "pdf": Format("pdf", "PDF", ".pdf", "application/pdf", True),
-    "docx": Format(
-        "docx",
-        "Word",
-        ".docx",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        False,
-    ),
-    "xlsx": Format(
-        "xlsx", "Excel", ".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", False
-    ),
+    "docx": Format("docx", "Word", ".docx", DOCX_CONTENT_TYPE, False),
+    "xlsx": Format("xlsx", "Excel", ".xlsx", XLSX_CONTENT_TYPE, False),
 }
 
 
 def render(document: OfficialDocument, code: str) -> bytes:
     if code == "pdf":
-        from cchc.printing.pdf import render_pdf
+        from cchc.printing.pdf import render_pdf  # WeasyPrint: loaded only by a process that prints
 
         return render_pdf(document)
     if code == "docx":
-        from cchc.printing.docx import render_docx
-
         return render_docx(document)
     if code == "xlsx":
-        from cchc.printing.xlsx import render_tables_xlsx
-
         return render_tables_xlsx(document)
     raise ValueError(f"unknown format {code!r}")
 

@@ -29,8 +29,6 @@ FONT_FACES = (
 TEMPLATE = "documents/official.html"
 STYLESHEET = "documents/official.css"
 ALIGN_CLASSES = {"left": "", "center": "c", "right": "r"}
-# What an undated draft leaves blank for the clerk to write in by hand.
-BLANK = " " * 6
 # The header's columns, in % of the text width. "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in Tinos Bold is
 # 95.0 mm wide at 13 pt: the right column holds it at 13 pt with the default margins (59 % of 165 mm);
 # with wider margins it drops to 12 pt, the other size the decree allows, rather than overflow.
@@ -110,13 +108,6 @@ def blocks_html(blocks) -> SafeString:
     return mark_safe("\n".join(parts))  # noqa: S308 - every text above is escaped
 
 
-def date_text(document: OfficialDocument) -> str:
-    """'Vĩnh Phúc, ngày 15 tháng 01 năm 2019', or blanks for the clerk on an undated draft."""
-    if document.date is None:
-        return f"{document.place_name}, ngày{BLANK}tháng{BLANK}năm {document.year}"
-    return formatting.date_line(document.place_name, document.date)
-
-
 def _appendix_context(index: int, appendix: Appendix) -> dict:
     return {
         "page": f"appendix{index}",
@@ -147,7 +138,7 @@ def render_html(document: OfficialDocument) -> str:
             # as CSS numbers: the template would localise 22.5 as "22,5"
             "margins": {side: f"{value:g}" for side, value in dataclasses.asdict(document.margins).items()},
             "header": _header(document),
-            "date_line": date_text(document),
+            "date_line": document.date_text,
             "body": blocks_html(document.body),
             "appendices": [
                 _appendix_context(index, appendix)

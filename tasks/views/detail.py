@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cchc.forms import attach_errors
 from tasks import evidence as evidence_files
 from tasks import services, timeline
 from tasks.access import (
@@ -43,14 +44,6 @@ from tasks.models import Evidence, ProgressReport, Task
 from tasks.status import days_overdue, status_from_columns
 
 TIMELINE_LIMIT = 30
-
-
-def _attach(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _is_htmx(request) -> bool:
@@ -147,7 +140,7 @@ def task_report(request, pk):
         try:
             report = services.progress_report(task=task, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             task.refresh_from_db()
             done = report.percent == 100
@@ -171,7 +164,7 @@ def task_contribute(request, pk):
                 task=task, by=request.user, department=request.user.department, **form.cleaned_data
             )
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             return _render_after_post(request, task, ok_message="Đã gửi ý kiến phối hợp.")
     return _render_after_post(request, task, ok_message=None, contribution_form=form)
@@ -197,7 +190,7 @@ def task_assign(request, pk):
         try:
             services.task_assign(task=task, by=request.user, assignees=list(form.cleaned_data["assignees"]))
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, "Đã cập nhật người thực hiện.")
             return redirect(_back(request, reverse("tasks:detail", args=[task.pk])))
@@ -271,7 +264,7 @@ def task_create(request, plan_pk):
         try:
             task = services.task_create(plan=plan, by=request.user, **_task_fields(form))
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, f"Đã thêm nhiệm vụ {task.number}.")
             if "luu-them" in request.POST:
@@ -291,7 +284,7 @@ def task_update(request, pk):
         try:
             services.task_update(task=task, by=request.user, **fields)
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, f"Đã lưu nhiệm vụ {task.number}.")
             return redirect("tasks:detail", pk=task.pk)
@@ -303,7 +296,7 @@ def _change_page(request, task, form, *, title, button, apply, success):
         try:
             apply(form.cleaned_data)
         except ValidationError as error:
-            _attach(form, error)
+            attach_errors(form, error)
         else:
             messages.success(request, success)
             return redirect("tasks:detail", pk=task.pk)
