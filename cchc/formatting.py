@@ -76,3 +76,27 @@ def vn_number(value, decimals: int = 0) -> str:
         whole = whole[:-3]
     text = ".".join(groups) or "0"
     return f"{sign}{text},{fraction}" if decimals else f"{sign}{text}"
+
+
+def roman(number: int) -> str:
+    """The Roman numeral of a section or appendix number (I, II, … XL), as NĐ 30 documents number them."""
+    numerals = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ]
+    text = ""
+    for amount, letters in numerals:
+        while number >= amount:
+            text, number = text + letters, number - amount
+    return text

@@ -38,7 +38,10 @@ INSTALLED_APPS = [
     "cchc.apps.CchcConfig",
     "accounts",
     "plans",
-    "tasks",
+    "tasks.apps.TasksConfig",
+    "dashboards",
+    "reports.apps.ReportsConfig",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -112,6 +115,7 @@ PRIVATE_STORAGE_ROOT = Path(read("PRIVATE_STORAGE_ROOT", str(VAR_DIR / "private"
 EVIDENCE_MAX_BYTES = read_int("EVIDENCE_MAX_MB", 20) * 1024 * 1024
 # Page margins of printed documents in mm, within the ranges of Nghị định 30/2020 (Phụ lục I).
 DOCUMENT_MARGINS_MM = read_margins("DOCUMENT_MARGINS_MM", "20,20,30,15")
+DUE_SOON_DAYS = read_int("DUE_SOON_DAYS", 7)  # how near a deadline is "sắp đến hạn" (cchc.periods)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 STORAGES = {

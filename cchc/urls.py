@@ -13,5 +13,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("ke-hoach/", include("plans.urls")),
     path("", include("tasks.urls")),
+    path("", include("dashboards.urls")),
+    path("", include("reports.urls")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -2,9 +2,9 @@
 
 from django.shortcuts import get_object_or_404
 
-from accounts.access import can_write_agency, readable_agency_ids, require_write
+from accounts.access import readable_agency_ids, require_write
 from accounts.models import Role
-from plans.models import Plan, Report
+from plans.models import Plan
 
 PLAN_WRITERS = (Role.CLERK,)
 
@@ -27,34 +27,3 @@ def get_editable_plan(request, pk) -> Plan:
 
 def can_edit_plans(user, agency_id: int) -> bool:
     return user.is_authenticated and user.agency_id == agency_id and user.role in PLAN_WRITERS
-
-
-# Periodic reports: the clerks and leaders of the agency write them; whoever reads the agency reads them.
-REPORT_WRITERS = (Role.CLERK, Role.LEADER)
-
-
-def get_viewable_report(request, pk) -> Report:
-    """The report, or 404 when it belongs to an agency the user may not read."""
-    return get_object_or_404(
-        Report.objects.select_related("agency", "plan"),
-        pk=pk,
-        agency_id__in=readable_agency_ids(request.user),
-    )
-
-
-def get_editable_report(request, pk) -> Report:
-    """The report, 404 outside the user's reach, 403 for anyone but the clerks and leaders of its agency."""
-    report = get_viewable_report(request, pk)
-    require_write(request.user, report.agency_id, *REPORT_WRITERS)
-    return report
-
-
-def can_edit_reports(user, agency_id: int) -> bool:
-    return can_write_agency(user, agency_id, *REPORT_WRITERS)
-
-
-def get_reporting_plan(request, pk) -> Plan:
-    """The plan a new report is written for: 404 outside the user's reach, 403 but for its clerks and leaders."""
-    plan = get_viewable_plan(request, pk)
-    require_write(request.user, plan.agency_id, *REPORT_WRITERS)
-    return plan

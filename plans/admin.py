@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from plans.models import LegalDocument, Plan, PlanChange, PlanLegalBasis, ReformArea, ReformAreaSet, Report
+from plans.models import LegalDocument, Plan, PlanChange, PlanLegalBasis, ReformArea, ReformAreaSet
 
 
 class ReformAreaInline(admin.TabularInline):
@@ -62,13 +62,3 @@ class PlanChangeAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
-
-
-@admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "plan", "agency", "period", "year", "issued_on", "status"]
-    list_select_related = ["plan", "agency"]
-    list_filter = ["status", "period", "year", "agency"]
-    search_fields = ["symbol", "plan__title"]
-    readonly_fields = ["snapshot", "snapshot_at", "created_by", "created_at", "updated_at"]
-    raw_id_fields = ["plan"]

@@ -11,11 +11,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.access import get_readable_agency, readable_agencies
 from accounts.models import Role
 from cchc.forms import attach_errors
-from plans import printing, reference, services
+from cchc.printing import delivery
+from plans import reference, services
 from plans.access import PLAN_WRITERS, can_edit_plans, get_editable_plan, get_viewable_plan
 from plans.forms import LegalBasisFormSet, NewLegalDocumentForm, PlanForm
 from plans.models import LegalDocument, Plan, PlanLegalBasis
-from tasks.models import Task
 
 
 def _year_param(request) -> int | None:
@@ -62,11 +62,7 @@ def _areas_with_counts(plan) -> list[dict]:
     """The plan's areas in order (from the cache), each with the number of the plan's tasks in it (one
     plain grouped query)."""
     counts = dict(
-        Task.objects.filter(plan=plan)
-        .order_by()
-        .values("area_id")
-        .annotate(n=Count("pk"))
-        .values_list("area_id", "n")
+        plan.tasks.all().order_by().values("area_id").annotate(n=Count("pk")).values_list("area_id", "n")
     )
     return [
         {"pk": area.pk, "name": area.name, "task_count": counts.get(area.pk, 0)}
@@ -222,6 +218,6 @@ def plan_close(request, pk):
 def plan_print(request, pk, fmt):
     """Kế hoạch as PDF, Word or its annex in Excel; a draft prints with its DỰ THẢO mark."""
     plan = get_viewable_plan(request, pk)
-    return printing.deliver(
+    return delivery.deliver(
         request, "plan", plan, fmt, back_url=reverse("plans:detail", args=[plan.pk]), name=str(plan)
     )

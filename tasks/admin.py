@@ -5,7 +5,7 @@ from tasks.models import (
     Direction,
     Evidence,
     ImportBatch,
-    ProgressReport,
+    ProgressUpdate,
     Task,
     TaskDeadline,
     TaskEvent,
@@ -72,8 +72,8 @@ class EvidenceInline(admin.TabularInline):
         return False
 
 
-@admin.register(ProgressReport)
-class ProgressReportAdmin(admin.ModelAdmin):
+@admin.register(ProgressUpdate)
+class ProgressUpdateAdmin(admin.ModelAdmin):
     list_display = ["task", "percent", "reported_by", "reported_at", "review"]
     list_select_related = ["task", "reported_by"]
     list_filter = ["review"]

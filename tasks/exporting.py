@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from cchc.templatetags.nd30 import roman
+from cchc.formatting import roman
 from cchc.xlsx_style import FONT, WRAP, data_row, group_row, layout, title, workbook_bytes
 from tasks.models import Task
 from tasks.status import Status, with_status

@@ -4,28 +4,13 @@ from django import forms
 from django.http import QueryDict
 
 from cchc.fields import LoadedChoiceField
-from cchc.templatetags.nd30 import roman
+from cchc.formatting import roman
+from cchc.forms import compact_style
 from plans.forms import DATE_WIDGET_ATTRS, VietnameseDateField
 from plans.models import Plan, ReformArea
 from tasks.deadlines import DeadlineError, parse_deadline
 from tasks.selectors import STATUS_GROUPS, TaskFilter
 from tasks.status import Status
-
-
-def _style(form: forms.Form) -> None:
-    """Bootstrap classes for forms laid out by hand in a compact row (not through crispy)."""
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.HiddenInput):
-            continue
-        css = (
-            "form-select form-select-sm"
-            if isinstance(widget, forms.Select)
-            else "form-control form-control-sm"
-        )
-        if isinstance(widget, forms.CheckboxInput):
-            css = "form-check-input"
-        widget.attrs["class"] = css
 
 
 def _area_label(area: ReformArea) -> str:
@@ -71,7 +56,7 @@ class TaskFilterForm(forms.Form):
         )
         self.fields["linh_vuc"].error_messages["invalid_choice"] = "Lĩnh vực này không thuộc kế hoạch."
         self.fields["tinh_trang"].error_messages["invalid_choice"] = "Tình trạng không hợp lệ."
-        _style(self)
+        compact_style(self)
 
     def criteria(self) -> TaskFilter:
         """The valid filters; a field with an error is left out (its message shows beside it)."""
@@ -132,7 +117,7 @@ class BulkActionForm(forms.Form):
         self.fields["department"].error_messages["invalid_choice"] = (
             "Đơn vị này không thuộc cơ quan của kế hoạch."
         )
-        _style(self)
+        compact_style(self)
 
     def clean(self):
         cleaned = super().clean()
@@ -193,7 +178,7 @@ class RolloverForm(forms.Form):
                 max_length=100,
                 initial=row.new_deadline,
             )
-        _style(self)
+        compact_style(self)
 
     def task_fields(self):
         """(candidate, checkbox, deadline input) per task, in the plan's order, for the template."""
@@ -238,17 +223,3 @@ class RolloverForm(forms.Form):
             for row in self.rows
             if self.cleaned_data.get(f"chon_{row.task.pk}")
         ]
-
-
-class DashboardForm(forms.Form):
-    """The date the dashboard's figures are computed for."""
-
-    ngay = VietnameseDateField(label="Số liệu tại ngày", required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        _style(self)
-
-    def as_of(self):
-        self.is_valid()
-        return self.cleaned_data.get("ngay")

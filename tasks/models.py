@@ -149,7 +149,7 @@ class TaskDeadline(models.Model):
         return f"{self.deadline_text} ({self.due_date:%d/%m/%Y})"
 
 
-class ProgressReport(models.Model):
+class ProgressUpdate(models.Model):
     """A progress report (báo cáo tiến độ); append-only, only its review is filled in later."""
 
     class Review(models.TextChoices):
@@ -158,12 +158,14 @@ class ProgressReport(models.Model):
         APPROVED = "approved", "Đã duyệt"
         RETURNED = "returned", "Trả lại"
 
-    task = models.ForeignKey(Task, verbose_name="nhiệm vụ", on_delete=models.CASCADE, related_name="reports")
+    task = models.ForeignKey(
+        Task, verbose_name="nhiệm vụ", on_delete=models.CASCADE, related_name="progress_updates"
+    )
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="người báo cáo",
         on_delete=models.PROTECT,
-        related_name="progress_reports",
+        related_name="progress_updates",
     )
     reported_at = models.DateTimeField("thời điểm báo cáo")
     reported_on = models.DateField("ngày báo cáo")
@@ -189,11 +191,11 @@ class ProgressReport(models.Model):
         verbose_name_plural = "báo cáo tiến độ"
         ordering = ["task_id", "reported_at", "pk"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(percent__lte=100), name="report_percent_at_most_100")
+            models.CheckConstraint(condition=models.Q(percent__lte=100), name="progress_percent_at_most_100")
         ]
         indexes = [
-            models.Index(fields=["task", "reported_at"], name="report_task_at"),
-            models.Index(fields=["task", "review", "reviewed_at"], name="report_task_review"),
+            models.Index(fields=["task", "reported_at"], name="progress_task_at"),
+            models.Index(fields=["task", "review", "reviewed_at"], name="progress_task_review"),
         ]
 
     def __str__(self):
@@ -253,7 +255,7 @@ class Evidence(models.Model):
     """A file that proves a result (tài liệu kiểm chứng), stored outside every public root."""
 
     report = models.ForeignKey(
-        ProgressReport, on_delete=models.CASCADE, null=True, blank=True, related_name="evidence"
+        ProgressUpdate, on_delete=models.CASCADE, null=True, blank=True, related_name="evidence"
     )
     contribution = models.ForeignKey(
         Contribution, on_delete=models.CASCADE, null=True, blank=True, related_name="evidence"

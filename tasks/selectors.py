@@ -18,7 +18,7 @@ from cchc import formatting
 from cchc.text import fold
 from plans.models import Plan
 from tasks.deadlines import Deadline
-from tasks.models import ProgressReport, Task
+from tasks.models import ProgressUpdate, Task
 from tasks.status import COMPLETED, Status, end_of_day, status_from_columns, status_q, with_status
 
 OPEN_STATES = (Task.State.NOT_STARTED, Task.State.IN_PROGRESS, Task.State.PENDING)
@@ -38,7 +38,7 @@ def task_rows(queryset, as_of: datetime.date):
     rows = queryset.select_related("area", "lead_department").defer(*ROW_DEFERRED)
     if as_of >= timezone.localdate():
         return rows.annotate(percent_on=F("percent"), last_return_reason=F("returned_reason"))
-    latest = ProgressReport.objects.filter(task=OuterRef("pk"), reported_at__lt=end_of_day(as_of)).order_by(
+    latest = ProgressUpdate.objects.filter(task=OuterRef("pk"), reported_at__lt=end_of_day(as_of)).order_by(
         "-reported_at", "-pk"
     )
     return with_status(rows, as_of).annotate(

@@ -14,7 +14,7 @@ from cchc.text import fold
 from plans.models import Plan, ReformArea
 from tasks import evidence as evidence_files
 from tasks.deadlines import Deadline, DeadlineError, parse_deadline
-from tasks.models import Contribution, Direction, Evidence, ProgressReport, Task, TaskDeadline, TaskEvent
+from tasks.models import Contribution, Direction, Evidence, ProgressUpdate, Task, TaskDeadline, TaskEvent
 
 
 def sort_key(number: str) -> str:
@@ -331,7 +331,7 @@ class _StoredFiles:
 
 def progress_report(
     *, task: Task, by: User, percent: int, narrative: str, result: str = "", files: Sequence = (), at=None
-) -> ProgressReport:
+) -> ProgressUpdate:
     """Append a report. 100 % asks the department head to approve completion; it needs a result and,
     where the agency requires it, at least one evidence file."""
     narrative, result = (narrative or "").strip(), (result or "").strip()
@@ -359,7 +359,7 @@ def progress_report(
             raise ValidationError(
                 "Báo cáo hoàn thành đang chờ trưởng phòng duyệt; báo cáo tiếp sau khi được duyệt hoặc trả lại."
             )
-        report = ProgressReport.objects.create(
+        report = ProgressUpdate.objects.create(
             task=locked,
             reported_by=by,
             reported_at=at,
@@ -367,7 +367,7 @@ def progress_report(
             percent=percent,
             narrative=narrative,
             result=result,
-            review=ProgressReport.Review.PENDING if percent == 100 else ProgressReport.Review.NONE,
+            review=ProgressUpdate.Review.PENDING if percent == 100 else ProgressUpdate.Review.NONE,
         )
         stored.create(report=report)
         locked.percent = percent
@@ -386,15 +386,15 @@ class AlreadyReviewed(ValidationError):
 
 
 def _claim_review(
-    report: ProgressReport, *, by: User, outcome: str, reason: str = "", at=None
-) -> ProgressReport:
+    report: ProgressUpdate, *, by: User, outcome: str, reason: str = "", at=None
+) -> ProgressUpdate:
     """Atomically move a pending report to `outcome`; of two reviewers at once exactly one wins."""
     at = at or timezone.now()
-    claimed = ProgressReport.objects.filter(pk=report.pk, review=ProgressReport.Review.PENDING).update(
+    claimed = ProgressUpdate.objects.filter(pk=report.pk, review=ProgressUpdate.Review.PENDING).update(
         review=outcome, reviewed_by=by, reviewed_at=at, return_reason=reason
     )
     if claimed != 1:
-        current = ProgressReport.objects.select_related("reviewed_by").get(pk=report.pk)
+        current = ProgressUpdate.objects.select_related("reviewed_by").get(pk=report.pk)
         who = f" bởi {current.reviewed_by}" if current.reviewed_by else ""
         raise AlreadyReviewed(f"Báo cáo này đã được xử lý{who} ({current.get_review_display().lower()}).")
     report.refresh_from_db()
@@ -402,9 +402,9 @@ def _claim_review(
 
 
 @transaction.atomic
-def progress_approve(*, report: ProgressReport, by: User, at=None) -> ProgressReport:
+def progress_approve(*, report: ProgressUpdate, by: User, at=None) -> ProgressUpdate:
     """The task is done; its completion date is the date of the completing report."""
-    report = _claim_review(report, by=by, outcome=ProgressReport.Review.APPROVED, at=at)
+    report = _claim_review(report, by=by, outcome=ProgressUpdate.Review.APPROVED, at=at)
     task = Task.objects.select_for_update().get(pk=report.task_id)
     task.state, task.completed_on, task.percent = Task.State.COMPLETED, report.reported_on, 100
     task.save(update_fields=["state", "completed_on", "percent", "updated_at"])
@@ -419,12 +419,12 @@ def progress_approve(*, report: ProgressReport, by: User, at=None) -> ProgressRe
 
 
 @transaction.atomic
-def progress_return(*, report: ProgressReport, by: User, reason: str, at=None) -> ProgressReport:
+def progress_return(*, report: ProgressUpdate, by: User, reason: str, at=None) -> ProgressUpdate:
     """Back to in progress; the reporter sees why."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Nhập lý do trả lại để người báo cáo biết cần bổ sung gì."})
-    report = _claim_review(report, by=by, outcome=ProgressReport.Review.RETURNED, reason=reason, at=at)
+    report = _claim_review(report, by=by, outcome=ProgressUpdate.Review.RETURNED, reason=reason, at=at)
     task = Task.objects.select_for_update().get(pk=report.task_id)
     task.state, task.returned_reason = Task.State.IN_PROGRESS, reason
     task.save(update_fields=["state", "returned_reason", "updated_at"])

@@ -12,7 +12,7 @@ from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.utils import timezone
 
-from tasks.models import ProgressReport, TaskDeadline
+from tasks.models import ProgressUpdate, TaskDeadline
 
 
 class Status(models.TextChoices):
@@ -94,13 +94,13 @@ def with_status(queryset, as_of: datetime.date | None = None, *, from_history: b
         )
     deadline_then = deadline_in_force(cutoff, "due_date")
     completed_then = (
-        ProgressReport.objects.filter(
-            task=OuterRef("pk"), review=ProgressReport.Review.APPROVED, reviewed_at__lt=cutoff
+        ProgressUpdate.objects.filter(
+            task=OuterRef("pk"), review=ProgressUpdate.Review.APPROVED, reviewed_at__lt=cutoff
         )
         .order_by("reviewed_at")
         .values("reported_on")[:1]
     )
-    started_then = ProgressReport.objects.filter(task=OuterRef("pk"), reported_at__lt=cutoff)
+    started_then = ProgressUpdate.objects.filter(task=OuterRef("pk"), reported_at__lt=cutoff)
     return queryset.annotate(
         due_on=Subquery(deadline_then, output_field=models.DateField()),
         done_on=Subquery(completed_then, output_field=models.DateField()),

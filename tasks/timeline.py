@@ -7,7 +7,7 @@ from types import SimpleNamespace
 from django.core.cache import cache
 from django.db.models import Q
 
-from tasks.models import Contribution, Direction, Evidence, ProgressReport, Task, TaskEvent
+from tasks.models import Contribution, Direction, Evidence, ProgressUpdate, Task, TaskEvent
 
 
 @dataclass
@@ -57,7 +57,7 @@ def build(task: Task, limit: int | None = None) -> tuple[list[Entry], bool]:
 
     Everything is read with values(): the timeline shows names and texts, and building model instances
     (with their users) for every entry cost more than the queries."""
-    reports = ProgressReport.objects.filter(task=task).values(
+    reports = ProgressUpdate.objects.filter(task=task).values(
         "pk",
         "reported_at",
         "reported_on",

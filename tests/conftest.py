@@ -7,7 +7,7 @@ from django.core.cache import cache
 from django.test import Client, override_settings
 
 from accounts.models import Agency, Department, Role, User
-from cchc.demo import LEGAL_BASES
+from demo.loading import LEGAL_BASES
 from plans.models import LegalDocument, Plan, PlanLegalBasis, ReformAreaSet
 
 PASSWORD = "mật-khẩu-thử-9"

@@ -5,15 +5,15 @@ import io
 from collections import Counter
 
 import pytest
+from demo.management.commands.bench import PAGES
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.db.models import F
 from django.utils import timezone
 
-from cchc import bench, bench_tasks
-from cchc.management.commands.bench import PAGES
+from demo import bench, bench_tasks
 from plans.models import Plan
-from tasks.models import ProgressReport, Task, TaskDeadline
+from tasks.models import ProgressUpdate, Task, TaskDeadline
 from tasks.selectors import OPEN_STATES
 from tasks.services import search_text, sort_key
 from tasks.status import Status, with_status
@@ -114,24 +114,24 @@ def test_the_build_writes_tasks_as_the_services_would(built):
     first_deadlines = TaskDeadline.objects.filter(valid_from__isnull=True)
     assert first_deadlines.count() == Task.objects.count()
     assert not first_deadlines.exclude(due_date=F("task__due_date")).exists()
-    for report in ProgressReport.objects.all():
+    for report in ProgressUpdate.objects.all():
         assert report.reported_on == timezone.localdate(report.reported_at)
         assert (report.reviewed_at is not None) == (report.review in ("approved", "returned"))
     for task in Task.objects.filter(state=Task.State.COMPLETED):
-        completing = task.reports.get(review=ProgressReport.Review.APPROVED)
+        completing = task.progress_updates.get(review=ProgressUpdate.Review.APPROVED)
         assert completing.reported_on == task.completed_on and completing.percent == 100
 
 
 def test_the_measured_pages_have_the_data_they_are_measured_on(built):
     full, small = built
     assert full.plan.tasks.count() == TINY_SCALE.big_plan
-    assert full.task.reports.count() == TINY_SCALE.busy_reports
+    assert full.task.progress_updates.count() == TINY_SCALE.busy_reports
     assert full.task.lead_department_id == full.staff.department_id
     # The measured plan is the agency's only issued one, so its open tasks are all of "Việc của tôi".
     assert not full.agency.plans.filter(status=Plan.Status.ISSUED).exclude(pk=full.plan.pk).exists()
     mine = full.plan.tasks.filter(lead_department=full.staff.department, state__in=OPEN_STATES)
     assert mine.count() == bench_tasks.MY_OPEN_TASKS
-    assert small.plan.tasks.count() == 2 and small.task.reports.count() == 1
+    assert small.plan.tasks.count() == 2 and small.task.progress_updates.count() == 1
     assert small.task.lead_department_id == small.staff.department_id
 
 
@@ -143,4 +143,4 @@ def test_the_synthetic_history_has_every_status(built):
     )
     assert set(statuses) == set(Status.values)
     assert past[Status.DONE_ON_TIME] > past[Status.OPEN_OVERDUE]
-    assert not ProgressReport.objects.filter(reported_at__gt=timezone.now() + datetime.timedelta(minutes=1))
+    assert not ProgressUpdate.objects.filter(reported_at__gt=timezone.now() + datetime.timedelta(minutes=1))

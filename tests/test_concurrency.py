@@ -10,7 +10,7 @@ import pytest
 from django.db import connection, connections
 
 from tasks import services
-from tasks.models import ProgressReport, TaskEvent
+from tasks.models import ProgressUpdate, TaskEvent
 from tests.conftest import make_task, pdf_upload
 
 pytestmark = pytest.mark.skipif(
@@ -52,7 +52,7 @@ def test_two_reports_at_the_same_moment_are_both_kept(plan, department, clerk, s
         ),
     )
     assert errors == []
-    assert ProgressReport.objects.filter(task=task).count() == 2
+    assert ProgressUpdate.objects.filter(task=task).count() == 2
 
 
 @pytest.mark.django_db(transaction=True)

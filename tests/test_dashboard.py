@@ -16,8 +16,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import Role, User
+from dashboards.figures import Figures
 from plans.models import Plan, ReformArea
-from tasks import dashboard, services
+from tasks import services
 from tests.conftest import client_for, demo_settings, make_plan, make_task, make_user
 from tests.test_task_lists import shown
 
@@ -82,7 +83,7 @@ def seeded(plan, department, coordinating_department, clerk, staff, dept_head, c
 
 
 def dashboard_page(client, plan, query=""):
-    return client.get(reverse("tasks:dashboard", args=[plan.pk]) + query)
+    return client.get(reverse("dashboards:plan", args=[plan.pk]) + query)
 
 
 def headline(figures):
@@ -147,12 +148,12 @@ def test_the_figures_of_a_past_date_come_from_the_history(leader, clerk, staff, 
 
 
 def test_the_rates_add_up_to_exactly_100():
-    figures = dashboard.Figures(done_on_time=1, done_late=1, open_overdue=1)
+    figures = Figures(done_on_time=1, done_late=1, open_overdue=1)
     assert (figures.completion_rate, figures.overdue_rate) == (Decimal("66.67"), Decimal("33.33"))
     assert figures.completion_rate + figures.overdue_rate == Decimal("100.00")
-    half_up = dashboard.Figures(done_on_time=1, open_overdue=7)  # 12.5 % exactly
+    half_up = Figures(done_on_time=1, open_overdue=7)  # 12.5 % exactly
     assert half_up.completion_rate == Decimal("12.50")
-    assert dashboard.Figures(done_on_time=1, open_overdue=199).completion_rate == Decimal("0.50")
+    assert Figures(done_on_time=1, open_overdue=199).completion_rate == Decimal("0.50")
 
 
 def test_nothing_come_due_shows_a_dash_for_both_rates(leader, plan, department, clerk):
@@ -265,7 +266,7 @@ def test_the_report_cut_offs_of_the_plans_year_are_shortcuts(leader, plan):
 
 
 def test_the_plan_page_links_to_the_dashboard_for_leaders_not_staff(leader, staff, plan):
-    url = reverse("tasks:dashboard", args=[plan.pk])
+    url = reverse("dashboards:plan", args=[plan.pk])
     assert url in client_for(leader).get(reverse("plans:detail", args=[plan.pk])).content.decode()
     assert url not in client_for(staff).get(reverse("plans:detail", args=[plan.pk])).content.decode()
 
@@ -308,7 +309,7 @@ def test_the_dashboard_queries_do_not_grow_from_3_to_30_tasks(
     leader, clerk, staff, plan, department, coordinating_department, office, query
 ):
     client = client_for(leader)
-    url = reverse("tasks:dashboard", args=[plan.pk]) + query
+    url = reverse("dashboards:plan", args=[plan.pk]) + query
     departments = [department, coordinating_department, office]
     add_tasks(plan, departments, clerk, staff, 1, 3)
     with on_day(2019, 9, 1):
@@ -321,7 +322,7 @@ def test_the_dashboard_queries_do_not_grow_from_3_to_30_tasks(
 
 
 def test_the_dashboard_query_count_is_pinned(leader, dept_head, plan, seeded, django_assert_num_queries):
-    url = reverse("tasks:dashboard", args=[plan.pk]) + "?ngay=14/06/2019"
+    url = reverse("dashboards:plan", args=[plan.pk]) + "?ngay=14/06/2019"
     client = client_for(leader)
     client.get(url)
     cache.clear()

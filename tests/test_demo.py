@@ -12,12 +12,13 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import Agency, Department, Role, User
-from cchc.demo import USERS
-from plans.models import LegalDocument, Plan, PlanLegalBasis, Report
+from demo.loading import USERS
+from plans.models import LegalDocument, Plan, PlanLegalBasis
+from reports.models import PeriodicReport
 from tasks import evidence
 from tasks.access import can_review
 from tasks.deadlines import parse_deadline
-from tasks.models import Contribution, Direction, Evidence, ProgressReport, Task, TaskDeadline, TaskEvent
+from tasks.models import Contribution, Direction, Evidence, ProgressUpdate, Task, TaskDeadline, TaskEvent
 from tasks.status import COMPLETED, Status, with_status
 from tests.conftest import demo_settings
 
@@ -72,7 +73,7 @@ def snapshot():
         Task.coordinating_departments.through,
         Task.assignees.through,
         TaskDeadline,
-        ProgressReport,
+        ProgressUpdate,
         Evidence,
         Contribution,
         Direction,
@@ -82,7 +83,7 @@ def snapshot():
     rows["task states"] = sorted(
         Task.objects.values_list("pk", "state", "percent", "completed_on", "due_date")
     )
-    rows["reviews"] = sorted(ProgressReport.objects.values_list("pk", "review", "reviewed_at"))
+    rows["reviews"] = sorted(ProgressUpdate.objects.values_list("pk", "review", "reviewed_at"))
     rows["evidence files"] = sorted(Evidence.objects.values_list("stored_name", flat=True))
     rows["passwords"] = sorted(User.objects.values_list("username", "password"))
     return rows
@@ -119,15 +120,17 @@ class TestTheLoadedDemo:
         assert first.area.position == 0 and "Kế hoạch cải cách hành chính năm 2019" in first.content
 
     def test_the_seed_plan_has_its_issued_half_year_report_as_of_14_june(self, demo):
-        from plans.reports import read_snapshot
-        from tasks import dashboard
+        from dashboards.figures import summary
+        from reports.snapshot import read_snapshot
 
-        report = Report.objects.get(plan=seed_plan(), period=Report.Period.HALF_YEAR, year=2019)
-        assert report.status == Report.Status.ISSUED
+        report = PeriodicReport.objects.get(
+            plan=seed_plan(), period=PeriodicReport.Period.HALF_YEAR, year=2019
+        )
+        assert report.status == PeriodicReport.Status.ISSUED
         assert report.number_symbol == "112/BC-SKHĐT"
         assert (report.starts_on, report.ends_on) == (datetime.date(2018, 12, 15), datetime.date(2019, 6, 14))
         figures = read_snapshot(report).figures
-        expected = dashboard.summary(seed_plan().tasks.all(), datetime.date(2019, 6, 14)).plan
+        expected = summary(seed_plan().tasks.all(), datetime.date(2019, 6, 14)).plan
         assert (figures.total, figures.done, figures.open_overdue) == (
             expected.total,
             expected.done,
@@ -167,10 +170,12 @@ class TestTheLoadedDemo:
             >= 2
         )
 
-        returned = ProgressReport.objects.get(task__plan=plan, review=ProgressReport.Review.RETURNED)
+        returned = ProgressUpdate.objects.get(task__plan=plan, review=ProgressUpdate.Review.RETURNED)
         assert returned.return_reason
         assert returned.task.state == Task.State.COMPLETED  # resubmitted, then approved
-        assert returned.task.reports.filter(reported_at__gt=returned.reviewed_at, percent=100).exists()
+        assert returned.task.progress_updates.filter(
+            reported_at__gt=returned.reviewed_at, percent=100
+        ).exists()
 
         directions = Direction.objects.filter(task__plan=plan)
         assert directions.exists() and {d.author.username for d in directions} == {"lanhdao"}
@@ -182,21 +187,21 @@ class TestTheLoadedDemo:
             assert contribution.author.department_id == contribution.department_id
 
     def test_the_seed_plans_reports_come_from_the_lead_department_and_heads_approve(self, demo):
-        reports = ProgressReport.objects.filter(task__plan=seed_plan()).select_related(
+        reports = ProgressUpdate.objects.filter(task__plan=seed_plan()).select_related(
             "task", "reported_by", "reviewed_by"
         )
         assert reports.count() >= 100
         for report in reports:
             assert report.reported_at.year == 2019
             assert report.reported_by.department_id == report.task.lead_department_id
-            if report.review in (ProgressReport.Review.APPROVED, ProgressReport.Review.RETURNED):
+            if report.review in (ProgressUpdate.Review.APPROVED, ProgressUpdate.Review.RETURNED):
                 assert can_review(report.reviewed_by, report.task)
                 assert report.reviewed_at > report.reported_at
         assert reports.filter(reported_by__username="chuyenvien").exists()
         assert reports.filter(reviewed_by__username="truongphong").exists()
 
     def test_every_completion_has_a_real_pdf_in_private_storage(self, demo, settings):
-        completions = ProgressReport.objects.filter(percent=100).prefetch_related("evidence")
+        completions = ProgressUpdate.objects.filter(percent=100).prefetch_related("evidence")
         assert completions.exists()
         for report in completions:
             assert report.evidence.exists()
@@ -219,7 +224,7 @@ class TestTheLoadedDemo:
         )
         for task in plan.tasks.all():
             assert task.due_date.year == TODAY.year
-        assert not ProgressReport.objects.filter(task__plan=plan, reported_on__gt=TODAY).exists()
+        assert not ProgressUpdate.objects.filter(task__plan=plan, reported_on__gt=TODAY).exists()
 
     def test_chuyenvien_has_work_and_truongphong_has_approvals_waiting(self, demo):
         chuyenvien = User.objects.get(username="chuyenvien")
@@ -228,11 +233,13 @@ class TestTheLoadedDemo:
         assert {Status.OPEN_OVERDUE, Status.OPEN_ON_TIME, Status.NOT_STARTED} <= set(
             mine.values_list("status", flat=True)
         )
-        waiting = ProgressReport.objects.filter(
-            task__plan=current_plan(), review=ProgressReport.Review.PENDING
+        waiting = ProgressUpdate.objects.filter(
+            task__plan=current_plan(), review=ProgressUpdate.Review.PENDING
         )
         assert [r for r in waiting.select_related("task__plan") if can_review(truongphong, r.task)]
-        returned = Task.objects.get(plan=current_plan(), reports__review=ProgressReport.Review.RETURNED)
+        returned = Task.objects.get(
+            plan=current_plan(), progress_updates__review=ProgressUpdate.Review.RETURNED
+        )
         assert (
             returned.state == Task.State.IN_PROGRESS and returned.assignees.filter(pk=chuyenvien.pk).exists()
         )
@@ -318,7 +325,7 @@ def test_early_in_january_the_current_plan_keeps_its_deadlines_in_its_year(db, t
     plan = Plan.objects.get(agency__code="SKHĐT", number=5, year=2027)
     assert plan.issued_on <= datetime.date(2027, 1, 3)
     assert {task.due_date.year for task in plan.tasks.all()} == {2027}
-    latest = max(ProgressReport.objects.filter(task__plan=plan).values_list("reported_at", flat=True))
+    latest = max(ProgressUpdate.objects.filter(task__plan=plan).values_list("reported_at", flat=True))
     assert latest <= datetime.datetime(2027, 1, 3, 9, 0, tzinfo=HANOI)
 
 

@@ -150,7 +150,7 @@ def context(plan, seeded, clerk, staff, dept_head, coordinator, department, offi
 @pytest.mark.parametrize("change", CHANGES, ids=[change.__name__ for change in CHANGES])
 def test_every_change_to_a_figure_shows_on_the_dashboard_at_once(context, change, query):
     client = client_for(context["leader"])
-    url = reverse("tasks:dashboard", args=[context["plan"].pk]) + query
+    url = reverse("dashboards:plan", args=[context["plan"].pk]) + query
     context["cache_prime"] = lambda: figures_part(client, url)
     before = figures_part(client, url)
     assert figures_part(client, url) == before  # now served from the cache
@@ -163,14 +163,14 @@ def test_every_change_to_a_figure_shows_on_the_dashboard_at_once(context, change
 
 def test_an_unchanged_plan_is_served_from_the_cache(context, django_assert_num_queries):
     client = client_for(context["leader"])
-    url = reverse("tasks:dashboard", args=[context["plan"].pk])
+    url = reverse("dashboards:plan", args=[context["plan"].pk])
     first = figures_part(client, url)
     with django_assert_num_queries(5):  # session, user, plan, fingerprint, plan selector
         assert figures_part(client, url) == first
 
 
 def test_a_department_heads_part_is_kept_apart_from_the_whole(context, dept_head):
-    url = reverse("tasks:dashboard", args=[context["plan"].pk])
+    url = reverse("dashboards:plan", args=[context["plan"].pk])
     whole = figures_part(client_for(context["leader"]), url)
     part = figures_part(client_for(dept_head), url)
     assert part != whole
@@ -180,7 +180,7 @@ def test_a_department_heads_part_is_kept_apart_from_the_whole(context, dept_head
 @pytest.mark.parametrize("change", [an_approval, a_cancellation, a_new_task, a_previous_year_plan_issued])
 def test_every_change_to_a_figure_shows_on_the_province_view(context, change, overseer):
     client = client_for(overseer)
-    url = reverse("tasks:province") + "?nam=2019"
+    url = reverse("dashboards:province") + "?nam=2019"
     context["cache_prime"] = lambda: client.get(url)
 
     def rows():
@@ -188,7 +188,7 @@ def test_every_change_to_a_figure_shows_on_the_province_view(context, change, ov
         return page[page.index("<main") : page.index("</main>")]
 
     if change is a_previous_year_plan_issued:  # the 2018 plan shows on the province view of 2018
-        url = reverse("tasks:province") + "?nam=2018"
+        url = reverse("dashboards:province") + "?nam=2018"
     before = rows()
     change(context)
     after = rows()

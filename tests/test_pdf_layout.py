@@ -19,11 +19,11 @@ from django.db import transaction
 from pdfminer.pdftypes import resolve1
 
 from accounts.models import Agency, Department
-from cchc.demo import load_demo
 from cchc.printing.document import Appendix, GroupRow, Heading, Margins, Paragraph
 from cchc.printing.pdf import render_html, render_pdf
-from plans.documents import build_plan_document
+from demo.loading import load_demo
 from plans.models import LegalDocument, Plan, ReformAreaSet
+from tasks.documents import build_plan_document
 from tests.conftest import demo_settings, make_plan, make_task
 
 MM = 72 / 25.4

@@ -1,4 +1,4 @@
-"""The plan as an official document: what plans.documents.build_plan_document says, before any format."""
+"""The plan as an official document: what tasks.documents.build_plan_document says, before any format."""
 
 import datetime
 
@@ -8,8 +8,8 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.models import Agency
 from cchc.printing.document import GroupRow, Heading, Paragraph, Table
-from plans.documents import build_plan_document, plan_print_problems
 from plans.models import Plan
+from tasks.documents import build_plan_document, plan_print_problems
 from tasks.models import Task
 from tests.conftest import make_plan, make_task
 

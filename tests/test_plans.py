@@ -132,7 +132,7 @@ def test_the_clerk_adds_a_new_legal_document_without_leaving_the_plan_form(clerk
     data = plan_post_data(legal_documents[:1])
     data.update(
         {
-            "new_doc-kind": "QD",
+            "new_doc-kind": "decision",
             "new_doc-number": "3674/QĐ-UBND",
             "new_doc-issued_on": "22/12/2015",
             "new_doc-issuer": "UBND tỉnh Vĩnh Phúc",
@@ -148,7 +148,7 @@ def test_the_clerk_adds_a_new_legal_document_without_leaving_the_plan_form(clerk
 def test_the_new_legal_document_can_be_the_plan_being_implemented(clerk):
     data = plan_post_data(
         **{
-            "new_doc-kind": "KH",
+            "new_doc-kind": "plan",
             "new_doc-number": "10041/KH-UBND",
             "new_doc-issued_on": "17/12/2018",
             "new_doc-issuer": "UBND tỉnh Vĩnh Phúc",
@@ -173,7 +173,7 @@ def test_a_half_filled_new_legal_document_is_refused_and_nothing_is_saved(clerk)
 def test_a_known_legal_document_is_reused_instead_of_duplicated(clerk, legal_documents):
     data = plan_post_data(
         **{
-            "new_doc-kind": "NQ",
+            "new_doc-kind": "resolution",
             "new_doc-number": "30c/NQ-CP",
             "new_doc-issued_on": "08/11/2011",
             "new_doc-issuer": "Chính phủ",

@@ -8,8 +8,8 @@ from django.urls import reverse
 from docx import Document as WordDocument
 from openpyxl import load_workbook
 
+from cchc import jobs
 from cchc.printing import files
-from plans import jobs
 from plans.models import Plan
 from tests.conftest import client_for, make_task
 
@@ -166,20 +166,20 @@ def test_the_plan_page_offers_the_three_files(staff, plan):
 
 
 def test_a_report_prints_from_its_saved_text(clerk, plan, tasks):
-    from plans.report_services import report_create
+    from reports.services import report_create
 
-    report = report_create(plan=plan, by=clerk, period="sau_thang", year=2019)
+    report = report_create(plan=plan, by=clerk, period="half_year", year=2019)
     client = client_for(clerk)
-    detail = client.get(reverse("plans:report_detail", args=[report.pk])).content.decode()
-    assert reverse("plans:report_print", args=[report.pk, "pdf"]) in detail
-    response = client.get(reverse("plans:report_print", args=[report.pk, "docx"]))
+    detail = client.get(reverse("reports:detail", args=[report.pk])).content.decode()
+    assert reverse("reports:print", args=[report.pk, "pdf"]) in detail
+    response = client.get(reverse("reports:print", args=[report.pk, "docx"]))
     assert response.status_code == 200
     text = "\n".join(paragraph.text for paragraph in WordDocument(io.BytesIO(body(response))).paragraphs)
     assert "BÁO CÁO" in text
 
 
 def test_the_deployments_margins_are_printed(clerk, plan, tasks, settings):
-    from plans.documents import build_plan_document
+    from tasks.documents import build_plan_document
 
     settings.DOCUMENT_MARGINS_MM = {"top": 22.5, "bottom": 20, "left": 35, "right": 15}
     document = build_plan_document(plan)

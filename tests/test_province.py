@@ -63,7 +63,7 @@ def province_plans(agency, other_agency, overseer, plan, other_plan, legal_docum
 
 
 def province_page(client, query=""):
-    return client.get(reverse("tasks:province") + query)
+    return client.get(reverse("dashboards:province") + query)
 
 
 def test_agencies_are_ranked_by_completion_rate_with_their_figures(overseer, province_plans):
@@ -108,9 +108,9 @@ def test_each_row_links_to_the_agency_dashboard_on_the_same_date(overseer, provi
 
     links = {row.name: row.url for row in response.context["rows"]}
     assert (
-        links["Sở Kế hoạch và Đầu tư"] == reverse("tasks:dashboard", args=[plan.pk]) + "?ngay=14%2F06%2F2019"
+        links["Sở Kế hoạch và Đầu tư"] == reverse("dashboards:plan", args=[plan.pk]) + "?ngay=14%2F06%2F2019"
     )
-    assert links["Sở Tài chính"] == reverse("tasks:dashboard", args=[other_plan.pk]) + "?ngay=14%2F06%2F2019"
+    assert links["Sở Tài chính"] == reverse("dashboards:plan", args=[other_plan.pk]) + "?ngay=14%2F06%2F2019"
     assert f'href="{links["Sở Tài chính"]}"' in response.content.decode().replace("&amp;", "&")
 
 
@@ -155,7 +155,7 @@ def test_another_year_shows_that_years_plans(overseer, province_plans):
 
 
 def test_the_navbar_links_overseers_to_the_province_view(overseer, leader):
-    link = f'href="{reverse("tasks:province")}"'
+    link = f'href="{reverse("dashboards:province")}"'
     assert link in client_for(overseer).get(reverse("profile")).content.decode()
     assert link not in client_for(leader).get(reverse("profile")).content.decode()
 
@@ -169,7 +169,7 @@ def count_queries(client, url):
 
 def test_the_query_count_does_not_grow_with_the_agencies(overseer, province, province_plans, legal_documents):
     client = client_for(overseer)
-    url = reverse("tasks:province") + "?ngay=14/06/2019"
+    url = reverse("dashboards:province") + "?ngay=14/06/2019"
     with on_day(2019, 9, 1):
         few = count_queries(client, url)
     for index in range(3):

@@ -16,17 +16,15 @@ from django.urls import reverse
 
 from accounts.models import Role, User
 from cchc.printing.document import GroupRow, Heading, Paragraph, Table
-from plans.models import Plan, ReformArea, Report
-from plans.report_services import report_create, report_issue, report_refresh, report_update
-from plans.reports import (
-    area_figures,
-    build_report_document,
-    next_period_range,
-    period_window,
-    read_snapshot,
-    report_print_problems,
-)
-from tasks import dashboard, services
+from dashboards.figures import summary
+from plans.models import Plan, ReformArea
+from reports.document import build_report_document, report_print_problems
+from reports.drafting import next_period_range
+from reports.models import PeriodicReport
+from reports.services import report_create, report_issue, report_refresh, report_update
+from reports.snapshot import area_figures, read_snapshot
+from reports.windows import reporting_window as period_window
+from tasks import services
 from tasks.models import Task
 from tests.conftest import client_for, demo_settings, make_task, make_user
 
@@ -45,10 +43,10 @@ def on_day(y, m, d):
 @pytest.mark.parametrize(
     ("kind", "window"),
     [
-        ("quy_1", (D(2018, 12, 15), D(2019, 3, 14))),
-        ("sau_thang", (D(2018, 12, 15), D(2019, 6, 14))),
-        ("quy_3", (D(2019, 6, 15), D(2019, 9, 14))),
-        ("nam", (D(2018, 12, 15), D(2019, 12, 14))),
+        ("q1", (D(2018, 12, 15), D(2019, 3, 14))),
+        ("half_year", (D(2018, 12, 15), D(2019, 6, 14))),
+        ("q3", (D(2019, 6, 15), D(2019, 9, 14))),
+        ("year", (D(2018, 12, 15), D(2019, 12, 14))),
     ],
 )
 def test_each_period_has_the_window_of_the_ministry(kind, window):
@@ -57,7 +55,7 @@ def test_each_period_has_the_window_of_the_ministry(kind, window):
 
 def test_a_custom_range_has_no_standard_window():
     with pytest.raises(ValueError):
-        period_window("tuy_chon", 2019)
+        period_window("custom", 2019)
 
 
 # Fixtures ------------------------------------------------------------------------------------------
@@ -108,7 +106,7 @@ def history(
 @pytest.fixture
 def half_year(plan, clerk, history):
     with on_day(2019, 6, 18):
-        return report_create(plan=plan, by=clerk, period="sau_thang", year=2019)
+        return report_create(plan=plan, by=clerk, period="half_year", year=2019)
 
 
 def area_text(report, position):
@@ -128,8 +126,8 @@ def test_the_demo_half_year_report_has_the_dashboard_figures_of_14_june(db, tmp_
         call_command("load_demo", stdout=StringIO())
         plan = Plan.objects.get(agency__code="SKHĐT", number=14, year=2019)
         clerk = User.objects.get(agency=plan.agency, role=Role.CLERK, username="vanthu")
-        report = report_create(plan=plan, by=clerk, period="sau_thang", year=2019)
-        expected = dashboard.summary(Task.objects.filter(plan=plan), D(2019, 6, 14))
+        report = report_create(plan=plan, by=clerk, period="half_year", year=2019)
+        expected = summary(Task.objects.filter(plan=plan), D(2019, 6, 14))
         document = build_report_document(report)
 
     view = read_snapshot(report)
@@ -166,7 +164,7 @@ def test_the_figures_follow_the_taxonomy_at_the_end_of_the_window(half_year):
 
 def test_a_report_drafted_before_its_window_ends_states_the_figures_of_today(plan, clerk, history):
     with on_day(2019, 5, 10):
-        report = report_create(plan=plan, by=clerk, period="sau_thang", year=2019)
+        report = report_create(plan=plan, by=clerk, period="half_year", year=2019)
     view = read_snapshot(report)
     assert view.as_of == D(2019, 5, 10)
     assert view.figures.open_overdue == 1  # task 3, due 30/4; nothing due between 10/5 and 14/6 counts
@@ -209,7 +207,7 @@ def test_edited_texts_are_kept_and_printed(half_year, clerk):
         difficulties="Thiếu nhân lực số hóa.",
         area_texts=[{"area_id": area["area_id"], "results": "Kết quả đã biên tập.", "shortcomings": ""}],
     )
-    report = Report.objects.get(pk=half_year.pk)
+    report = PeriodicReport.objects.get(pk=half_year.pk)
     assert area_text(report, 2)["results"] == "Kết quả đã biên tập."
     assert area_text(report, 2)["shortcomings"] == ""
     assert area_text(report, 3) == area_text(half_year, 3)
@@ -219,7 +217,7 @@ def test_edited_texts_are_kept_and_printed(half_year, clerk):
 
 def test_the_edit_page_saves_the_area_texts(half_year, clerk):
     client = client_for(clerk)
-    url = reverse("plans:report_update", args=[half_year.pk])
+    url = reverse("reports:update", args=[half_year.pk])
     form = client.get(url).context["form"]
     data = {name: field.value() or "" for name, field in ((name, form[name]) for name in form.fields)}
     data["issued_on"] = "20/06/2019"
@@ -227,7 +225,7 @@ def test_the_edit_page_saves_the_area_texts(half_year, clerk):
     data[f"ket_qua_{area['area_id']}"] = "Đã rà soát 45 thủ tục, đề nghị bãi bỏ 3."
     response = client.post(url, data)
     assert response.status_code == 302, response.context["form"].errors
-    report = Report.objects.get(pk=half_year.pk)
+    report = PeriodicReport.objects.get(pk=half_year.pk)
     assert area_text(report, 2)["results"] == "Đã rà soát 45 thủ tục, đề nghị bãi bỏ 3."
     assert report.issued_on == D(2019, 6, 20)
 
@@ -236,11 +234,11 @@ def test_the_edit_page_saves_the_area_texts(half_year, clerk):
 
 
 def test_a_change_to_the_tasks_after_drafting_does_not_change_the_document(half_year, history, clerk, staff):
-    before = build_report_document(Report.objects.get(pk=half_year.pk))
+    before = build_report_document(PeriodicReport.objects.get(pk=half_year.pk))
     services.task_update(task=history[3], by=clerk, content="Nội dung đã đổi")
     services.task_change_deadline(task=history[3], by=clerk, deadline_text="Tháng 12/2019", reason="Gia hạn")
     progress(history[3], staff, 50, at(2019, 6, 1), "Báo cáo bổ sung trong kỳ")
-    after = build_report_document(Report.objects.get(pk=half_year.pk))
+    after = build_report_document(PeriodicReport.objects.get(pk=half_year.pk))
     assert after == before
     assert after.cache_key() == before.cache_key()
 
@@ -248,10 +246,10 @@ def test_a_change_to_the_tasks_after_drafting_does_not_change_the_document(half_
 def test_an_issued_report_prints_identically_after_the_tasks_change(half_year, history, clerk, staff):
     report_update(report=half_year, by=clerk, number=5, issued_on=D(2019, 6, 20))
     report = report_issue(report=half_year, by=clerk)
-    before = build_report_document(Report.objects.get(pk=report.pk))
+    before = build_report_document(PeriodicReport.objects.get(pk=report.pk))
     services.task_cancel(task=history[5], by=clerk, reason="Không còn phù hợp")
     progress(history[3], staff, 80, at(2019, 6, 10), "Gần xong")
-    assert build_report_document(Report.objects.get(pk=report.pk)) == before
+    assert build_report_document(PeriodicReport.objects.get(pk=report.pk)) == before
     assert before.number_line == "Số: 05/BC-SKHĐT" and before.date == D(2019, 6, 20) and not before.draft
 
 
@@ -266,7 +264,7 @@ def test_refreshing_a_draft_takes_the_figures_again_and_keeps_the_edits(
     )
     done = progress(history[3], staff, 100, at(2019, 6, 5), "Đã số hóa xong", "Kho dữ liệu")
     services.progress_approve(report=done, by=dept_head, at=at(2019, 6, 6))
-    assert read_snapshot(Report.objects.get(pk=half_year.pk)).figures.done_late == 0
+    assert read_snapshot(PeriodicReport.objects.get(pk=half_year.pk)).figures.done_late == 0
 
     report = report_refresh(report=half_year, by=clerk)
     assert read_snapshot(report).figures.done_late == 1
@@ -283,7 +281,7 @@ def test_refreshing_an_issued_report_is_refused(half_year, clerk):
         report_refresh(report=half_year, by=clerk)
     assert error.value.messages == ["Báo cáo đã ban hành: số liệu đã được chốt, không thể cập nhật."]
 
-    response = client_for(clerk).post(reverse("plans:report_refresh", args=[half_year.pk]), follow=True)
+    response = client_for(clerk).post(reverse("reports:refresh", args=[half_year.pk]), follow=True)
     assert "Báo cáo đã ban hành: số liệu đã được chốt, không thể cập nhật." in response.content.decode()
     with pytest.raises(ValidationError):
         report_update(report=half_year, by=clerk, proposals="Sửa sau ban hành")
@@ -299,15 +297,15 @@ def test_issuing_needs_a_number_and_a_date(half_year, leader):
         "Chưa có số báo cáo." in error.value.messages[0]
         and "Chưa có ngày ban hành." in error.value.messages[0]
     )
-    assert Report.objects.get(pk=half_year.pk).status == Report.Status.DRAFT
+    assert PeriodicReport.objects.get(pk=half_year.pk).status == PeriodicReport.Status.DRAFT
 
 
 def test_print_problems_name_each_missing_item(half_year):
     assert report_print_problems(half_year) == []  # a draft prints with blanks
-    incomplete = Report(
+    incomplete = PeriodicReport(
         agency=half_year.agency,
         plan=half_year.plan,
-        status=Report.Status.ISSUED,
+        status=PeriodicReport.Status.ISSUED,
         symbol="BC-SKHĐT",
         starts_on=half_year.starts_on,
         ends_on=half_year.ends_on,
@@ -375,9 +373,9 @@ def test_the_document_follows_the_report_template(half_year):
 @pytest.mark.parametrize(
     ("period", "wording"),
     [
-        ("quy_1", "quý I năm 2019"),
-        ("quy_3", "quý III năm 2019"),
-        ("nam", "năm 2019"),
+        ("q1", "quý I năm 2019"),
+        ("q3", "quý III năm 2019"),
+        ("year", "năm 2019"),
     ],
 )
 def test_the_summary_names_the_period(plan, clerk, period, wording):
@@ -389,7 +387,7 @@ def test_the_summary_names_the_period(plan, clerk, period, wording):
 
 def test_a_custom_range_is_named_by_its_dates(plan, clerk):
     report = report_create(
-        plan=plan, by=clerk, period="tuy_chon", starts_on=D(2019, 2, 1), ends_on=D(2019, 4, 30)
+        plan=plan, by=clerk, period="custom", starts_on=D(2019, 2, 1), ends_on=D(2019, 4, 30)
     )
     assert report.year == 2019
     assert build_report_document(report).summary == (
@@ -401,14 +399,12 @@ def test_a_custom_range_is_named_by_its_dates(plan, clerk):
 
 
 def create_url(plan):
-    return reverse("plans:report_create", args=[plan.pk])
+    return reverse("reports:create", args=[plan.pk])
 
 
 def test_the_create_form_proposes_the_next_free_number(plan, clerk):
     with on_day(2019, 6, 18):
-        first = report_create(
-            plan=plan, by=clerk, period="quy_1", year=2019, number=4, issued_on=D(2019, 3, 18)
-        )
+        first = report_create(plan=plan, by=clerk, period="q1", year=2019, number=4, issued_on=D(2019, 3, 18))
         form = client_for(clerk).get(create_url(plan)).context["form"]
     assert first.number_symbol == "04/BC-SKHĐT"
     assert form.initial["number"] == 5 and form.initial["symbol"] == "BC-SKHĐT"
@@ -417,19 +413,19 @@ def test_the_create_form_proposes_the_next_free_number(plan, clerk):
 def test_the_leader_creates_a_report_from_the_form(plan, leader, history):
     response = client_for(leader).post(
         create_url(plan),
-        {"period": "sau_thang", "year": "2019", "symbol": "BC-SKHĐT", "number": "", "issued_on": ""},
+        {"period": "half_year", "year": "2019", "symbol": "BC-SKHĐT", "number": "", "issued_on": ""},
     )
-    report = Report.objects.get()
-    assert response["Location"] == reverse("plans:report_detail", args=[report.pk])
-    assert (report.period, report.number, report.created_by) == ("sau_thang", None, leader)
+    report = PeriodicReport.objects.get()
+    assert response["Location"] == reverse("reports:detail", args=[report.pk])
+    assert (report.period, report.number, report.created_by) == ("half_year", None, leader)
 
 
 def test_a_duplicate_number_is_refused_with_the_input_kept(plan, clerk):
-    report_create(plan=plan, by=clerk, period="quy_1", year=2019, number=7, issued_on=D(2019, 3, 18))
+    report_create(plan=plan, by=clerk, period="q1", year=2019, number=7, issued_on=D(2019, 3, 18))
     response = client_for(clerk).post(
         create_url(plan),
         {
-            "period": "sau_thang",
+            "period": "half_year",
             "year": "2019",
             "number": "7",
             "symbol": "BC-SKHĐT",
@@ -443,40 +439,40 @@ def test_a_duplicate_number_is_refused_with_the_input_kept(plan, clerk):
     ]
     page = response.content.decode()
     assert 'value="7"' in page and 'value="20/06/2019"' in page and "Chọn số khác" in page
-    assert Report.objects.count() == 1
+    assert PeriodicReport.objects.count() == 1
 
 
 def test_a_duplicate_number_is_refused_on_the_edit_page(plan, clerk):
-    report_create(plan=plan, by=clerk, period="quy_1", year=2019, number=7, issued_on=D(2019, 3, 18))
-    second = report_create(plan=plan, by=clerk, period="sau_thang", year=2019)
+    report_create(plan=plan, by=clerk, period="q1", year=2019, number=7, issued_on=D(2019, 3, 18))
+    second = report_create(plan=plan, by=clerk, period="half_year", year=2019)
     client = client_for(clerk)
-    url = reverse("plans:report_update", args=[second.pk])
+    url = reverse("reports:update", args=[second.pk])
     form = client.get(url).context["form"]
     data = {name: form[name].value() or "" for name in form.fields}
     data.update(number="7", issued_on="19/06/2019")
     response = client.post(url, data)
     assert response.status_code == 200
     assert "Chọn số khác" in response.context["form"].errors["number"][0]
-    assert Report.objects.get(pk=second.pk).number is None
+    assert PeriodicReport.objects.get(pk=second.pk).number is None
 
 
 def test_a_number_taken_in_the_meantime_is_a_form_error_not_a_crash(plan, clerk, monkeypatch):
-    report_create(plan=plan, by=clerk, period="quy_1", year=2019, number=7, issued_on=D(2019, 3, 18))
-    second = report_create(plan=plan, by=clerk, period="sau_thang", year=2019)
-    monkeypatch.setattr(Report, "validate_constraints", lambda self, exclude=None: None)  # the race
+    report_create(plan=plan, by=clerk, period="q1", year=2019, number=7, issued_on=D(2019, 3, 18))
+    second = report_create(plan=plan, by=clerk, period="half_year", year=2019)
+    monkeypatch.setattr(PeriodicReport, "validate_constraints", lambda self, exclude=None: None)  # the race
     with pytest.raises(ValidationError) as error:
         report_update(report=second, by=clerk, number=7, issued_on=D(2019, 6, 20))
     assert error.value.message_dict == {
         "number": ["Số này đã được dùng cho một báo cáo khác của cơ quan trong cùng năm ban hành."]
     }
-    assert Report.objects.get(pk=second.pk).number is None
+    assert PeriodicReport.objects.get(pk=second.pk).number is None
 
 
 def test_an_end_before_the_start_is_refused_and_nothing_is_saved(plan, clerk):
     response = client_for(clerk).post(
         create_url(plan),
         {
-            "period": "tuy_chon",
+            "period": "custom",
             "year": "2019",
             "starts_on": "30/04/2019",
             "ends_on": "01/02/2019",
@@ -488,11 +484,11 @@ def test_an_end_before_the_start_is_refused_and_nothing_is_saved(plan, clerk):
         "Ngày kết thúc (01/02/2019) phải sau hoặc trùng ngày bắt đầu (30/04/2019)."
     ]
     with pytest.raises(ValidationError) as error:
-        report_create(plan=plan, by=clerk, period="tuy_chon", starts_on=D(2019, 4, 30), ends_on=D(2019, 2, 1))
+        report_create(plan=plan, by=clerk, period="custom", starts_on=D(2019, 4, 30), ends_on=D(2019, 2, 1))
     assert error.value.message_dict == {
         "ends_on": ["Ngày kết thúc kỳ báo cáo phải sau hoặc trùng ngày bắt đầu."]
     }
-    assert not Report.objects.exists()
+    assert not PeriodicReport.objects.exists()
 
 
 def test_a_standard_period_with_other_dates_is_refused_by_the_model(half_year):
@@ -503,7 +499,7 @@ def test_a_standard_period_with_other_dates_is_refused_by_the_model(half_year):
 
 
 def test_the_detail_page_shows_the_figures_and_texts(half_year, staff):
-    response = client_for(staff).get(reverse("plans:report_detail", args=[half_year.pk]))
+    response = client_for(staff).get(reverse("reports:detail", args=[half_year.pk]))
     page = response.content.decode()
     assert "Báo cáo kết quả thực hiện công tác CCHC 6 tháng đầu năm 2019" in page
     assert "Đã rà soát xong 45 thủ tục" in page and "quá hạn 45 ngày" in page
@@ -513,11 +509,11 @@ def test_the_detail_page_shows_the_figures_and_texts(half_year, staff):
 
 def test_the_plan_page_links_to_its_reports(plan, staff):
     page = client_for(staff).get(reverse("plans:detail", args=[plan.pk])).content.decode()
-    assert reverse("plans:report_list", args=[plan.pk]) in page and "Báo cáo CCHC" in page
+    assert reverse("reports:list", args=[plan.pk]) in page and "Báo cáo CCHC" in page
 
 
 def test_the_issue_page_reports_what_is_missing(half_year, clerk):
-    response = client_for(clerk).post(reverse("plans:report_issue", args=[half_year.pk]), follow=True)
+    response = client_for(clerk).post(reverse("reports:issue", args=[half_year.pk]), follow=True)
     assert "Chưa thể ban hành: Chưa có số báo cáo. Chưa có ngày ban hành." in response.content.decode()
 
 
@@ -536,18 +532,18 @@ def test_the_pages_cost_the_same_queries_with_5_or_50_tasks(plan, department, cl
     counts = []
     for total in (5, 50):
         Task.objects.filter(plan=plan).delete()
-        Report.objects.all().delete()
+        PeriodicReport.objects.all().delete()
         for number in range(1, total + 1):
             make_task(plan, department, number=str(number), by=clerk, area_position=2 + number % 3)
         cache.clear()  # the reform areas are read, not found in the cache, both times
         with CaptureQueriesContext(connection) as drafting:
-            report = report_create(plan=plan, by=clerk, period="sau_thang", year=2019)
-        report_create(plan=plan, by=clerk, period="quy_1", year=2019)
+            report = report_create(plan=plan, by=clerk, period="half_year", year=2019)
+        report_create(plan=plan, by=clerk, period="q1", year=2019)
         counts.append(
             (
                 len(drafting),
-                count_queries(client, reverse("plans:report_list", args=[plan.pk])),
-                count_queries(client, reverse("plans:report_detail", args=[report.pk])),
+                count_queries(client, reverse("reports:list", args=[plan.pk])),
+                count_queries(client, reverse("reports:detail", args=[report.pk])),
             )
         )
     assert counts[0] == counts[1]
@@ -556,21 +552,21 @@ def test_the_pages_cost_the_same_queries_with_5_or_50_tasks(plan, department, cl
 
 def test_a_user_of_another_role_cannot_write(half_year, dept_head):
     client = client_for(dept_head)
-    assert client.post(reverse("plans:report_issue", args=[half_year.pk])).status_code == 403
-    assert client.get(reverse("plans:report_detail", args=[half_year.pk])).status_code == 200
+    assert client.post(reverse("reports:issue", args=[half_year.pk])).status_code == 403
+    assert client.get(reverse("reports:detail", args=[half_year.pk])).status_code == 200
 
 
 def test_an_overseer_reads_another_agencys_report(half_year, overseer):
-    page = client_for(overseer).get(reverse("plans:report_detail", args=[half_year.pk])).content.decode()
+    page = client_for(overseer).get(reverse("reports:detail", args=[half_year.pk])).content.decode()
     assert "Sửa nội dung" not in page and "Đã rà soát xong 45 thủ tục" in page
 
 
 def test_another_agency_gets_404(half_year, outsider):
-    assert client_for(outsider).get(reverse("plans:report_detail", args=[half_year.pk])).status_code == 404
+    assert client_for(outsider).get(reverse("reports:detail", args=[half_year.pk])).status_code == 404
     make_user("lanhdaostc", Role.LEADER, outsider.agency)
     assert (
         client_for(User.objects.get(username="lanhdaostc"))
-        .get(reverse("plans:report_list", args=[half_year.plan.pk]))
+        .get(reverse("reports:list", args=[half_year.plan.pk]))
         .status_code
         == 404
     )

@@ -6,14 +6,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tasks import services
-from tasks.models import Contribution, Direction, Evidence, ProgressReport, Task, TaskEvent
+from tasks.models import Contribution, Direction, Evidence, ProgressUpdate, Task, TaskEvent
 from tests.conftest import client_for, make_task, pdf_upload
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 def report_url(task):
-    return reverse("tasks:report", args=[task.pk])
+    return reverse("tasks:progress", args=[task.pk])
 
 
 def test_the_task_page_shows_the_facts_and_the_status_in_words(leader, task):
@@ -52,8 +52,8 @@ def test_completion_with_evidence_waits_for_the_head(staff, task, private_storag
         "files": [pdf_upload("Quyết định 45.pdf")],
     }
     client_for(staff).post(report_url(task), data)
-    report = ProgressReport.objects.get()
-    assert report.review == ProgressReport.Review.PENDING
+    report = ProgressUpdate.objects.get()
+    assert report.review == ProgressUpdate.Review.PENDING
     assert report.evidence.get().original_name == "Quyết định 45.pdf"
     assert Task.objects.get(pk=task.pk).state == Task.State.PENDING
 
@@ -65,7 +65,7 @@ def test_completion_without_evidence_is_refused_and_the_text_is_kept(staff, task
     page = response.content.decode()
     assert "Báo cáo hoàn thành cần ít nhất một tài liệu kiểm chứng." in page
     assert "Nội dung tôi đã gõ" in page and "Kết quả đã gõ" in page
-    assert not ProgressReport.objects.exists()
+    assert not ProgressUpdate.objects.exists()
 
 
 def test_a_renamed_executable_is_refused_by_content_with_the_reason(staff, task, private_storage):
@@ -76,7 +76,7 @@ def test_a_renamed_executable_is_refused_by_content_with_the_reason(staff, task,
     page = response.content.decode()
     assert "“bao-cao.docx” không phải loại được nhận" in page
     assert "Đang làm" in page
-    assert not ProgressReport.objects.exists()
+    assert not ProgressUpdate.objects.exists()
 
 
 def test_an_oversized_file_is_refused_naming_the_limit(staff, task, private_storage, settings):
@@ -109,22 +109,23 @@ def test_the_head_approves_from_the_task_page(dept_head, pending_report):
     client = client_for(dept_head)
     page = client.get(reverse("tasks:detail", args=[pending_report.task_id])).content.decode()
     assert "Báo cáo hoàn thành chờ duyệt" in page
-    response = client.post(reverse("tasks:approve", args=[pending_report.pk]), follow=True)
+    response = client.post(reverse("tasks:progress_approve", args=[pending_report.pk]), follow=True)
     assert "Đã duyệt hoàn thành nhiệm vụ" in response.content.decode()
     assert Task.objects.get(pk=pending_report.task_id).state == Task.State.COMPLETED
 
 
 def test_a_second_approval_is_told_it_was_already_approved(dept_head, pending_report):
     client = client_for(dept_head)
-    client.post(reverse("tasks:approve", args=[pending_report.pk]))
-    response = client.post(reverse("tasks:approve", args=[pending_report.pk]), follow=True)
+    client.post(reverse("tasks:progress_approve", args=[pending_report.pk]))
+    response = client.post(reverse("tasks:progress_approve", args=[pending_report.pk]), follow=True)
     assert "Báo cáo này đã được xử lý" in response.content.decode()
     assert TaskEvent.objects.filter(kind=TaskEvent.Kind.APPROVED).count() == 1
 
 
 def test_the_reporter_sees_why_a_report_was_returned(dept_head, staff, pending_report):
     client_for(dept_head).post(
-        reverse("tasks:return", args=[pending_report.pk]), {"reason": "Thiếu quyết định ban hành kèm theo"}
+        reverse("tasks:progress_return", args=[pending_report.pk]),
+        {"reason": "Thiếu quyết định ban hành kèm theo"},
     )
     page = client_for(staff).get(reverse("tasks:detail", args=[pending_report.task_id])).content.decode()
     assert "Bị trả lại: Thiếu quyết định ban hành kèm theo" in page
@@ -132,11 +133,11 @@ def test_the_reporter_sees_why_a_report_was_returned(dept_head, staff, pending_r
 
 def test_returning_without_a_reason_changes_nothing(dept_head, pending_report):
     response = client_for(dept_head).post(
-        reverse("tasks:return", args=[pending_report.pk]), {"reason": ""}, follow=True
+        reverse("tasks:progress_return", args=[pending_report.pk]), {"reason": ""}, follow=True
     )
     assert "Nhập lý do trả lại" in response.content.decode()
     pending_report.refresh_from_db()
-    assert pending_report.review == ProgressReport.Review.PENDING
+    assert pending_report.review == ProgressUpdate.Review.PENDING
 
 
 def test_a_coordinating_department_contributes_without_changing_status(coordinator, task, private_storage):

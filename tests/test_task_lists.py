@@ -231,8 +231,8 @@ def test_a_full_my_tasks_page_costs_one_query_more_than_an_empty_one(staff, plan
 def test_the_approval_queue_has_approve_and_return_forms(dept_head, pending_report):
     with on_day(2019, 6, 10):
         page = client_for(dept_head).get(reverse("tasks:department")).content.decode()
-    assert f'action="{reverse("tasks:approve", args=[pending_report.pk])}"' in page
-    assert f'action="{reverse("tasks:return", args=[pending_report.pk])}"' in page
+    assert f'action="{reverse("tasks:progress_approve", args=[pending_report.pk])}"' in page
+    assert f'action="{reverse("tasks:progress_return", args=[pending_report.pk])}"' in page
     assert 'name="reason"' in page
     assert "bao-cao-ket-qua.pdf" in page
 
@@ -241,7 +241,7 @@ def test_approving_from_the_department_page_comes_back_to_it(dept_head, pending_
     with on_day(2019, 6, 10):
         client = client_for(dept_head)
         response = client.post(
-            reverse("tasks:approve", args=[pending_report.pk]), {"next": reverse("tasks:department")}
+            reverse("tasks:progress_approve", args=[pending_report.pk]), {"next": reverse("tasks:department")}
         )
     assert response["Location"] == reverse("tasks:department")
     assert Task.objects.get(pk=pending_report.task_id).state == Task.State.COMPLETED

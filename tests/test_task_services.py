@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from tasks import services
-from tasks.models import Evidence, ProgressReport, Task, TaskEvent
+from tasks.models import Evidence, ProgressUpdate, Task, TaskEvent
 from tasks.status import Status, status_from_columns, with_status
 from tests.conftest import make_task, pdf_upload
 
@@ -33,7 +33,7 @@ def test_completion_needs_a_result_and_evidence(task, staff, private_storage):
     with pytest.raises(ValidationError) as error:
         services.progress_report(task=task, by=staff, percent=100, narrative="Xong")
     assert set(error.value.message_dict) == {"result", "files"}
-    assert not ProgressReport.objects.exists()
+    assert not ProgressUpdate.objects.exists()
 
 
 def test_the_agency_can_waive_evidence_for_completion(task, staff, agency):
@@ -41,7 +41,7 @@ def test_the_agency_can_waive_evidence_for_completion(task, staff, agency):
     agency.save()
     task.plan.agency.refresh_from_db()
     report = services.progress_report(task=task, by=staff, percent=100, narrative="Xong", result="Kết quả")
-    assert report.review == ProgressReport.Review.PENDING
+    assert report.review == ProgressUpdate.Review.PENDING
 
 
 def test_a_refused_file_changes_nothing(task, staff, private_storage):
@@ -50,7 +50,7 @@ def test_a_refused_file_changes_nothing(task, staff, private_storage):
     exe = SimpleUploadedFile("bao-cao.pdf", b"MZ\x90\x00" + b"\x00" * 100)
     with pytest.raises(ValidationError, match="không phải loại được nhận"):
         services.progress_report(task=task, by=staff, percent=40, narrative="Đang làm", files=[exe])
-    assert not ProgressReport.objects.exists()
+    assert not ProgressUpdate.objects.exists()
     assert not Evidence.objects.exists()
     assert not any(private_storage.rglob("*.*")) if private_storage.exists() else True
 
@@ -74,7 +74,7 @@ def test_returning_needs_a_reason_and_reopens_the_task(pending_report, dept_head
         services.progress_return(report=pending_report, by=dept_head, reason=" ")
     services.progress_return(report=pending_report, by=dept_head, reason="Thiếu quyết định ban hành")
     pending_report.refresh_from_db()
-    assert pending_report.review == ProgressReport.Review.RETURNED
+    assert pending_report.review == ProgressUpdate.Review.RETURNED
     assert Task.objects.get(pk=pending_report.task_id).state == Task.State.IN_PROGRESS
 
 
@@ -242,7 +242,7 @@ def test_todays_status_filters_on_columns_select_the_same_tasks_as_the_annotatio
     services.progress_report(task=made[3], by=staff, percent=100, narrative="x", result="y")
     services.task_cancel(task=made[2], by=clerk, reason="Bỏ")
     services.progress_report(task=made[5], by=staff, percent=100, narrative="x", result="y")
-    services.progress_approve(report=made[5].reports.get(), by=dept_head)
+    services.progress_approve(report=made[5].progress_updates.get(), by=dept_head)
     today = timezone.localdate()
     annotated = with_status(Task.objects.all(), today, from_history=True)
     for status in Status:

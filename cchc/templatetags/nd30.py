@@ -24,9 +24,4 @@ def vn_number(value, decimals=0):
 
 @register.filter
 def roman(value):
-    numerals = [(10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
-    number, text = int(value), ""
-    for amount, letters in numerals:
-        while number >= amount:
-            text, number = text + letters, number - amount
-    return text
+    return formatting.roman(int(value))

@@ -7,7 +7,7 @@ import openpyxl
 from django.db import transaction
 from django.template.loader import render_to_string
 
-from cchc.templatetags.nd30 import roman
+from cchc.formatting import roman
 from tasks.importing.batch import import_confirm, import_prepare
 from tasks.importing.preview import build_preview
 from tasks.importing.reading import COLUMN_LABELS

@@ -15,7 +15,7 @@ from datetime import date, datetime
 import docx
 import openpyxl
 
-from cchc.templatetags.nd30 import roman
+from cchc.formatting import roman
 from cchc.text import fold
 from tasks import evidence
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from cchc.templatetags.nd30 import roman
+from cchc.formatting import roman
 from tasks.templatetags.task_status import status_badge
 
 register = template.Library()

@@ -40,7 +40,7 @@ from tasks.forms_detail import (
     ReturnForm,
     TaskForm,
 )
-from tasks.models import Evidence, ProgressReport, Task
+from tasks.models import Evidence, ProgressUpdate, Task
 from tasks.status import days_overdue, status_from_columns
 
 TIMELINE_LIMIT = 30
@@ -71,10 +71,14 @@ def _page_context(request, task: Task, **forms) -> dict:
     show_all = request.GET.get("lich-su") == "tat-ca"
     entries, cut = timeline.cached(task, limit=None if show_all else TIMELINE_LIMIT)
     pending = next(
-        (e.report for e in entries if e.kind == "report" and e.review == ProgressReport.Review.PENDING), None
+        (e.report for e in entries if e.kind == "report" and e.review == ProgressUpdate.Review.PENDING), None
     )
     if pending is None and task.state == Task.State.PENDING:
-        pending = task.reports.filter(review=ProgressReport.Review.PENDING).order_by("-reported_at").first()
+        pending = (
+            task.progress_updates.filter(review=ProgressUpdate.Review.PENDING)
+            .order_by("-reported_at")
+            .first()
+        )
     rights = {
         "can_report": can_report(user, task),
         "can_contribute": can_contribute(user, task),
@@ -133,7 +137,7 @@ def _render_after_post(request, task, *, ok_message: str | None, **forms):
 
 @login_required
 @require_POST
-def task_report(request, pk):
+def task_report_progress(request, pk):
     task = get_reportable_task(request, pk)
     form = ProgressForm(request.POST, request.FILES)
     if form.is_valid():
@@ -199,7 +203,7 @@ def task_assign(request, pk):
 
 @login_required
 @require_POST
-def report_approve(request, pk):
+def progress_approve(request, pk):
     report = get_reviewable_report(request, pk)
     try:
         services.progress_approve(report=report, by=request.user)
@@ -212,7 +216,7 @@ def report_approve(request, pk):
 
 @login_required
 @require_POST
-def report_return(request, pk):
+def progress_return(request, pk):
     report = get_reviewable_report(request, pk)
     form = ReturnForm(request.POST)
     if not form.is_valid():

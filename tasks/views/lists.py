@@ -19,12 +19,12 @@ from accounts.models import Role, User
 from plans import reference
 from plans.access import get_viewable_plan
 from plans.models import Plan, ReformAreaSet
-from tasks import figures_cache, services
+from tasks import caching, services
 from tasks import rollover as rollover_service
 from tasks.access import REPORTERS, can_manage, get_manageable_plan
 from tasks.deadlines import Deadline
 from tasks.forms import BulkActionForm, RolloverForm, TaskFilterForm
-from tasks.models import ProgressReport, Task
+from tasks.models import ProgressUpdate, Task
 from tasks.selectors import (
     OPEN_STATES,
     filter_tasks,
@@ -261,17 +261,17 @@ def department_tasks(request):
     for task in tasks:
         task.assignee_ids = {person.pk for person in task.assignees.all()}
     overdue = page_of(ordered.filter(due_date__lt=today), slice(0, OVERDUE_SHOWN), today)
-    reports = ProgressReport.objects.filter(
+    reports = ProgressUpdate.objects.filter(
         task__lead_department=department, task__plan__in=live_plans(today)
     ).select_related("task__plan", "reported_by")
     pending = (
-        reports.filter(review=ProgressReport.Review.PENDING)
+        reports.filter(review=ProgressUpdate.Review.PENDING)
         .prefetch_related("evidence")
         .order_by("reported_at")
     )
-    newer = ProgressReport.objects.filter(task=OuterRef("task"), reported_at__gt=OuterRef("reported_at"))
+    newer = ProgressUpdate.objects.filter(task=OuterRef("task"), reported_at__gt=OuterRef("reported_at"))
     returned = (
-        reports.filter(review=ProgressReport.Review.RETURNED, task__state=Task.State.IN_PROGRESS)
+        reports.filter(review=ProgressUpdate.Review.RETURNED, task__state=Task.State.IN_PROGRESS)
         .exclude(Exists(newer))
         .select_related("reviewed_by")
         .order_by("-reviewed_at")
@@ -329,19 +329,19 @@ def _plan_table(request, plan: Plan, query: QueryDict, *, bulk_form=None, select
         total, number, html = counted_rows()
     else:
         # The page as rendered, kept under what it shows and the fingerprint of the plan's tasks
-        # (tasks.figures_cache): any change to a task gives a new key.
-        key = figures_cache.key(
+        # (tasks.caching): any change to a task gives a new key.
+        key = caching.key(
             "table",
             plan.pk,
             criteria,
             query.get("trang") or "",
             as_of,
             can_bulk,
-            figures_cache.reference_stamp(plan),
+            caching.reference_stamp(plan),
             today=today,
-            fingerprint=figures_cache.table_fingerprint(plan),
+            fingerprint=caching.table_fingerprint(plan),
         )
-        total, number, html = figures_cache.cached(key, counted_rows)
+        total, number, html = caching.cached(key, counted_rows)
     page = Paginator(range(total), PAGE_SIZE).get_page(number)
     kept = query.copy()
     kept.pop("trang", None)

@@ -5,7 +5,7 @@ import io
 import pytest
 from docx import Document as WordDocument
 
-from plans import jobs
+from cchc import jobs
 from plans.models import Plan
 from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.test_plan_journey import log_in
@@ -51,7 +51,7 @@ def test_the_clerk_prints_the_plan_and_its_half_year_report(demo, page, live_ser
 
     page.get_by_role("link", name="Báo cáo CCHC").click()
     page.get_by_role("link", name="Lập báo cáo").first.click()
-    page.get_by_label("Kỳ báo cáo").select_option("sau_thang")
+    page.get_by_label("Kỳ báo cáo").select_option("half_year")
     page.get_by_label("Năm báo cáo").fill("2019")
     page.get_by_role("button", name="Lập dự thảo báo cáo").click()
     page.get_by_role(

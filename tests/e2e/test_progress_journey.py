@@ -6,7 +6,7 @@ from django.utils import timezone
 from accounts.models import Department, User
 from plans.models import Plan
 from tasks import services
-from tasks.models import ProgressReport, Task
+from tasks.models import ProgressUpdate, Task
 from tests.conftest import make_task
 from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.test_plan_journey import log_in
@@ -46,8 +46,8 @@ def test_staff_report_completion_and_the_head_approves(demo, browser, live_serve
     staff_page.get_by_text("Đã gửi báo cáo hoàn thành; chờ trưởng phòng duyệt.").wait_for()
     assert staff_page.get_by_text("Kết quả số hóa.pdf").is_visible()
     staff_page.screenshot(path=str(ARTIFACTS / "progress-reported.png"), full_page=True)
-    report = ProgressReport.objects.get(task=task)
-    assert report.review == ProgressReport.Review.PENDING and report.evidence.count() == 1
+    report = ProgressUpdate.objects.get(task=task)
+    assert report.review == ProgressUpdate.Review.PENDING and report.evidence.count() == 1
 
     head_page = browser.new_context(locale="vi-VN", viewport={"width": 1366, "height": 900}).new_page()
     log_in(head_page, live_server, "truongphong")

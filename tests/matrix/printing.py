@@ -10,18 +10,18 @@ def _plan_file(request):
 
 
 def _report_file(request):
-    from plans.report_services import report_create
+    from reports.services import report_create
 
     report = report_create(
         plan=request.getfixturevalue("plan"),
         by=request.getfixturevalue("clerk"),
-        period="sau_thang",
+        period="half_year",
         year=2019,
     )
-    return reverse("plans:report_print", args=[report.pk, "xlsx"])
+    return reverse("reports:print", args=[report.pk, "xlsx"])
 
 
 ROWS = {
     "plans:print": ("get", _plan_file, signed_in(200, outsider=404), "post"),
-    "plans:report_print": ("get", _report_file, signed_in(200, outsider=404), "post"),
+    "reports:print": ("get", _report_file, signed_in(200, outsider=404), "post"),
 }

@@ -9,12 +9,12 @@ def _draft_report(name):
     """The URL `name` of a fresh draft 6-month report of the `plan` fixture, drafted by its clerk."""
 
     def build(request):
-        from plans.report_services import report_create
+        from reports.services import report_create
 
         report = report_create(
             plan=request.getfixturevalue("plan"),
             by=request.getfixturevalue("clerk"),
-            period="sau_thang",
+            period="half_year",
             year=2019,
         )
         return reverse(name, args=[report.pk])
@@ -26,24 +26,24 @@ WRITERS = {"clerk": 200, "leader": 200, "outsider": 404}
 WRITERS_POST = {"clerk": 302, "leader": 302, "outsider": 404}
 
 ROWS = {
-    "plans:report_list": ("get", "plan", signed_in(200, outsider=404), "post"),
-    "plans:report_create": ("get", "plan", signed_in(403, **WRITERS), "put"),
-    "plans:report_detail": (
+    "reports:list": ("get", "plan", signed_in(200, outsider=404), "post"),
+    "reports:create": ("get", "plan", signed_in(403, **WRITERS), "put"),
+    "reports:detail": (
         "get",
-        _draft_report("plans:report_detail"),
+        _draft_report("reports:detail"),
         signed_in(200, outsider=404),
         "post",
     ),
-    "plans:report_update": ("get", _draft_report("plans:report_update"), signed_in(403, **WRITERS), "delete"),
-    "plans:report_refresh": (
+    "reports:update": ("get", _draft_report("reports:update"), signed_in(403, **WRITERS), "delete"),
+    "reports:refresh": (
         "post",
-        _draft_report("plans:report_refresh"),
+        _draft_report("reports:refresh"),
         signed_in(403, **WRITERS_POST),
         "get",
     ),
-    "plans:report_issue": (
+    "reports:issue": (
         "post",
-        _draft_report("plans:report_issue"),
+        _draft_report("reports:issue"),
         signed_in(403, **WRITERS_POST),
         "get",
     ),

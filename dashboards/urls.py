@@ -1,0 +1,9 @@
+from django.urls import path
+
+from dashboards import province, views
+
+app_name = "dashboards"
+urlpatterns = [
+    path("ke-hoach/<int:plan_pk>/tong-quan/", views.plan_dashboard, name="plan"),
+    path("tinh/tong-quan/", province.province_dashboard, name="province"),
+]

@@ -1,0 +1,206 @@
+"""The leadership dashboard of a plan: its figures on a date, by department and by reform area, every
+count a link to the plan's task table filtered to exactly those tasks."""
+
+import datetime
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET
+
+from cchc.formatting import document_number, vn_number
+from dashboards import trend
+from dashboards.access import get_dashboard_plan
+from dashboards.figures import (
+    BAR_STATUSES,
+    COUNTED_PLANS,
+    SOON_DAYS,
+    Figures,
+    due_soon_tasks,
+    overdue_tasks,
+    sort_rows,
+    summary,
+    valid_order,
+)
+from dashboards.forms import DashboardForm
+from plans.models import Plan
+from tasks import caching
+from tasks.models import Task
+from tasks.selectors import ACTIVE_GROUP, DONE_GROUP, DUE_GROUP
+from tasks.status import STYLE, Status
+
+# The report cut-offs of Công văn 581/BNV-CCHC (DOMAIN.md §5): (label, month) on day 14.
+CUT_OFFS = (("Quý I", 3), ("6 tháng", 6), ("Quý III", 9), ("Năm", 12))
+
+COLUMNS = (
+    ("ten", "Tên"),
+    ("giao", "Được giao"),
+    ("den-han", "Đến hạn"),
+    ("hoan-thanh", "Đã hoàn thành"),
+    ("dung-han", "Tỷ lệ đúng hạn"),
+    ("qua-han", "Chưa hoàn thành, quá hạn"),
+    ("ngay-tre", "Số ngày trễ bình quân"),
+)
+
+
+def _table_link(plan, as_of: datetime.date, **filters) -> str:
+    """The plan's task table filtered by `filters` (don_vi, linh_vuc, tinh_trang) on `as_of`."""
+    query = {name: value for name, value in filters.items() if value}
+    query["ngay"] = f"{as_of:%d/%m/%Y}"
+    return reverse("tasks:plan_tasks", args=[plan.pk]) + "?" + urlencode(query)
+
+
+def _percent(rate) -> str:
+    return "—" if rate is None else f"{vn_number(rate, 2)} %"
+
+
+def _cards(figures: Figures, link) -> list[dict]:
+    """The headline figures: (label, count, link, colour, icon) in the order of the taxonomy."""
+    cards = [
+        ("Nhiệm vụ của kế hoạch", figures.total, ACTIVE_GROUP, "dark", "bi-list-check"),
+        ("Đã đến hạn", figures.due, DUE_GROUP, "info", "bi-calendar-check"),
+    ]
+    for status in (*BAR_STATUSES, Status.CANCELLED):
+        colour, icon = STYLE[status]
+        cards.append((status.label, figures.count(status.value), status.value, colour, icon))
+    return [
+        {"label": label, "count": count, "url": link(tinh_trang=code), "colour": colour, "icon": icon}
+        for label, count, code, colour, icon in cards
+    ]
+
+
+def _add_links(rows: list[Figures], link, key: str) -> None:
+    for row in rows:
+        row.links = {
+            "total": link(**{key: row.key, "tinh_trang": ACTIVE_GROUP}),
+            "due": link(**{key: row.key, "tinh_trang": DUE_GROUP}),
+            "done": link(**{key: row.key, "tinh_trang": DONE_GROUP}),
+            "open_overdue": link(**{key: row.key, "tinh_trang": Status.OPEN_OVERDUE.value}),
+        }
+        row.on_time_shown = _percent(row.on_time_rate)
+        row.days_late_shown = "—" if row.average_days_late is None else vn_number(row.average_days_late, 1)
+
+
+def _headers(plan, as_of: datetime.date, order: str) -> list[dict]:
+    """The tables' column headers, each a link that sorts by it (again: the other way round)."""
+    headers = []
+    for key, label in COLUMNS:
+        if order == key:
+            next_order, sort = f"-{key}", "ascending"
+        elif order == f"-{key}":
+            next_order, sort = key, "descending"
+        else:
+            next_order, sort = (key if key == "ten" else f"-{key}"), "none"
+        query = urlencode({"ngay": f"{as_of:%d/%m/%Y}", "sap_xep": next_order})
+        url = reverse("dashboards:plan", args=[plan.pk]) + f"?{query}"
+        headers.append({"key": key, "label": label, "url": url, "sort": sort})
+    return headers
+
+
+def _other_plans(plan, as_of: datetime.date) -> list[dict]:
+    """The agency's plans, newest year first, each a link to its dashboard (the plan selector)."""
+    plans = Plan.objects.filter(agency_id=plan.agency_id).order_by("-year", "-issued_on", "-number")
+    return [
+        {
+            "pk": row["pk"],
+            "year": row["year"],
+            "label": document_number(row["number"], row["symbol"]),
+            "is_draft": row["status"] == Plan.Status.DRAFT,
+            "url": reverse("dashboards:plan", args=[row["pk"]]),
+        }
+        for row in plans.values("pk", "year", "number", "symbol", "status")
+    ]
+
+
+def _body(plan, department, as_of: datetime.date, requested_order: str) -> str:
+    """The figures, tables, trend and lists of the dashboard, rendered (tasks.figures_cache keeps them)."""
+    tasks = plan.tasks.all()
+    previous_tasks = Task.objects.filter(
+        plan__agency_id=plan.agency_id, plan__year=plan.year - 1, plan__status__in=COUNTED_PLANS
+    )
+    scope = {}
+    if department is not None:
+        tasks = tasks.filter(lead_department=department)
+        previous_tasks = previous_tasks.filter(lead_department=department)
+        scope["don_vi"] = department.pk
+
+    def link(**filters):
+        return _table_link(plan, as_of, **{**scope, **filters})
+
+    counted = summary(tasks, as_of)
+    figures = counted.plan
+    departments, order = sort_rows(counted.departments, requested_order)
+    areas, _ = sort_rows(counted.areas, order)
+    _add_links(departments, link, "don_vi")
+    _add_links(areas, link, "linh_vuc")
+    months = trend.monthly(tasks, previous_tasks, plan.year, as_of)
+    return render_to_string(
+        "dashboards/_dashboard_body.html",
+        {
+            "plan": plan,
+            "department": department,
+            "figures": figures,
+            "cards": _cards(figures, link),
+            "completion_rate": _percent(figures.completion_rate),
+            "overdue_rate": _percent(figures.overdue_rate),
+            "overdue": overdue_tasks(tasks, as_of),
+            "overdue_url": link(tinh_trang=Status.OPEN_OVERDUE.value),
+            "due_soon": due_soon_tasks(tasks, as_of),
+            "due_soon_url": link(han_trong=SOON_DAYS),
+            "soon_days": SOON_DAYS,
+            "departments": departments,
+            "areas": areas,
+            "headers": _headers(plan, as_of, order),
+            "order": order,
+            "months": months,
+            "chart": trend.chart(months),
+            "as_of": as_of,
+            "previous_as_of": trend.a_year_before(as_of),
+            "bar_statuses": [(status.value, status.label, *STYLE[status]) for status in BAR_STATUSES],
+        },
+    )
+
+
+@login_required
+@require_GET
+def plan_dashboard(request, plan_pk):
+    plan, department = get_dashboard_plan(request, plan_pk)
+    today = timezone.localdate()
+    form = DashboardForm(request.GET)
+    as_of = form.as_of() or today
+    requested_order = request.GET.get("sap_xep", "")
+    order = valid_order(requested_order)
+    cache_key = caching.key(
+        "plan",
+        plan.pk,
+        department.pk if department else "",
+        as_of,
+        order,
+        today=today,
+        fingerprint=caching.plan_fingerprint(plan),
+    )
+    body = caching.cached(cache_key, lambda: _body(plan, department, as_of, order))
+    base = reverse("dashboards:plan", args=[plan.pk])
+    cut_offs = [(label, datetime.date(plan.year, month, 14)) for label, month in CUT_OFFS]
+    return render(
+        request,
+        "dashboards/dashboard.html",
+        {
+            "plan": plan,
+            "department": department,
+            "form": form,
+            "as_of": as_of,
+            "is_today": as_of == today,
+            "today_url": f"{base}?{urlencode({'ngay': f'{today:%d/%m/%Y}'})}",
+            "cut_offs": [
+                (label, day, f"{base}?{urlencode({'ngay': f'{day:%d/%m/%Y}'})}") for label, day in cut_offs
+            ],
+            "order": order,
+            "other_plans": _other_plans(plan, as_of),
+            "body": mark_safe(body),  # noqa: S308 — our own template's output, kept as rendered
+        },
+    )

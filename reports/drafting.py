@@ -1,0 +1,95 @@
+"""The draft texts of a periodic report: per reform area the results and shortcomings of its window,
+drawn from the progress narratives, and the tasks of the next period."""
+
+import datetime
+
+from cchc import formatting
+from reports import windows as periods
+from reports.models import PeriodicReport
+from tasks.models import ProgressUpdate
+from tasks.status import COMPLETED, Status
+
+Period = PeriodicReport.Period
+SNAPSHOT_VERSION = 1
+# The counts a snapshot keeps for each set of figures: the keys of dashboards.figures.Figures.from_row.
+FIGURE_KEYS = ("total", "due", "due_soon", *(status.value for status in Status))
+
+
+def next_period_range(report: PeriodicReport) -> tuple[datetime.date, datetime.date]:
+    """The deadlines the "next period" section looks at: from the day after the window to the end of
+    the month in which the next report's window ends (after quý I: 15/3 → 30/6, so that the tasks of
+    quý II are in it; after 6 tháng: 15/6 → 30/9; after quý III: 15/9 → 31/12; after năm: 15/12 →
+    31/3). A custom range looks as far ahead as it is long."""
+    first = report.ends_on + datetime.timedelta(days=1)
+    if report.period == Period.CUSTOM:
+        return first, report.ends_on + (report.ends_on - report.starts_on) + datetime.timedelta(days=1)
+    following = {
+        Period.QUARTER_1: (Period.HALF_YEAR, report.year),
+        Period.HALF_YEAR: (Period.QUARTER_3, report.year),
+        Period.QUARTER_3: (Period.YEAR, report.year),
+        Period.YEAR: (Period.QUARTER_1, report.year + 1),
+    }[report.period]
+    return first, periods.month_end(periods.reporting_window(*following)[1])
+
+
+def _line(text: str) -> str:
+    text = " ".join(text.split())
+    return text if text.endswith((".", "!", "?", ";", ":")) else f"{text}."
+
+
+def draft_texts(report: PeriodicReport, snapshot: dict) -> dict:
+    """The draft texts of a report from the progress reports dated in its window (one query) and the
+    snapshot: per area the latest narrative of each task reported in the window and the tasks overdue
+    at its end; the tasks coming due in the next period; an opening sentence."""
+    reports = (
+        ProgressUpdate.objects.filter(
+            task__plan=report.plan, reported_on__gte=report.starts_on, reported_on__lte=report.ends_on
+        )
+        .exclude(review=ProgressUpdate.Review.RETURNED)
+        .order_by("reported_at", "pk")
+        .values_list("task_id", "narrative")
+    )
+    latest = dict(reports)  # later reports overwrite earlier ones
+    results: dict = {}
+    shortcomings: dict = {}
+    for row in snapshot["annex"]:
+        if row["task_id"] in latest and row["status"] != Status.CANCELLED:
+            results.setdefault(row["area_id"], []).append(
+                f"- {_line(row['content']).rstrip('.')}: {_line(latest[row['task_id']])}"
+            )
+        if row["status"] == Status.OPEN_OVERDUE:
+            shortcomings.setdefault(row["area_id"], []).append(
+                f"- {_line(row['content']).rstrip('.')} ({row['lead']} chủ trì; thời hạn: {row['deadline']}): "
+                f"chưa hoàn thành, quá hạn {row['days_overdue']} ngày."
+            )
+    first, last = next_period_range(report)
+    coming = [
+        row
+        for row in snapshot["annex"]
+        if row["due_on"]
+        and first.isoformat() <= row["due_on"] <= last.isoformat()
+        and row["status"] not in (*COMPLETED, Status.CANCELLED)
+    ]
+    coming.sort(key=lambda row: row["due_on"])
+    header = snapshot["header"]
+    return {
+        "introduction": (
+            f"Thực hiện {header['plan']} về {header['plan_title'][:1].lower()}"
+            f"{header['plan_title'][1:]}, {header['agency']} báo cáo kết quả thực hiện công tác cải cách "
+            f"hành chính {report.period_label} (số liệu từ ngày {formatting.short_date(report.starts_on)} "
+            f"đến ngày {formatting.short_date(report.ends_on)}) như sau:"
+        ),
+        "area_texts": [
+            {
+                "area_id": area["area_id"],
+                "name": area["name"],
+                "results": "\n".join(results.get(area["area_id"], [])),
+                "shortcomings": "\n".join(shortcomings.get(area["area_id"], [])),
+            }
+            for area in snapshot["areas"]
+        ],
+        "next_tasks": "\n".join(
+            f"- {_line(row['content']).rstrip('.')} ({row['lead']} chủ trì; thời hạn: {row['deadline']})."
+            for row in coming
+        ),
+    }

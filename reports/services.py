@@ -1,0 +1,192 @@
+"""Every write to periodic CCHC reports goes through these functions."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from accounts.models import User
+from plans.models import Plan
+from reports import windows as periods
+from reports.document import missing_for_issue
+from reports.drafting import draft_texts
+from reports.models import PeriodicReport
+from reports.snapshot import take_snapshot
+
+# What the clerk edits; the period and its window are chosen once, when the report is created.
+EDITABLE_FIELDS = (
+    "number",
+    "symbol",
+    "issued_on",
+    "place_name",
+    "signing_authority",
+    "authority_title",
+    "signer_position",
+    "signer_name",
+    "recipients",
+    "introduction",
+    "area_texts",
+    "difficulties",
+    "next_tasks",
+    "proposals",
+)
+DEFAULT_RECIPIENTS = "UBND tỉnh (b/c)\nSở Nội vụ (b/c)\nLãnh đạo Sở\nLưu: VT, VP."
+
+
+def _window(period: str, year: int | None, starts_on, ends_on) -> tuple[int, datetime.date, datetime.date]:
+    if period == PeriodicReport.Period.CUSTOM:
+        if starts_on is None or ends_on is None:
+            raise ValidationError({"starts_on": "Kỳ tùy chọn cần ngày bắt đầu và ngày kết thúc."})
+        if ends_on < starts_on:
+            raise ValidationError({"ends_on": "Ngày kết thúc kỳ báo cáo phải sau hoặc trùng ngày bắt đầu."})
+        return ends_on.year, starts_on, ends_on
+    if period not in PeriodicReport.Period.values:
+        raise ValidationError({"period": "Chọn kỳ báo cáo."})
+    if year is None:
+        raise ValidationError({"year": "Nhập năm báo cáo."})
+    return (year, *periods.reporting_window(period, year))
+
+
+@transaction.atomic
+def report_create(
+    *,
+    plan: Plan,
+    by: User,
+    period: str,
+    year: int | None = None,
+    starts_on: datetime.date | None = None,
+    ends_on: datetime.date | None = None,
+    **fields,
+) -> PeriodicReport:
+    """A draft report of `plan` for a standard period of `year` or a custom range, with its snapshot
+    taken and its texts drafted from the progress reports of the window."""
+    for field in fields:
+        if field not in EDITABLE_FIELDS:
+            raise ValueError(f"{field} is not an editable report field")
+    year, starts_on, ends_on = _window(period, year, starts_on, ends_on)
+    agency = plan.agency
+    defaults = {
+        "symbol": f"BC-{agency.code}",
+        "place_name": agency.place_name,
+        "signing_authority": plan.signing_authority,
+        "authority_title": plan.authority_title,
+        "signer_position": plan.signer_position,
+        "signer_name": plan.signer_name,
+        "recipients": DEFAULT_RECIPIENTS,
+    }
+    defaults.update(fields)
+    report = PeriodicReport(
+        agency=agency,
+        plan=plan,
+        period=period,
+        year=year,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        created_by=by,
+        **defaults,
+    )
+    report.full_clean(exclude=["snapshot", "area_texts"])
+    take_snapshot(report)
+    drafted = draft_texts(report, report.snapshot)
+    for name, value in drafted.items():
+        if name not in fields:
+            setattr(report, name, value)
+    report.full_clean()
+    _save(report)
+    return report
+
+
+def _save(report: PeriodicReport, **kwargs) -> None:
+    """Save; a number taken by another report in the meantime is the form's error, not a crash."""
+    try:
+        with transaction.atomic():
+            report.save(**kwargs)
+    except IntegrityError as error:
+        if "periodic_report_number_unique" not in str(error):
+            raise
+        raise ValidationError(
+            {"number": "Số này đã được dùng cho một báo cáo khác của cơ quan trong cùng năm ban hành."}
+        ) from error
+
+
+def _require_draft(report: PeriodicReport, message: str) -> PeriodicReport:
+    report = PeriodicReport.objects.select_for_update().select_related("agency", "plan").get(pk=report.pk)
+    if report.is_locked:
+        raise ValidationError(message)
+    return report
+
+
+def _clean_area_texts(report: PeriodicReport, area_texts) -> list[dict]:
+    """The edited texts of each area, kept in the report's own order of areas."""
+    edited = {entry["area_id"]: entry for entry in area_texts}
+    return [
+        {
+            **entry,
+            "results": str(edited.get(entry["area_id"], entry).get("results", "")).strip(),
+            "shortcomings": str(edited.get(entry["area_id"], entry).get("shortcomings", "")).strip(),
+        }
+        for entry in report.area_texts
+    ]
+
+
+@transaction.atomic
+def report_update(*, report: PeriodicReport, by: User, **fields) -> PeriodicReport:
+    """Save the clerk's edits of a draft; an issued report is not edited any more."""
+    report = _require_draft(report, "Báo cáo đã ban hành, không thể sửa.")
+    changed = []
+    for field, value in fields.items():
+        if field not in EDITABLE_FIELDS:
+            raise ValueError(f"{field} is not an editable report field")
+        if field == "area_texts":
+            value = _clean_area_texts(report, value)
+        if getattr(report, field) != value:
+            setattr(report, field, value)
+            changed.append(field)
+    report.full_clean()
+    if changed:
+        _save(report, update_fields=[*changed, "updated_at"])
+    return report
+
+
+@transaction.atomic
+def report_refresh(*, report: PeriodicReport, by: User, redraft: bool = False) -> PeriodicReport:
+    """Take the snapshot again from today's data; with `redraft`, draft the texts again too (the
+    clerk's edits are replaced), otherwise the texts are kept and areas new to the plan are added."""
+    report = _require_draft(report, "Báo cáo đã ban hành: số liệu đã được chốt, không thể cập nhật.")
+    take_snapshot(report)
+    drafted = draft_texts(report, report.snapshot)
+    fields = ["snapshot", "snapshot_at", "area_texts", "updated_at"]
+    if redraft:
+        for name, value in drafted.items():
+            setattr(report, name, value)
+        fields += ["introduction", "next_tasks"]
+    else:
+        kept = {entry["area_id"]: entry for entry in report.area_texts}
+        report.area_texts = [kept.get(entry["area_id"], entry) for entry in drafted["area_texts"]]
+    report.full_clean()
+    report.save(update_fields=fields)
+    return report
+
+
+@transaction.atomic
+def report_issue(*, report: PeriodicReport, by: User) -> PeriodicReport:
+    """draft → issued: the number, date, signer, texts and snapshot are locked from here on."""
+    report = _require_draft(report, "Báo cáo đã được ban hành trước đó.")
+    missing = missing_for_issue(report)
+    if missing:
+        raise ValidationError("Chưa thể ban hành: " + " ".join(missing))
+    report.status = PeriodicReport.Status.ISSUED
+    report.full_clean()
+    report.save(update_fields=["status", "updated_at"])
+    return report
+
+
+def next_free_number(agency, year: int) -> int:
+    """The number after the highest one the agency's reports use in `year`."""
+    last = (
+        PeriodicReport.objects.filter(agency=agency, issued_on__year=year, number__isnull=False)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    )
+    return (last or 0) + 1

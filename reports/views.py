@@ -1,0 +1,173 @@
+"""The periodic CCHC reports of a plan: list, create, read, edit the texts, refresh the figures, issue.
+
+Clerks and leaders of the agency write; everyone else who reads the agency (its staff, overseers)
+reads; another agency gets 404.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cchc.forms import attach_errors
+from cchc.printing import delivery
+from reports import services
+from reports.access import (
+    can_edit_reports,
+    get_editable_report,
+    get_reporting_plan,
+    get_viewable_plan,
+    get_viewable_report,
+)
+from reports.document import missing_for_issue
+from reports.forms import ReportCreateForm, ReportEditForm, ReportRefreshForm
+from reports.models import PeriodicReport
+from reports.snapshot import read_snapshot
+
+
+@login_required
+@require_GET
+def report_list(request, pk):
+    plan = get_viewable_plan(request, pk)
+    reports = plan.periodic_reports.only(
+        "pk",
+        "period",
+        "year",
+        "starts_on",
+        "ends_on",
+        "number",
+        "symbol",
+        "issued_on",
+        "status",
+        "updated_at",
+    ).order_by("-ends_on", "-pk")
+    return render(
+        request,
+        "reports/list.html",
+        {"plan": plan, "reports": reports, "can_edit": can_edit_reports(request.user, plan.agency_id)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_create(request, pk):
+    plan = get_reporting_plan(request, pk)
+    agency = plan.agency
+    if request.method == "POST":
+        form = ReportCreateForm(request.POST, agency=agency)
+        if form.is_valid():
+            try:
+                report = services.report_create(plan=plan, by=request.user, **form.service_arguments())
+            except ValidationError as error:
+                attach_errors(form, error)
+            else:
+                messages.success(request, f"Đã lập dự thảo báo cáo {report.period_label}.")
+                return redirect("reports:detail", pk=report.pk)
+        messages.error(request, "Chưa lập được báo cáo: xem các lỗi được đánh dấu bên dưới.")
+    else:
+        today = timezone.localdate()
+        form = ReportCreateForm(
+            agency=agency,
+            initial={
+                "period": PeriodicReport.Period.HALF_YEAR,
+                "year": plan.year,
+                "number": services.next_free_number(agency, today.year),
+                "symbol": f"BC-{agency.code}",
+                "issued_on": today,
+            },
+        )
+    return render(request, "reports/form.html", {"plan": plan, "form": form})
+
+
+@login_required
+@require_GET
+def report_detail(request, pk):
+    report = get_viewable_report(request, pk)
+    can_edit = can_edit_reports(request.user, report.agency_id)
+    return render(
+        request,
+        "reports/detail.html",
+        {
+            "report": report,
+            "plan": report.plan,
+            "view": read_snapshot(report),
+            "texts": report.area_texts,
+            "missing": missing_for_issue(report) if not report.is_locked else [],
+            "can_edit": can_edit and not report.is_locked,
+            "refresh_form": ReportRefreshForm(),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_update(request, pk):
+    report = get_editable_report(request, pk)
+    if report.is_locked:
+        messages.error(request, "Báo cáo đã ban hành, không thể sửa.")
+        return redirect("reports:detail", pk=report.pk)
+    form = ReportEditForm(request.POST or None, instance=report)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.report_update(report=report, by=request.user, **form.service_arguments())
+            except ValidationError as error:
+                attach_errors(form, error)
+            else:
+                messages.success(request, "Đã lưu nội dung báo cáo.")
+                return redirect("reports:detail", pk=report.pk)
+        messages.error(request, "Chưa lưu được báo cáo: xem các lỗi được đánh dấu bên dưới.")
+    return render(request, "reports/edit.html", {"report": report, "plan": report.plan, "form": form})
+
+
+@login_required
+@require_POST
+def report_refresh(request, pk):
+    report = get_editable_report(request, pk)
+    form = ReportRefreshForm(request.POST)
+    redraft = form.is_valid() and form.cleaned_data["redraft"]
+    try:
+        services.report_refresh(report=report, by=request.user, redraft=redraft)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            "Đã cập nhật số liệu và soạn lại nội dung."
+            if redraft
+            else "Đã cập nhật số liệu; nội dung đã sửa được giữ nguyên.",
+        )
+    return redirect("reports:detail", pk=report.pk)
+
+
+@login_required
+@require_POST
+def report_issue(request, pk):
+    report = get_editable_report(request, pk)
+    try:
+        services.report_issue(report=report, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, f"Đã ban hành {report}. Số, ngày, người ký, nội dung và số liệu đã được khóa."
+        )
+    return redirect("reports:detail", pk=report.pk)
+
+
+@login_required
+@require_GET
+def report_print(request, pk, fmt):
+    """The report as PDF, Word or its annex in Excel, from the text and figures it was saved with."""
+    report = get_viewable_report(request, pk)
+    return delivery.deliver(
+        request,
+        "report",
+        report,
+        fmt,
+        back_url=reverse("reports:detail", args=[report.pk]),
+        name=str(report),
+    )

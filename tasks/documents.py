@@ -1,0 +1,174 @@
+"""The plan as an official document (Kế hoạch, Mẫu 1.4 of Nghị định 30/2020/NĐ-CP) with its task appendix.
+
+`build_plan_document` reads a plan in a fixed number of queries, whatever its number of tasks, and
+returns the format-independent description that cchc.printing renders to PDF or DOCX.
+"""
+
+from django.db.models import Prefetch
+
+from accounts.models import Department
+from cchc import formatting
+from cchc.formatting import roman
+from cchc.printing.document import (
+    BLANK,
+    Appendix,
+    Column,
+    GroupRow,
+    Heading,
+    OfficialDocument,
+    Paragraph,
+    Table,
+)
+from cchc.printing.signed import parent_body, signature
+from plans.models import Plan
+from tasks.models import Task
+
+TASK_COLUMNS = (
+    Column("TT", 0.06, "center"),
+    Column("Nội dung nhiệm vụ", 0.33),
+    Column("Đơn vị chủ trì", 0.14, "center"),
+    Column("Đơn vị phối hợp", 0.17, "center"),
+    Column("Thời gian hoàn thành", 0.12, "center"),
+    Column("Sản phẩm", 0.18),
+)
+
+
+def plan_print_problems(plan: Plan) -> list[str]:
+    """What an issued plan lacks to be printed as an official document; a draft lacks nothing."""
+    if plan.status == Plan.Status.DRAFT:
+        return []
+    return plan.missing_elements(number="Kế hoạch chưa có số.", date="Kế hoạch chưa có ngày ban hành.")
+
+
+def _tasks(plan: Plan) -> list[Task]:
+    coordinating = Prefetch(
+        "coordinating_departments", queryset=Department.objects.order_by("position", "name")
+    )
+    return list(
+        Task.objects.filter(plan=plan)
+        .exclude(state=Task.State.CANCELLED)
+        .select_related("area", "lead_department")
+        .prefetch_related(coordinating)
+        .order_by("area__position", "sort_key")
+    )
+
+
+def _grouped(tasks: list[Task]) -> list[tuple[object, list[Task]]]:
+    groups: list[tuple[object, list[Task]]] = []
+    for task in tasks:
+        if not groups or groups[-1][0].pk != task.area_id:
+            groups.append((task.area, []))
+        groups[-1][1].append(task)
+    return groups
+
+
+def _list_lines(texts) -> list[str]:
+    """'- …;' per item and '- ….' for the last, as a plan writes a list."""
+    items = [text.strip().rstrip(";.,").rstrip() for text in texts if text.strip()]
+    return [f"- {item}{'.' if index == len(items) - 1 else ';'}" for index, item in enumerate(items)]
+
+
+def _body(plan: Plan, groups, agency_name: str) -> tuple:
+    opening = f"{agency_name} ban hành Kế hoạch cải cách hành chính năm {plan.year} như sau:"
+    if plan.implements_id:
+        opening = f"Thực hiện {plan.implements.citation()}, {opening}"
+    body: list = [Paragraph(opening)]
+    sections: list[tuple[str, list]] = []
+
+    aims = []
+    if plan.purpose.strip():
+        aims += [Heading("1. Mục đích", 2), Paragraph(plan.purpose.strip())]
+    if plan.requirements.strip():
+        number = 2 if aims else 1
+        aims += [Heading(f"{number}. Yêu cầu", 2), Paragraph(plan.requirements.strip())]
+    if aims:
+        sections.append(("MỤC ĐÍCH, YÊU CẦU", aims))
+
+    if groups:
+        duties: list = [
+            Paragraph(
+                "Nội dung, đơn vị chủ trì, đơn vị phối hợp, thời gian hoàn thành và sản phẩm của từng "
+                "nhiệm vụ tại Phụ lục kèm theo Kế hoạch này."
+            )
+        ]
+        for index, (area, tasks) in enumerate(groups, start=1):
+            duties.append(Heading(f"{index}. {area.name}", 2))
+            duties += [Paragraph(line) for line in _list_lines(task.content for task in tasks)]
+        sections.append(("NHIỆM VỤ TRỌNG TÂM", duties))
+
+    if plan.arrangements.strip():
+        sections.append(("TỔ CHỨC THỰC HIỆN", [Paragraph(plan.arrangements.strip())]))
+
+    for index, (title, blocks) in enumerate(sections, start=1):
+        body.append(Heading(f"{roman(index)}. {title}", 1))
+        body += blocks
+    # The text of an administrative document ends with "./." (Phụ lục III, Mẫu 1.4).
+    last = body[-1]
+    body[-1] = Paragraph(last.text.rstrip().rstrip(".;,") + "./.")
+    return tuple(body)
+
+
+def _appendix(plan: Plan, groups, agency_name: str, draft: bool) -> Appendix:
+    rows: list = []
+    for index, (area, tasks) in enumerate(groups, start=1):
+        rows.append(GroupRow(roman(index), formatting.upper(area.name)))
+        for task in tasks:
+            rows.append(
+                (
+                    task.number,
+                    task.content.strip(),
+                    task.lead_department.name,
+                    "\n".join(department.name for department in task.coordinating_departments.all()),
+                    task.deadline_text,
+                    task.expected_output.strip(),
+                )
+            )
+    if draft:
+        reference = f"số{BLANK}/{plan.symbol} ngày{BLANK}/{BLANK}/{plan.year}"
+    else:
+        reference = f"số {plan.number_symbol} ngày {formatting.short_date(plan.issued_on)}"
+    return Appendix(
+        label="Phụ lục",
+        title=f"DANH MỤC NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NĂM {plan.year}",
+        attached_to=f"(Kèm theo Kế hoạch {reference} của {agency_name})",
+        blocks=(Table(columns=TASK_COLUMNS, rows=tuple(rows)),),
+        landscape=True,
+    )
+
+
+def build_plan_document(plan: Plan) -> OfficialDocument:
+    """The plan as printed: header, legal bases, sections I–III, signature, recipients, task appendix."""
+    plan = (
+        Plan.objects.select_related("agency__parent", "area_set", "implements")
+        .prefetch_related("basis_links__document")
+        .get(pk=plan.pk)
+    )
+    agency = plan.agency
+    draft = plan.status == Plan.Status.DRAFT
+    groups = _grouped(_tasks(plan))
+    citations = [
+        link.document.citation() for link in sorted(plan.basis_links.all(), key=lambda x: x.position)
+    ]
+    if draft:
+        number_line = f"Số:{BLANK}/{plan.symbol.replace(' ', '')}"
+        date = None
+    else:
+        number_line = formatting.number_line(plan.number, plan.symbol)
+        date = plan.issued_on
+    return OfficialDocument(
+        parent_body=formatting.upper(parent_body(agency)),
+        agency=formatting.upper(agency.short_name),
+        number_line=number_line,
+        place_name=plan.place_name,
+        date=date,
+        year=plan.issued_on.year if plan.issued_on else plan.year,
+        type_name="KẾ HOẠCH",
+        summary=plan.title,
+        legal_bases=tuple(formatting.legal_basis_lines(citations)),
+        body=_body(plan, groups, agency.short_name),
+        signature=signature(plan),
+        recipients=tuple(formatting.recipient_lines(plan.recipient_list())),
+        appendices=(_appendix(plan, groups, agency.short_name, draft),) if groups else (),
+        draft=draft,
+        title=f"Kế hoạch {plan.number_symbol}" if not draft else f"Dự thảo kế hoạch {plan.title}",
+    )
