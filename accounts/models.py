@@ -49,6 +49,12 @@ class Agency(models.Model):
         blank=True,
         related_name="children",
     )
+    data_version = models.PositiveBigIntegerField(
+        "phiên bản dữ liệu",
+        default=0,
+        editable=False,
+        help_text="Tăng một mỗi khi dữ liệu của cơ quan thay đổi; các trang lưu đệm được nhận diện theo số này.",
+    )
 
     class Meta:
         verbose_name = "cơ quan"
@@ -57,6 +63,13 @@ class Agency(models.Model):
 
     def __str__(self):
         return self.name
+
+    @classmethod
+    def bump_data_version(cls, *agency_ids: int) -> None:
+        """Count one more change of the agencies' data, in the database so that none is lost: every
+        cached page of an agency (task tables, dashboards, the province view) is keyed on its
+        data_version, so the next request computes it afresh. The one place every write goes through."""
+        cls.objects.filter(pk__in=agency_ids).update(data_version=models.F("data_version") + 1)
 
     def clean(self):
         ancestor = self.parent

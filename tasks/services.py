@@ -9,7 +9,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from accounts.models import Department, User
+from accounts.models import Agency, Department, User
 from cchc.text import fold
 from plans.models import Plan, ReformArea
 from tasks import evidence as evidence_files
@@ -60,8 +60,10 @@ def _check_assignees(lead: Department, assignees: Iterable[User]) -> None:
 
 
 def _revised(task: Task) -> None:
-    """Count one more change of the task (Task.revision), in the database so that none is lost."""
+    """Count one more change of the task (Task.revision) and of its agency's data (the version cached
+    pages are keyed on), in the database so that none is lost."""
     Task.objects.filter(pk=task.pk).update(revision=F("revision") + 1)
+    Agency.bump_data_version(task.plan.agency_id)
 
 
 def _event(
@@ -378,6 +380,7 @@ def progress_report(
         locked.save(
             update_fields=["percent", "last_report_at", "returned_reason", "state", "updated_at", "revision"]
         )
+        Agency.bump_data_version(locked.plan.agency_id)
     return report
 
 

@@ -81,6 +81,15 @@ class Migration(migrations.Migration):
                         verbose_name="cơ quan cấp trên",
                     ),
                 ),
+                (
+                    "data_version",
+                    models.PositiveBigIntegerField(
+                        default=0,
+                        editable=False,
+                        help_text="Tăng một mỗi khi dữ liệu của cơ quan thay đổi; các trang lưu đệm được nhận diện theo số này.",
+                        verbose_name="phiên bản dữ liệu",
+                    ),
+                ),
             ],
             options={
                 "verbose_name": "cơ quan",
