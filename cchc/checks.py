@@ -1,7 +1,8 @@
 """System checks for what must be true when the application starts."""
 
+from django.apps import apps
 from django.conf import settings
-from django.core.checks import Error, Warning, register
+from django.core.checks import Error, Tags, Warning, register
 
 
 @register()
@@ -68,4 +69,38 @@ def document_printing_ready(app_configs, **kwargs):
                 id="cchc.E003",
             )
         )
+    return errors
+
+
+@register(Tags.database)
+def database_from_this_version(app_configs, databases=None, **kwargs):
+    """A database migrated by a release before the migrations were started afresh (issue "One house")
+    records migrations that no longer exist; migrating it would fail half-way. Say what to do instead."""
+    from django.db import DatabaseError, connections
+    from django.db.migrations.loader import MigrationLoader
+
+    errors = []
+    for alias in databases or ():
+        connection = connections[alias]
+        try:
+            loader = MigrationLoader(connection, ignore_no_migrations=True)
+            applied = set(loader.applied_migrations)
+        except DatabaseError:
+            continue  # no database yet, or not reachable: migrate says so itself
+        ours = {app.label for app in apps.get_app_configs() if app.path.startswith(str(settings.BASE_DIR))}
+        stale = sorted(f"{app}.{name}" for app, name in applied - set(loader.disk_migrations) if app in ours)
+        if stale:
+            where = connection.settings_dict["NAME"]
+            errors.append(
+                Error(
+                    f"Cơ sở dữ liệu {where} được tạo bởi một phiên bản cũ của CCHC "
+                    f"(có các bước chuyển đổi không còn trong mã nguồn: {', '.join(stale[:3])}"
+                    f"{'…' if len(stale) > 3 else ''}).",
+                    hint=(
+                        "Với dữ liệu mẫu (SQLite): xóa tệp trên rồi chạy lại `make run`, dữ liệu mẫu sẽ được "
+                        "nạp lại. Với PostgreSQL: tạo một cơ sở dữ liệu mới, trống, và đặt DATABASE_URL tới đó."
+                    ),
+                    id="cchc.E004",
+                )
+            )
     return errors

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
+from cchc import periods
 from tasks.status import Status, with_status
 
 WIDTH, HEIGHT = 600, 240  # the SVG's user units
@@ -27,11 +28,6 @@ class Month:
     previous_done: int | None = None
 
 
-def _month_end(year: int, month: int) -> datetime.date:
-    following = datetime.date(year + month // 12, month % 12 + 1, 1)
-    return following - datetime.timedelta(days=1)
-
-
 def a_year_before(day: datetime.date) -> datetime.date:
     """The same date a year earlier; 29 February becomes 28 February."""
     try:
@@ -44,7 +40,7 @@ def _cumulative(tasks, as_of: datetime.date, year: int, months: int) -> list[tup
     """(due, done) by the end of each of the first `months` months of `year` (the last one ends on
     `as_of` at the latest), of the tasks not cancelled on `as_of`, in one query: the database
     aggregates over the tasks' status once (a subquery on a past date), no function per row."""
-    ends = [min(_month_end(year, number), as_of) for number in range(1, months + 1)]
+    ends = [min(periods.month_end(datetime.date(year, number, 1)), as_of) for number in range(1, months + 1)]
     totals = (
         with_status(tasks, as_of)
         .exclude(status=Status.CANCELLED)

@@ -3,8 +3,7 @@ drawn from the progress narratives, and the tasks of the next period."""
 
 import datetime
 
-from cchc import formatting
-from reports import windows as periods
+from cchc import formatting, periods
 from reports.models import PeriodicReport
 from tasks.models import ProgressUpdate
 from tasks.status import COMPLETED, Status

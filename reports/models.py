@@ -6,7 +6,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import ExtractYear
 
-from cchc import formatting
+from cchc import formatting, periods
 from cchc.printing.signed import SignedDocument
 
 
@@ -18,12 +18,7 @@ class PeriodicReport(SignedDocument):
     whatever changes afterwards; issuing locks the whole report.
     """
 
-    class Period(models.TextChoices):
-        QUARTER_1 = "q1", "Quý I"
-        HALF_YEAR = "half_year", "6 tháng đầu năm"
-        QUARTER_3 = "q3", "Quý III"
-        YEAR = "year", "Năm"
-        CUSTOM = "custom", "Tùy chọn"
+    Period = periods.Period
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Dự thảo"
@@ -98,7 +93,7 @@ class PeriodicReport(SignedDocument):
                 violation_error_message="Báo cáo đã ban hành phải có số và ngày ban hành.",
             ),
             models.CheckConstraint(
-                condition=models.Q(period__in=["q1", "half_year", "q3", "year", "custom"]),
+                condition=models.Q(period__in=periods.Period.values),
                 name="periodic_report_period_known",
             ),
             models.CheckConstraint(
@@ -137,8 +132,6 @@ class PeriodicReport(SignedDocument):
         return self.status != self.Status.DRAFT
 
     def clean(self):
-        from reports.windows import reporting_window as period_window
-
         errors = {}
         if self.plan_id and self.agency_id and self.plan.agency_id != self.agency_id:
             errors["plan"] = "Kế hoạch phải thuộc cơ quan lập báo cáo."
@@ -148,7 +141,7 @@ class PeriodicReport(SignedDocument):
             self.period in self.Period.values
             and self.period != self.Period.CUSTOM
             and self.year
-            and (self.starts_on, self.ends_on) != period_window(self.period, self.year)
+            and (self.starts_on, self.ends_on) != periods.reporting_window(self.period, self.year)
         ):
             errors["period"] = "Thời gian lấy số liệu không khớp với kỳ báo cáo đã chọn."
         if self.number and not self.issued_on:

@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from accounts.models import User
+from cchc import periods
 from plans.models import Plan
-from reports import windows as periods
 from reports.document import missing_for_issue
 from reports.drafting import draft_texts
 from reports.models import PeriodicReport

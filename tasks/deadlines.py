@@ -7,11 +7,11 @@ year and are reported on every period's date. Text that matches none of these is
 silent default.
 """
 
-import calendar
 import datetime
 import re
 from dataclasses import dataclass
 
+from cchc import periods
 from cchc.text import fold
 
 ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
@@ -45,24 +45,16 @@ class Deadline:
         (14/3, 14/6, 14/9, 14/12: Công văn 581/BNV-CCHC), quarter or month ends for recurring ones."""
         year = self.due_date.year
         if self.kind == self.ONGOING:
-            return [datetime.date(year, month, 14) for month in (3, 6, 9, 12)]
+            return [cut_off.day for cut_off in periods.cut_offs(year)]
         if self.kind == self.QUARTERLY:
-            return [month_end(year, month) for month in (3, 6, 9, 12)]
+            return [periods.quarter_end(datetime.date(year, month, 1)) for month in (3, 6, 9, 12)]
         if self.kind == self.MONTHLY:
-            return [month_end(year, month) for month in range(1, 13)]
+            return [periods.month_end(datetime.date(year, month, 1)) for month in range(1, 13)]
         return [self.due_date]
 
     def next_report_date(self, today: datetime.date) -> datetime.date:
         upcoming = [day for day in self.report_dates() if day >= today]
         return upcoming[0] if upcoming else self.due_date
-
-
-def month_end(year: int, month: int) -> datetime.date:
-    return datetime.date(year, month, calendar.monthrange(year, month)[1])
-
-
-def quarter_end(year: int, quarter: int) -> datetime.date:
-    return month_end(year, quarter * 3)
 
 
 YEAR = r"(?:/|-|\s+nam\s+|\s+)(\d{4})"
@@ -133,13 +125,17 @@ def _build(kind: str, match: re.Match, original: str, year: int | None) -> Deadl
         quarter = _number(last or first)
         if not 1 <= _number(first) <= quarter <= 4:
             raise DeadlineError(f"“{original}”: quý phải từ I đến IV.")
-        return Deadline(original, quarter_end(_year(given_year, year, original), quarter))
+        return Deadline(
+            original, periods.quarter_end(datetime.date(_year(given_year, year, original), quarter * 3, 1))
+        )
     if kind == "month":
         first, last, given_year = groups
         month = int(last or first)
         if not 1 <= int(first) <= month <= 12:
             raise DeadlineError(f"“{original}”: tháng phải từ 1 đến 12.")
-        return Deadline(original, month_end(_year(given_year, year, original), month))
+        return Deadline(
+            original, periods.month_end(datetime.date(_year(given_year, year, original), month, 1))
+        )
     if kind == "half":
         half, given_year = groups
         resolved = _year(given_year, year, original)

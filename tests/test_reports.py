@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import Role, User
+from cchc.periods import reporting_window
 from cchc.printing.document import GroupRow, Heading, Paragraph, Table
 from dashboards.figures import summary
 from plans.models import Plan, ReformArea
@@ -23,7 +24,6 @@ from reports.drafting import next_period_range
 from reports.models import PeriodicReport
 from reports.services import report_create, report_issue, report_refresh, report_update
 from reports.snapshot import area_figures, read_snapshot
-from reports.windows import reporting_window as period_window
 from tasks import services
 from tasks.models import Task
 from tests.conftest import client_for, demo_settings, make_task, make_user
@@ -50,12 +50,12 @@ def on_day(y, m, d):
     ],
 )
 def test_each_period_has_the_window_of_the_ministry(kind, window):
-    assert period_window(kind, 2019) == window
+    assert reporting_window(kind, 2019) == window
 
 
 def test_a_custom_range_has_no_standard_window():
     with pytest.raises(ValueError):
-        period_window("custom", 2019)
+        reporting_window("custom", 2019)
 
 
 # Fixtures ------------------------------------------------------------------------------------------
