@@ -13,12 +13,11 @@ RUN apt-get update \
 
 WORKDIR /app
 
-# Dependencies first, so a code change does not reinstall them.
-COPY pyproject.toml ./
-COPY scripts/deps.py scripts/
-RUN python scripts/deps.py > /tmp/requirements.txt \
-    && pip install -r /tmp/requirements.txt \
-    && rm /tmp/requirements.txt
+# Dependencies first, so a code change does not reinstall them: exactly the versions of the
+# application's lock (written by `make lock`), each file checked against its hash, wheels only.
+COPY requirements/base.txt requirements/
+RUN pip install --require-hashes --no-deps --only-binary=:all: -r requirements/base.txt \
+    && pip check
 
 COPY . .
 

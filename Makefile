@@ -7,12 +7,22 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 PYTEST_ARGS ?=
 
-# Dependencies are reinstalled only when pyproject.toml (or the script reading it) changes.
-DEPS_KEY := $(shell cat pyproject.toml scripts/deps.py | (sha256sum 2>/dev/null || shasum -a 256) | cut -c1-16)
-INSTALLED := $(VENV)/.installed-base-$(DEPS_KEY)
-INSTALLED_TEST := $(VENV)/.installed-test-$(DEPS_KEY)
+# Dependencies come from the locks in requirements/ (exact versions with their hashes, written from
+# pyproject.toml by `make lock`): base.txt for the application, test.txt = base.txt + the "test" extra,
+# tools.txt for uv, which writes them. Each is reinstalled only when its content changes: the stamp
+# .venv/.installed-<lock>-<digest> is named after a digest of the lock file.
+LOCK_KEY = $(shell cat $(1) 2>/dev/null | (sha256sum 2>/dev/null || shasum -a 256) | cut -c1-16)
+INSTALLED := $(VENV)/.installed-base-$(call LOCK_KEY,requirements/base.txt)
+INSTALLED_TEST := $(VENV)/.installed-test-$(call LOCK_KEY,requirements/test.txt)
+INSTALLED_TOOLS := $(VENV)/.installed-tools-$(call LOCK_KEY,requirements/tools.txt)
+PIP_INSTALL := -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps --only-binary=:all:
+# Python 3.11 on any platform (markers pick the lines that apply); LOCK_ARGS=--upgrade moves every
+# pin to the newest release pyproject.toml allows, LOCK_ARGS="--upgrade-package django" only one.
+LOCK_ARGS ?=
+UV_COMPILE = $(BIN)/uv pip compile --quiet --universal --python-version 3.11 --generate-hashes \
+	--custom-compile-command "make lock"$(if $(LOCK_ARGS), $(LOCK_ARGS))
 
-.PHONY: run test lint bench worker beat migrations-check install install-test
+.PHONY: run test lint bench worker beat migrations-check install install-test lock
 
 ## make run: install, migrate, load the demo agency and accounts, serve on http://127.0.0.1:8000
 run: $(INSTALLED)
@@ -48,13 +58,30 @@ beat: $(INSTALLED)
 	mkdir -p "$${CCHC_VAR_DIR:-var}"
 	$(BIN)/celery -A cchc beat --loglevel=INFO --schedule "$${CCHC_VAR_DIR:-var}/celerybeat-schedule"
 
+## make lock: rewrite requirements/*.txt from pyproject.toml (pins kept unless LOCK_ARGS=--upgrade)
+lock: $(INSTALLED_TOOLS)
+	$(UV_COMPILE) pyproject.toml -o requirements/base.txt
+	$(UV_COMPILE) pyproject.toml --extra test -c requirements/base.txt -o requirements/test.txt
+	$(UV_COMPILE) requirements/tools.in -o requirements/tools.txt
+
 install: $(INSTALLED)
 install-test: $(INSTALLED_TEST)
 
-# .venv/.installed-<base|test>-<key>: the virtualenv holds the runtime (and test) requirements.
-$(VENV)/.installed-%-$(DEPS_KEY):
+# $(call install_lock,NAME): installs the exact versions requirements/NAME.txt pins, each file checked
+# against its hashes, wheels only; pip check fails if the lock lacks a dependency (--no-deps adds none).
+define install_lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python scripts/deps.py $(filter-out base,$*) > $(VENV)/requirements-$*.txt
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r $(VENV)/requirements-$*.txt
-	@rm -f $(VENV)/.installed-$*-*
+	$(BIN)/python $(PIP_INSTALL) -r requirements/$(1).txt
+	$(BIN)/python -m pip check --disable-pip-version-check
+	@rm -f $(VENV)/.installed-$(1)-*
 	@touch $@
+endef
+
+$(INSTALLED):
+	$(call install_lock,base)
+
+$(INSTALLED_TEST):
+	$(call install_lock,test)
+
+$(INSTALLED_TOOLS):
+	$(call install_lock,tools)
