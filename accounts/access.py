@@ -5,7 +5,6 @@ an overseer reads every agency of the province (read-only); nobody else sees ano
 and a foreign id answers 404, never someone else's page.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 
@@ -32,6 +31,22 @@ def province_agencies(agency_id: int) -> dict[int, Agency]:
     return {agency.pk: agency for agency in Agency.objects.filter(members)}
 
 
+def works_in_agency(user) -> bool:
+    """The user works inside one agency: its tasks are their work ("Việc của tôi") and its plans their
+    start page. Overseers read the province from outside; a user without an agency has neither."""
+    return user.is_authenticated and user.agency_id is not None and user.role != Role.OVERSEER
+
+
+def reads_province(user) -> bool:
+    """Overseers (Sở Nội vụ) read every agency of their province, read-only, and the province view."""
+    return user.is_authenticated and user.agency_id is not None and user.role == Role.OVERSEER
+
+
+def heads_department(user) -> bool:
+    """A department head of a department: the department's page, its part of the plans' dashboards."""
+    return user.is_authenticated and user.role == Role.DEPT_HEAD and user.department_id is not None
+
+
 def _readable(user) -> dict[int, Agency | None]:
     """The agencies `user` may read, cached on the user object for the request.
 
@@ -43,7 +58,7 @@ def _readable(user) -> dict[int, Agency | None]:
         return cached
     if not user.is_authenticated or user.agency_id is None:
         readable = {}
-    elif user.role == Role.OVERSEER:
+    elif reads_province(user):
         readable = province_agencies(user.agency_id)
     else:
         readable = {user.agency_id: None}
@@ -72,11 +87,8 @@ def get_readable_agency(user, agency_id) -> Agency:
     return readable[agency_id] or user.agency
 
 
-def can_write_agency(user, agency_id: int, *roles: str) -> bool:
+def can_write_agency(user, agency_id: int | None, *roles: str) -> bool:
     """Writes happen only inside one's own agency and only with one of `roles`; overseers never write."""
-    return user.is_authenticated and user.agency_id == agency_id and user.role in roles
-
-
-def require_write(user, agency_id: int, *roles: str) -> None:
-    if not can_write_agency(user, agency_id, *roles):
-        raise PermissionDenied("Bạn không có quyền thực hiện thao tác này.")
+    return (
+        user.is_authenticated and agency_id is not None and user.agency_id == agency_id and user.role in roles
+    )

@@ -1,7 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
+from accounts import services
 from accounts.models import Agency, Department, User
+
+# Reference data, edited by the admin. Agencies and departments are saved through accounts.services,
+# which renews the cached pages (task tables, dashboards) that name them.
 
 
 class DepartmentInline(admin.TabularInline):
@@ -18,6 +22,17 @@ class AgencyAdmin(admin.ModelAdmin):
     list_filter = ["parent"]
     inlines = [DepartmentInline]
 
+    def save_model(self, request, obj, form, change):
+        services.agency_save(agency=obj)
+
+    def save_formset(self, request, form, formset, change):
+        departments = formset.save(commit=False)  # collects the deleted ones without deleting them
+        for department in formset.deleted_objects:
+            services.department_delete(department=department)
+        for department in departments:
+            services.department_save(department=department)
+        formset.save_m2m()
+
 
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
@@ -25,6 +40,16 @@ class DepartmentAdmin(admin.ModelAdmin):
     list_select_related = ["agency"]
     list_filter = ["agency"]
     search_fields = ["name", "code"]
+
+    def save_model(self, request, obj, form, change):
+        services.department_save(department=obj)
+
+    def delete_model(self, request, obj):
+        services.department_delete(department=obj)
+
+    def delete_queryset(self, request, queryset):
+        for department in queryset:
+            services.department_delete(department=department)
 
 
 @admin.register(User)

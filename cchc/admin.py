@@ -4,6 +4,47 @@ from cchc.models import CalendarDay
 from cchc.periods import WEEKDAY_NAMES
 
 
+class HistoryAdmin(admin.ModelAdmin):
+    """The admin of a model the services write with its history (who, when, what and why): it lists,
+    searches and opens the rows, and never adds, changes or deletes one, since that would bypass the
+    history and the caches' versions. People change them through the application's pages."""
+
+    def get_readonly_fields(self, request, obj=None):
+        """Every field, shown as it stands, those the database fills in (times, counters) too."""
+        hidden = set(self.exclude or ())
+        fields = [*self.model._meta.fields, *self.model._meta.many_to_many]
+        return [field.name for field in fields if not field.auto_created and field.name not in hidden]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class HistoryInline(admin.TabularInline):
+    """The rows of a history model shown, read-only, on the page of the row they belong to; `fields`
+    names the columns."""
+
+    extra = 0
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# Reference data: an admin edits it freely.
 @admin.register(CalendarDay)
 class CalendarDayAdmin(admin.ModelAdmin):
     list_display = ["date", "weekday", "kind", "agency", "note"]

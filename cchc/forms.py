@@ -1,6 +1,5 @@
 """Form helpers every app's views share."""
 
-from django import forms
 from django.core.exceptions import ValidationError
 
 
@@ -12,19 +11,3 @@ def attach_errors(form, error: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, error)
-
-
-def compact_style(form: forms.Form) -> None:
-    """Bootstrap classes for forms laid out by hand in a compact row (not through crispy)."""
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.HiddenInput):
-            continue
-        css = (
-            "form-select form-select-sm"
-            if isinstance(widget, forms.Select)
-            else "form-control form-control-sm"
-        )
-        if isinstance(widget, forms.CheckboxInput):
-            css = "form-check-input"
-        widget.attrs["class"] = css

@@ -69,7 +69,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "accounts.context_processors.roles",
+                "accounts.context_processors.rights",
             ],
         },
     },
@@ -156,7 +156,6 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = read("DEFAULT_FROM_EMAIL", "CCHC <cchc@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-FORM_RENDERER = "cchc.form_renderer.FastRenderer"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

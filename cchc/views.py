@@ -3,7 +3,7 @@ from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from accounts.models import Role
+from accounts.access import works_in_agency
 from cchc import health
 
 
@@ -14,9 +14,9 @@ def home(request):
     user = request.user
     if not user.is_authenticated:
         return redirect("login")
-    if user.agency_id is None or user.role == Role.OVERSEER:
-        return redirect("plans:list")
-    return redirect("tasks:mine")
+    if works_in_agency(user):
+        return redirect("tasks:mine")
+    return redirect("plans:list")
 
 
 @never_cache

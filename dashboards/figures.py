@@ -4,7 +4,7 @@ Government's task tracking (DOMAIN.md §5), for the whole plan, by lead departme
 Every figure is counted in the database from tasks.status.with_status, so that a past date gives the
 figures that held then (rebuilt from the history), and the headline and both tables cost one query
 however many tasks the plan has: the tasks counted by department, area and status. The lists of overdue tasks and of
-tasks coming due use the task table's own filters (tasks.selectors.filter_tasks).
+tasks coming due use the task table's own filters (tasks.selectors.of_status and due_within).
 """
 
 import datetime
@@ -30,7 +30,7 @@ from django.db.models.functions import Coalesce
 
 from plans.models import Plan
 from tasks.models import ProgressUpdate
-from tasks.selectors import TaskFilter, filter_tasks
+from tasks.selectors import due_within, of_status
 from tasks.status import COMPLETED, STYLE, Status, days_overdue, end_of_day, with_status
 
 HUNDRED = Decimal(100)
@@ -39,7 +39,7 @@ TENTH = Decimal("0.1")
 # The plans whose tasks the province view and the previous year's trend count: issued, and those
 # closed at the end of their year.
 COUNTED_PLANS = (Plan.Status.ISSUED, Plan.Status.CLOSED)
-SOON_DAYS = 14  # the list of tasks coming due, and the task table's "han_trong" filter it links to
+SOON_DAYS = 14  # the list of tasks coming due, and the task table's "due_within" filter it links to
 LIST_LIMIT = 20
 
 # The statuses a bar shows, in the order of its segments.
@@ -66,7 +66,7 @@ def _groups(tasks, as_of: datetime.date, fields: tuple[str, ...]):
         with_status(tasks, as_of)
         .annotate(
             is_due=ExpressionWrapper(Q(due_on__lte=as_of), output_field=BooleanField()),
-            # the rule of the task table's filter han_trong (tasks.selectors.filter_tasks)
+            # the rule of the task table's filter due_within (tasks.selectors.due_within)
             is_soon=ExpressionWrapper(Q(due_on__gte=as_of, due_on__lte=soon), output_field=BooleanField()),
         )
         .values(*fields, "status", "is_due", "is_soon")
@@ -277,15 +277,12 @@ def rank(rows: list[Figures]) -> list[Figures]:
     )
 
 
-def _listed(tasks, as_of: datetime.date, criteria: TaskFilter, order) -> list:
-    """The first tasks of the task table's filter `criteria` on `as_of`, each with its lead department,
-    the date of its last report by then and the days it is overdue, in one query."""
+def _listed(listed, as_of: datetime.date, order) -> list:
+    """The first of the tasks `listed` by one of the task table's filters on `as_of`, each with its lead
+    department, the date of its last report by then and the days it is overdue, in one query."""
     latest = ProgressUpdate.objects.filter(task=OuterRef("pk"), reported_at__lt=end_of_day(as_of)).order_by(
         "-reported_at", "-pk"
     )
-    listed = filter_tasks(tasks, criteria, as_of)
-    if "due_on" not in listed.query.annotations:  # today's filters read the task's own columns
-        listed = listed.annotate(due_on=F("due_date"))
     rows = list(
         listed.select_related("lead_department")
         .only("pk", "plan_id", "number", "content", "lead_department__name")
@@ -299,29 +296,31 @@ def _listed(tasks, as_of: datetime.date, criteria: TaskFilter, order) -> list:
 
 def overdue_tasks(tasks, as_of: datetime.date) -> list:
     """Open tasks past their deadline on `as_of`, the longest overdue first."""
-    return _listed(tasks, as_of, TaskFilter(status=Status.OPEN_OVERDUE.value), ("due_on", "sort_key"))
+    return _listed(
+        of_status(with_status(tasks, as_of), Status.OPEN_OVERDUE, as_of), as_of, ("due_on", "sort_key")
+    )
 
 
 def due_soon_tasks(tasks, as_of: datetime.date) -> list:
     """Open tasks whose deadline falls within SOON_DAYS days of `as_of`, the nearest first."""
-    return _listed(tasks, as_of, TaskFilter(due_within=SOON_DAYS), ("due_on", "sort_key"))
+    return _listed(due_within(with_status(tasks, as_of), SOON_DAYS, as_of), as_of, ("due_on", "sort_key"))
 
 
 # The columns a table of the dashboard can be sorted by: URL value → the figure, missing last.
 SORT_KEYS = {
-    "ten": lambda row: (row.position, row.name),
-    "giao": lambda row: row.total,
-    "den-han": lambda row: row.due,
-    "hoan-thanh": lambda row: row.done,
-    "dung-han": lambda row: row.on_time_rate if row.on_time_rate is not None else Decimal(-1),
-    "qua-han": lambda row: row.open_overdue,
-    "ngay-tre": lambda row: row.average_days_late if row.average_days_late is not None else Decimal(-1),
+    "name": lambda row: (row.position, row.name),
+    "assigned": lambda row: row.total,
+    "due": lambda row: row.due,
+    "done": lambda row: row.done,
+    "on_time": lambda row: row.on_time_rate if row.on_time_rate is not None else Decimal(-1),
+    "overdue": lambda row: row.open_overdue,
+    "days_late": lambda row: row.average_days_late if row.average_days_late is not None else Decimal(-1),
 }
 
 
 def valid_order(order: str) -> str:
-    """The order asked for when it names a column ("qua-han", "-qua-han"), else the plan's own ("ten")."""
-    return order if order.removeprefix("-") in SORT_KEYS else "ten"
+    """The order asked for when it names a column ("overdue", "-overdue"), else the plan's own ("name")."""
+    return order if order.removeprefix("-") in SORT_KEYS else "name"
 
 
 def sort_rows(rows: list[Figures], order: str) -> tuple[list[Figures], str]:
@@ -329,5 +328,5 @@ def sort_rows(rows: list[Figures], order: str) -> tuple[list[Figures], str]:
     an unknown order falls back to the plan's own order."""
     column = order.removeprefix("-")
     if column not in SORT_KEYS:
-        return rows, "ten"
+        return rows, "name"
     return sorted(rows, key=SORT_KEYS[column], reverse=order.startswith("-")), order

@@ -2,6 +2,7 @@
 agency with the dashboard's figures, ranked, each row leading to that agency's dashboard."""
 
 import datetime
+import hashlib
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -12,25 +13,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from cchc.formatting import vn_number
+from cchc.fragments import render_cached
 from dashboards.access import get_overseen_agencies
 from dashboards.figures import COUNTED_PLANS, Figures, agency_figures, rank
-from dashboards.forms import DashboardForm
+from dashboards.forms import ProvinceForm
 from dashboards.views import CUT_OFFS
 from plans.models import Plan
-from tasks import caching
 from tasks.models import Task
 
 COUNTED_PLANS = COUNTED_PLANS
-FIRST_YEAR = 2011  # the first year with reform areas (Nghị quyết 30c/NQ-CP)
-
-
-def _year(request, today: datetime.date) -> int:
-    """The year asked for in ?nam=, or the current one when it is missing or not a plausible year."""
-    try:
-        year = int(request.GET.get("nam", ""))
-    except ValueError:
-        return today.year
-    return year if 2000 <= year <= today.year + 1 else today.year
 
 
 def _percent(rate) -> str:
@@ -41,18 +32,13 @@ def _row_link(agency_id: int, plans: dict, year: int, as_of: datetime.date) -> s
     """The agency's plan dashboard on `as_of` when it has one plan of the year, else its plan list."""
     count, plan_pk = plans.get(agency_id, (0, None))
     if count == 1:
-        return reverse("dashboards:plan", args=[plan_pk]) + "?" + urlencode({"ngay": f"{as_of:%d/%m/%Y}"})
-    return reverse("plans:list") + "?" + urlencode({"co-quan": agency_id, "nam": year})
+        return reverse("dashboards:plan", args=[plan_pk]) + "?" + urlencode({"as_of": f"{as_of:%d/%m/%Y}"})
+    return reverse("plans:list") + "?" + urlencode({"agency": agency_id, "year": year})
 
 
-@login_required
-@require_GET
-def province_dashboard(request):
-    agencies = get_overseen_agencies(request)
-    today = timezone.localdate()
-    year = _year(request, today)
-    form = DashboardForm(request.GET)
-    as_of = form.as_of() or today
+def _ranking(agencies: list, year: int, as_of: datetime.date) -> dict:
+    """What dashboards/_province_ranking.html shows: the agencies with plans of the year, ranked, and
+    those without."""
     ids = [agency.pk for agency in agencies]
     plans = {
         row["agency_id"]: (row["count"], row["first"])
@@ -62,15 +48,7 @@ def province_dashboard(request):
         .order_by()
     }
     tasks = Task.objects.filter(plan__agency_id__in=ids, plan__year=year, plan__status__in=COUNTED_PLANS)
-    cache_key = caching.key(
-        "province",
-        ",".join(map(str, ids)),
-        year,
-        as_of,
-        today=today,
-        fingerprint=caching.province_fingerprint(ids, year),
-    )
-    figures = caching.cached(cache_key, lambda: agency_figures(tasks, as_of))
+    figures = agency_figures(tasks, as_of)
     rows = []
     for agency in agencies:
         row = figures.get(agency.pk) or Figures(key=agency.pk)
@@ -81,11 +59,38 @@ def province_dashboard(request):
         row.overdue_shown = _percent(row.overdue_rate)
         rows.append(row)
     rows = rank(rows)
-    with_plans = [row for row in rows if row.plans]
+    return {
+        "year": year,
+        "as_of": as_of,
+        "rows": [row for row in rows if row.plans],
+        "without_plans": [row for row in rows if not row.plans],
+    }
+
+
+def _ranking_version(agencies: list) -> str:
+    """What the ranking is computed from, as the agencies were read for this request: each one's
+    data_version (counted up by the database with every recorded change of its plans and tasks) and
+    the names its row shows. Any change to one of them gives a new key."""
+    stamp = repr([(agency.pk, agency.short_name, agency.name, agency.data_version) for agency in agencies])
+    return hashlib.sha256(stamp.encode()).hexdigest()
+
+
+@login_required
+@require_GET
+def province_dashboard(request):
+    agencies = get_overseen_agencies(request)
+    today = timezone.localdate()
+    form = ProvinceForm(request.GET, today=today)
+    year = form.chosen_year
+    as_of = form.as_of_date() or today
+    # The agencies were just read from the database (accounts.access), data_version with them: the
+    # version of the ranking costs no query of its own.
+    key = f"province:{year}:{as_of.isoformat()}:{today.isoformat()}:{_ranking_version(agencies)}"
+    ranking = render_cached(key, "dashboards/_province_ranking.html", lambda: _ranking(agencies, year, as_of))
     base = reverse("dashboards:province")
 
     def url(day: datetime.date) -> str:
-        return f"{base}?{urlencode({'nam': year, 'ngay': f'{day:%d/%m/%Y}'})}"
+        return f"{base}?{urlencode({'year': year, 'as_of': f'{day:%d/%m/%Y}'})}"
 
     return render(
         request,
@@ -93,7 +98,6 @@ def province_dashboard(request):
         {
             "form": form,
             "year": year,
-            "years": range(today.year + 1, min(year, FIRST_YEAR) - 1, -1),
             "as_of": as_of,
             "is_today": as_of == today,
             "today_url": url(today),
@@ -102,7 +106,6 @@ def province_dashboard(request):
                 for label, month in CUT_OFFS
                 for day in [datetime.date(year, month, 14)]
             ],
-            "rows": with_plans,
-            "without_plans": [row for row in rows if not row.plans],
+            "ranking": ranking,
         },
     )

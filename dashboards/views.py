@@ -6,13 +6,12 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from cchc.formatting import document_number, vn_number
+from cchc.fragments import render_cached
 from dashboards import trend
 from dashboards.access import get_dashboard_plan
 from dashboards.figures import (
@@ -28,7 +27,6 @@ from dashboards.figures import (
 )
 from dashboards.forms import DashboardForm
 from plans.models import Plan
-from tasks import caching
 from tasks.models import Task
 from tasks.selectors import ACTIVE_GROUP, DONE_GROUP, DUE_GROUP
 from tasks.status import STYLE, Status
@@ -37,20 +35,20 @@ from tasks.status import STYLE, Status
 CUT_OFFS = (("Quý I", 3), ("6 tháng", 6), ("Quý III", 9), ("Năm", 12))
 
 COLUMNS = (
-    ("ten", "Tên"),
-    ("giao", "Được giao"),
-    ("den-han", "Đến hạn"),
-    ("hoan-thanh", "Đã hoàn thành"),
-    ("dung-han", "Tỷ lệ đúng hạn"),
-    ("qua-han", "Chưa hoàn thành, quá hạn"),
-    ("ngay-tre", "Số ngày trễ bình quân"),
+    ("name", "Tên"),
+    ("assigned", "Được giao"),
+    ("due", "Đến hạn"),
+    ("done", "Đã hoàn thành"),
+    ("on_time", "Tỷ lệ đúng hạn"),
+    ("overdue", "Chưa hoàn thành, quá hạn"),
+    ("days_late", "Số ngày trễ bình quân"),
 )
 
 
 def _table_link(plan, as_of: datetime.date, **filters) -> str:
-    """The plan's task table filtered by `filters` (don_vi, linh_vuc, tinh_trang) on `as_of`."""
+    """The plan's task table filtered by `filters` (department, area, status, due_within) on `as_of`."""
     query = {name: value for name, value in filters.items() if value}
-    query["ngay"] = f"{as_of:%d/%m/%Y}"
+    query["as_of"] = f"{as_of:%d/%m/%Y}"
     return reverse("tasks:plan_tasks", args=[plan.pk]) + "?" + urlencode(query)
 
 
@@ -68,7 +66,7 @@ def _cards(figures: Figures, link) -> list[dict]:
         colour, icon = STYLE[status]
         cards.append((status.label, figures.count(status.value), status.value, colour, icon))
     return [
-        {"label": label, "count": count, "url": link(tinh_trang=code), "colour": colour, "icon": icon}
+        {"label": label, "count": count, "url": link(status=code), "colour": colour, "icon": icon}
         for label, count, code, colour, icon in cards
     ]
 
@@ -76,10 +74,10 @@ def _cards(figures: Figures, link) -> list[dict]:
 def _add_links(rows: list[Figures], link, key: str) -> None:
     for row in rows:
         row.links = {
-            "total": link(**{key: row.key, "tinh_trang": ACTIVE_GROUP}),
-            "due": link(**{key: row.key, "tinh_trang": DUE_GROUP}),
-            "done": link(**{key: row.key, "tinh_trang": DONE_GROUP}),
-            "open_overdue": link(**{key: row.key, "tinh_trang": Status.OPEN_OVERDUE.value}),
+            "total": link(**{key: row.key, "status": ACTIVE_GROUP}),
+            "due": link(**{key: row.key, "status": DUE_GROUP}),
+            "done": link(**{key: row.key, "status": DONE_GROUP}),
+            "open_overdue": link(**{key: row.key, "status": Status.OPEN_OVERDUE.value}),
         }
         row.on_time_shown = _percent(row.on_time_rate)
         row.days_late_shown = "—" if row.average_days_late is None else vn_number(row.average_days_late, 1)
@@ -94,8 +92,8 @@ def _headers(plan, as_of: datetime.date, order: str) -> list[dict]:
         elif order == f"-{key}":
             next_order, sort = key, "descending"
         else:
-            next_order, sort = (key if key == "ten" else f"-{key}"), "none"
-        query = urlencode({"ngay": f"{as_of:%d/%m/%Y}", "sap_xep": next_order})
+            next_order, sort = (key if key == "name" else f"-{key}"), "none"
+        query = urlencode({"as_of": f"{as_of:%d/%m/%Y}", "order": next_order})
         url = reverse("dashboards:plan", args=[plan.pk]) + f"?{query}"
         headers.append({"key": key, "label": label, "url": url, "sort": sort})
     return headers
@@ -116,8 +114,8 @@ def _other_plans(plan, as_of: datetime.date) -> list[dict]:
     ]
 
 
-def _body(plan, department, as_of: datetime.date, requested_order: str) -> str:
-    """The figures, tables, trend and lists of the dashboard, rendered (tasks.figures_cache keeps them)."""
+def _body(plan, department, as_of: datetime.date, requested_order: str) -> dict:
+    """What dashboards/_dashboard_body.html shows: the figures, tables, trend and lists."""
     tasks = plan.tasks.all()
     previous_tasks = Task.objects.filter(
         plan__agency_id=plan.agency_id, plan__year=plan.year - 1, plan__status__in=COUNTED_PLANS
@@ -126,7 +124,7 @@ def _body(plan, department, as_of: datetime.date, requested_order: str) -> str:
     if department is not None:
         tasks = tasks.filter(lead_department=department)
         previous_tasks = previous_tasks.filter(lead_department=department)
-        scope["don_vi"] = department.pk
+        scope["department"] = department.pk
 
     def link(**filters):
         return _table_link(plan, as_of, **{**scope, **filters})
@@ -135,34 +133,31 @@ def _body(plan, department, as_of: datetime.date, requested_order: str) -> str:
     figures = counted.plan
     departments, order = sort_rows(counted.departments, requested_order)
     areas, _ = sort_rows(counted.areas, order)
-    _add_links(departments, link, "don_vi")
-    _add_links(areas, link, "linh_vuc")
+    _add_links(departments, link, "department")
+    _add_links(areas, link, "area")
     months = trend.monthly(tasks, previous_tasks, plan.year, as_of)
-    return render_to_string(
-        "dashboards/_dashboard_body.html",
-        {
-            "plan": plan,
-            "department": department,
-            "figures": figures,
-            "cards": _cards(figures, link),
-            "completion_rate": _percent(figures.completion_rate),
-            "overdue_rate": _percent(figures.overdue_rate),
-            "overdue": overdue_tasks(tasks, as_of),
-            "overdue_url": link(tinh_trang=Status.OPEN_OVERDUE.value),
-            "due_soon": due_soon_tasks(tasks, as_of),
-            "due_soon_url": link(han_trong=SOON_DAYS),
-            "soon_days": SOON_DAYS,
-            "departments": departments,
-            "areas": areas,
-            "headers": _headers(plan, as_of, order),
-            "order": order,
-            "months": months,
-            "chart": trend.chart(months),
-            "as_of": as_of,
-            "previous_as_of": trend.a_year_before(as_of),
-            "bar_statuses": [(status.value, status.label, *STYLE[status]) for status in BAR_STATUSES],
-        },
-    )
+    return {
+        "plan": plan,
+        "department": department,
+        "figures": figures,
+        "cards": _cards(figures, link),
+        "completion_rate": _percent(figures.completion_rate),
+        "overdue_rate": _percent(figures.overdue_rate),
+        "overdue": overdue_tasks(tasks, as_of),
+        "overdue_url": link(status=Status.OPEN_OVERDUE.value),
+        "due_soon": due_soon_tasks(tasks, as_of),
+        "due_soon_url": link(due_within=SOON_DAYS),
+        "soon_days": SOON_DAYS,
+        "departments": departments,
+        "areas": areas,
+        "headers": _headers(plan, as_of, order),
+        "order": order,
+        "months": months,
+        "chart": trend.chart(months),
+        "as_of": as_of,
+        "previous_as_of": trend.a_year_before(as_of),
+        "bar_statuses": [(status.value, status.label, *STYLE[status]) for status in BAR_STATUSES],
+    }
 
 
 @login_required
@@ -171,19 +166,28 @@ def plan_dashboard(request, plan_pk):
     plan, department = get_dashboard_plan(request, plan_pk)
     today = timezone.localdate()
     form = DashboardForm(request.GET)
-    as_of = form.as_of() or today
-    requested_order = request.GET.get("sap_xep", "")
+    as_of = form.as_of_date() or today
+    requested_order = request.GET.get("order", "")
     order = valid_order(requested_order)
-    cache_key = caching.key(
-        "plan",
-        plan.pk,
-        department.pk if department else "",
-        as_of,
-        order,
-        today=today,
-        fingerprint=caching.plan_fingerprint(plan),
+    # The body is kept in the cache under what it shows and the agency's data_version, which counts
+    # every recorded change of the agency's data (its tasks, the year before's for the trend, its
+    # plans, departments and the areas): any change gives a new key. Today's date is in the key as
+    # well: what is overdue or due soon moves with it, and the key never outlives the day.
+    key = ":".join(
+        str(part)
+        for part in (
+            "dashboard",
+            plan.pk,
+            department.pk if department else "all",
+            as_of.isoformat(),
+            order,
+            today.isoformat(),
+            plan.agency.data_version,
+        )
     )
-    body = caching.cached(cache_key, lambda: _body(plan, department, as_of, order))
+    body = render_cached(
+        key, "dashboards/_dashboard_body.html", lambda: _body(plan, department, as_of, order)
+    )
     base = reverse("dashboards:plan", args=[plan.pk])
     cut_offs = [(label, datetime.date(plan.year, month, 14)) for label, month in CUT_OFFS]
     return render(
@@ -195,12 +199,12 @@ def plan_dashboard(request, plan_pk):
             "form": form,
             "as_of": as_of,
             "is_today": as_of == today,
-            "today_url": f"{base}?{urlencode({'ngay': f'{today:%d/%m/%Y}'})}",
+            "today_url": f"{base}?{urlencode({'as_of': f'{today:%d/%m/%Y}'})}",
             "cut_offs": [
-                (label, day, f"{base}?{urlencode({'ngay': f'{day:%d/%m/%Y}'})}") for label, day in cut_offs
+                (label, day, f"{base}?{urlencode({'as_of': f'{day:%d/%m/%Y}'})}") for label, day in cut_offs
             ],
             "order": order,
             "other_plans": _other_plans(plan, as_of),
-            "body": mark_safe(body),  # noqa: S308 — our own template's output, kept as rendered
+            "body": body,
         },
     )

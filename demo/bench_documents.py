@@ -9,7 +9,6 @@ The 100-task plan is a copy of the first 100 tasks of the measured plan, made in
 is rolled back, so the bench data stays as it was.
 """
 
-import html
 import multiprocessing
 import re
 import resource
@@ -20,6 +19,7 @@ import zlib
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.test import Client, override_settings
 from django.urls import reverse
 
@@ -66,17 +66,12 @@ def _best_of(runs: int, work) -> tuple[float, object]:
 
 def naive_html(table: Table) -> str:
     """The rows of `table` as one plain HTML table, as a first attempt with WeasyPrint would print them."""
-    head = "".join(f"<th>{html.escape(column.title)}</th>" for column in table.columns)
-    rows = []
-    for row in table.rows:
-        if isinstance(row, GroupRow):
-            cells = f"<td>{html.escape(row.label)}</td><td colspan='{len(table.columns) - 1}'>{html.escape(row.text)}</td>"
-        else:
-            cells = "".join(f"<td>{html.escape(value)}</td>" for value in row)
-        rows.append(f"<tr>{cells}</tr>")
-    return (
-        "<html><head><meta charset='utf-8'><style>table{border-collapse:collapse}td,th{border:1px solid}</style>"
-        f"</head><body><table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></body></html>"
+    rows = [
+        {"group": row, "cells": ()} if isinstance(row, GroupRow) else {"group": None, "cells": row}
+        for row in table.rows
+    ]
+    return render_to_string(
+        "demo/naive_table.html", {"columns": table.columns, "span": len(table.columns) - 1, "rows": rows}
     )
 
 

@@ -1,8 +1,9 @@
 """Who may read and write plans. Views call these on their first line."""
 
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from accounts.access import readable_agency_ids, require_write
+from accounts.access import can_write_agency, readable_agency_ids
 from accounts.models import Role
 from plans.models import Plan
 
@@ -18,12 +19,14 @@ def get_viewable_plan(request, pk) -> Plan:
     )
 
 
+def can_edit_plans(user, agency_id: int | None) -> bool:
+    """Create, edit, issue and close the agency's plans: its clerks (Văn phòng) only."""
+    return can_write_agency(user, agency_id, *PLAN_WRITERS)
+
+
 def get_editable_plan(request, pk) -> Plan:
     """The plan, 404 outside the user's reach, 403 for anyone but the clerks of its agency."""
     plan = get_viewable_plan(request, pk)
-    require_write(request.user, plan.agency_id, *PLAN_WRITERS)
+    if not can_edit_plans(request.user, plan.agency_id):
+        raise PermissionDenied("Chỉ văn thư, Văn phòng của cơ quan mới thay đổi kế hoạch.")
     return plan
-
-
-def can_edit_plans(user, agency_id: int) -> bool:
-    return user.is_authenticated and user.agency_id == agency_id and user.role in PLAN_WRITERS

@@ -1,6 +1,11 @@
 from django.contrib import admin
 
+from cchc.admin import HistoryAdmin, HistoryInline
+from plans import services
 from plans.models import LegalDocument, Plan, PlanChange, PlanLegalBasis, ReformArea, ReformAreaSet
+
+# Reference data: the reform areas and the legal documents, edited by the admin. A saved or deleted
+# area goes through plans.services, which renews the cached pages of the agencies whose plans name it.
 
 
 class ReformAreaInline(admin.TabularInline):
@@ -13,11 +18,30 @@ class ReformAreaSetAdmin(admin.ModelAdmin):
     list_display = ["name", "code", "first_year", "last_year"]
     inlines = [ReformAreaInline]
 
+    def save_formset(self, request, form, formset, change):
+        areas = formset.save(commit=False)  # collects the deleted ones without deleting them
+        for area in formset.deleted_objects:
+            services.reform_area_delete(area=area)
+        for area in areas:
+            services.reform_area_save(area=area)
+        formset.save_m2m()
+
 
 @admin.register(ReformArea)
 class ReformAreaAdmin(admin.ModelAdmin):
     list_display = ["name", "area_set", "position"]
     list_filter = ["area_set"]
+    search_fields = ["name"]
+
+    def save_model(self, request, obj, form, change):
+        services.reform_area_save(area=obj)
+
+    def delete_model(self, request, obj):
+        services.reform_area_delete(area=obj)
+
+    def delete_queryset(self, request, queryset):
+        for area in queryset:
+            services.reform_area_delete(area=area)
 
 
 @admin.register(LegalDocument)
@@ -28,37 +52,41 @@ class LegalDocumentAdmin(admin.ModelAdmin):
     date_hierarchy = "issued_on"
 
 
-class PlanLegalBasisInline(admin.TabularInline):
+# History: plans, their legal bases and their changes are written by plans.services (each change
+# recorded); the admin only reads them.
+
+
+class PlanLegalBasisInline(HistoryInline):
     model = PlanLegalBasis
-    extra = 0
-    autocomplete_fields = ["document"]
+    fields = ["position", "document"]
 
 
-class PlanChangeInline(admin.TabularInline):
+class PlanChangeInline(HistoryInline):
     model = PlanChange
-    extra = 0
-    can_delete = False
-    readonly_fields = ["changed_at", "changed_by", "action", "changes"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
+    fields = ["changed_at", "changed_by", "action", "changes"]
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(HistoryAdmin):
     list_display = ["__str__", "title", "agency", "year", "issued_on", "status"]
     list_select_related = ["agency"]
     list_filter = ["status", "year", "agency"]
     search_fields = ["title", "symbol"]
-    autocomplete_fields = ["implements"]
     inlines = [PlanLegalBasisInline, PlanChangeInline]
 
 
+@admin.register(PlanLegalBasis)
+class PlanLegalBasisAdmin(HistoryAdmin):
+    list_display = ["plan", "position", "document"]
+    list_select_related = ["plan", "document"]
+    list_filter = ["plan__year"]
+    search_fields = ["plan__title", "plan__symbol", "document__number", "document__summary"]
+
+
 @admin.register(PlanChange)
-class PlanChangeAdmin(admin.ModelAdmin):
+class PlanChangeAdmin(HistoryAdmin):
     list_display = ["plan", "action", "changed_by", "changed_at"]
     list_select_related = ["plan", "changed_by"]
-    readonly_fields = ["plan", "changed_by", "changed_at", "action", "changes"]
-
-    def has_add_permission(self, request):
-        return False
+    list_filter = ["changed_at"]
+    search_fields = ["action", "plan__title", "plan__symbol", "changed_by__full_name"]
+    date_hierarchy = "changed_at"

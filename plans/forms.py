@@ -85,7 +85,6 @@ class LegalBasisForm(forms.Form):
         queryset=LegalDocument.objects.none(),
         required=False,
         empty_label="— Chọn văn bản —",
-        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
 
 
@@ -96,12 +95,10 @@ class BaseLegalBasisFormSet(forms.BaseFormSet):
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
-        form.fields["ORDER"].widget.attrs.update(
-            {"class": "form-control form-control-sm", "min": 1, "aria-label": "Thứ tự"}
-        )
-        form.fields["DELETE"].widget.attrs.update(
-            {"class": "form-check-input", "aria-label": "Bỏ căn cứ này"}
-        )
+        # The rows show no labels (the table's headers name the columns): each control names itself.
+        form.fields["document"].widget.attrs["aria-label"] = "Văn bản căn cứ"
+        form.fields["ORDER"].widget.attrs.update({"min": 1, "aria-label": "Thứ tự"})
+        form.fields["DELETE"].widget.attrs["aria-label"] = "Bỏ căn cứ này"
 
     def _construct_form(self, i, **kwargs):
         form = super()._construct_form(i, **kwargs)

@@ -1,13 +1,16 @@
-"""Every write to plans and legal documents goes through these functions."""
+"""Every write to plans and legal documents goes through these functions; every change of a plan is
+recorded through record_change()."""
 
 import datetime
 from collections.abc import Sequence
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from accounts.models import Agency, User
-from plans.models import LegalDocument, Plan, PlanChange, PlanLegalBasis, ReformAreaSet
+from accounts.services import count_data_change
+from plans.access import can_edit_plans
+from plans.models import LegalDocument, Plan, PlanChange, PlanLegalBasis, ReformArea, ReformAreaSet
 
 EDITABLE_FIELDS = (
     "number",
@@ -39,6 +42,20 @@ def _display(plan: Plan, field: str) -> str:
     return str(value)
 
 
+def record_change(*, plan: Plan, by: User, action: str, changes: Sequence[dict] = ()) -> PlanChange:
+    """The one place every change of a plan ends in, inside the write's transaction: the record of who
+    changed what (PlanChange: each field's old and new value), and one more change of the agency's data
+    (its status, number and title show on the agency's dashboards and task tables)."""
+    change = PlanChange.objects.create(plan=plan, changed_by=by, action=action, changes=list(changes))
+    count_data_change(plan.agency_id)
+    return change
+
+
+def _require_editor(by: User, agency_id: int) -> None:
+    if not can_edit_plans(by, agency_id):
+        raise PermissionDenied("Chỉ văn thư, Văn phòng của cơ quan mới thay đổi kế hoạch.")
+
+
 def _area_set_for(year: int) -> ReformAreaSet:
     area_set = ReformAreaSet.for_year(year)
     if area_set is None:
@@ -60,12 +77,13 @@ def _basis_labels(plan: Plan) -> list[str]:
 
 @transaction.atomic
 def plan_create(*, agency: Agency, by: User, legal_bases: Sequence[LegalDocument] = (), **fields) -> Plan:
+    _require_editor(by, agency.pk)
     plan = Plan(agency=agency, **fields)
     plan.area_set = _area_set_for(plan.year)
     plan.full_clean()
     plan.save()
     _set_legal_bases(plan, legal_bases)
-    PlanChange.objects.create(plan=plan, changed_by=by, action="Tạo kế hoạch")
+    record_change(plan=plan, by=by, action="Tạo kế hoạch")
     return plan
 
 
@@ -74,6 +92,7 @@ def plan_update(
     *, plan: Plan, by: User, legal_bases: Sequence[LegalDocument] | None = None, **fields
 ) -> Plan:
     """Apply edits and record each changed field; identifying fields are locked once issued."""
+    _require_editor(by, plan.agency_id)
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     if plan.status == Plan.Status.CLOSED:
         raise ValidationError("Kế hoạch đã kết thúc, không thể sửa.")
@@ -102,7 +121,7 @@ def plan_update(
             changes.append({"field": "căn cứ", "old": "; ".join(old_bases), "new": "; ".join(new_bases)})
     if changes:
         plan.save()
-        PlanChange.objects.create(plan=plan, changed_by=by, action="Sửa kế hoạch", changes=changes)
+        record_change(plan=plan, by=by, action="Sửa kế hoạch", changes=changes)
     return plan
 
 
@@ -121,15 +140,16 @@ def _require_printable(plan: Plan) -> None:
 @transaction.atomic
 def plan_issue(*, plan: Plan, by: User) -> Plan:
     """draft → issued: the number, date and signer are locked from here on."""
+    _require_editor(by, plan.agency_id)
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     if plan.status != Plan.Status.DRAFT:
         raise ValidationError("Chỉ kế hoạch dự thảo mới có thể ban hành.")
     _require_printable(plan)
     plan.status = Plan.Status.ISSUED
     plan.save(update_fields=["status", "updated_at"])
-    PlanChange.objects.create(
+    record_change(
         plan=plan,
-        changed_by=by,
+        by=by,
         action="Ban hành kế hoạch",
         changes=[{"field": "trạng thái", "old": "Dự thảo", "new": "Đã ban hành"}],
     )
@@ -138,14 +158,15 @@ def plan_issue(*, plan: Plan, by: User) -> Plan:
 
 @transaction.atomic
 def plan_close(*, plan: Plan, by: User) -> Plan:
+    _require_editor(by, plan.agency_id)
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     if plan.status != Plan.Status.ISSUED:
         raise ValidationError("Chỉ kế hoạch đã ban hành mới có thể kết thúc.")
     plan.status = Plan.Status.CLOSED
     plan.save(update_fields=["status", "updated_at"])
-    PlanChange.objects.create(
+    record_change(
         plan=plan,
-        changed_by=by,
+        by=by,
         action="Kết thúc kế hoạch",
         changes=[{"field": "trạng thái", "old": "Đã ban hành", "new": "Đã kết thúc"}],
     )
@@ -165,3 +186,27 @@ def legal_document_create(
     document.full_clean()
     document.save()
     return document
+
+
+def _agencies_using(area_set_id: int) -> list[int]:
+    return list(Agency.objects.filter(plans__area_set_id=area_set_id).values_list("pk", flat=True).distinct())
+
+
+@transaction.atomic
+def reform_area_save(*, area: ReformArea) -> ReformArea:
+    """Save a reform area as the admin edited it (or a new one): the task tables and dashboards of every
+    agency with a plan of its set name it, so they are computed afresh."""
+    before = ReformArea.objects.filter(pk=area.pk).values_list("area_set_id", flat=True).first()
+    area.full_clean()
+    area.save()
+    for area_set_id in {area.area_set_id, before} - {None}:
+        count_data_change(*_agencies_using(area_set_id))
+    return area
+
+
+@transaction.atomic
+def reform_area_delete(*, area: ReformArea) -> None:
+    """Delete a reform area no task is filed under (the database protects the others)."""
+    agency_ids = _agencies_using(area.area_set_id)
+    area.delete()
+    count_data_change(*agency_ids)

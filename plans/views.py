@@ -2,25 +2,24 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.access import get_readable_agency, readable_agencies
-from accounts.models import Role
+from accounts.access import get_readable_agency, readable_agencies, works_in_agency
 from cchc.forms import attach_errors
 from cchc.printing import delivery
-from plans import reference, services
-from plans.access import PLAN_WRITERS, can_edit_plans, get_editable_plan, get_viewable_plan
+from plans import services
+from plans.access import can_edit_plans, get_editable_plan, get_viewable_plan
 from plans.forms import LegalBasisFormSet, NewLegalDocumentForm, PlanForm
-from plans.models import LegalDocument, Plan, PlanLegalBasis
+from plans.models import LegalDocument, Plan, PlanLegalBasis, ReformArea
 
 
 def _year_param(request) -> int | None:
     try:
-        year = int(request.GET.get("nam", ""))
+        year = int(request.GET.get("year", ""))
     except ValueError:
         return None
     return year if 2000 <= year <= 2100 else None
@@ -30,10 +29,10 @@ def _year_param(request) -> int | None:
 @require_GET
 def plan_list(request):
     user = request.user
-    agency_param = request.GET.get("co-quan")
+    agency_param = request.GET.get("agency")
     if agency_param:
         agency = get_readable_agency(user, agency_param)
-    elif user.role == Role.OVERSEER or user.agency_id is None:
+    elif not works_in_agency(user):  # an overseer (or a user of no agency) picks the agency first
         agencies = readable_agencies(user).annotate(plan_count=Count("plans")).order_by("name")
         return render(request, "plans/agency_pick.html", {"agencies": agencies})
     else:
@@ -59,15 +58,14 @@ def plan_list(request):
 
 
 def _areas_with_counts(plan) -> list[dict]:
-    """The plan's areas in order (from the cache), each with the number of the plan's tasks in it (one
-    plain grouped query)."""
-    counts = dict(
-        plan.tasks.all().order_by().values("area_id").annotate(n=Count("pk")).values_list("area_id", "n")
+    """The areas of the plan's set in order, each with the number of the plan's tasks in it: one
+    grouped query."""
+    return list(
+        ReformArea.objects.filter(area_set_id=plan.area_set_id)
+        .annotate(task_count=Count("tasks", filter=Q(tasks__plan=plan)))
+        .order_by("position")
+        .values("pk", "name", "task_count")
     )
-    return [
-        {"pk": area.pk, "name": area.name, "task_count": counts.get(area.pk, 0)}
-        for area in reference.areas_of(plan.area_set_id)
-    ]
 
 
 @login_required
@@ -151,7 +149,7 @@ def _save_plan(request, *, agency, plan, form, bases, new_doc):
 @require_http_methods(["GET", "POST"])
 def plan_create(request):
     user = request.user
-    if user.role not in PLAN_WRITERS or user.agency_id is None:
+    if not can_edit_plans(user, user.agency_id):
         raise PermissionDenied("Chỉ văn thư, Văn phòng mới tạo được kế hoạch.")
     agency = user.agency
     form, bases, new_doc = _plan_forms(request, agency=agency)

@@ -1,8 +1,9 @@
 """Who may read and write periodic reports. Views call these on their first line."""
 
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from accounts.access import can_write_agency, readable_agency_ids, require_write
+from accounts.access import can_write_agency, readable_agency_ids
 from accounts.models import Role
 from plans.access import get_viewable_plan
 from plans.models import Plan
@@ -21,19 +22,25 @@ def get_viewable_report(request, pk) -> PeriodicReport:
     )
 
 
+def can_edit_reports(user, agency_id: int | None) -> bool:
+    """Create, edit, refresh and issue the agency's periodic reports: its clerks and leaders."""
+    return can_write_agency(user, agency_id, *REPORT_WRITERS)
+
+
+def _require_edit(user, agency_id: int) -> None:
+    if not can_edit_reports(user, agency_id):
+        raise PermissionDenied("Chỉ văn thư, Văn phòng và lãnh đạo cơ quan mới lập, sửa báo cáo định kỳ.")
+
+
 def get_editable_report(request, pk) -> PeriodicReport:
     """The report, 404 outside the user's reach, 403 for anyone but the clerks and leaders of its agency."""
     report = get_viewable_report(request, pk)
-    require_write(request.user, report.agency_id, *REPORT_WRITERS)
+    _require_edit(request.user, report.agency_id)
     return report
-
-
-def can_edit_reports(user, agency_id: int) -> bool:
-    return can_write_agency(user, agency_id, *REPORT_WRITERS)
 
 
 def get_reporting_plan(request, pk) -> Plan:
     """The plan a new report is written for: 404 outside the user's reach, 403 but for its clerks and leaders."""
     plan = get_viewable_plan(request, pk)
-    require_write(request.user, plan.agency_id, *REPORT_WRITERS)
+    _require_edit(request.user, plan.agency_id)
     return plan

@@ -1,16 +1,19 @@
-"""Every write to periodic CCHC reports goes through these functions."""
+"""Every write to periodic CCHC reports goes through these functions; each records one change of the
+report (PeriodicReportChange: who, when, what, and each field's old and new value) as plans do."""
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from accounts.models import User
 from cchc import periods
 from plans.models import Plan
+from reports.access import can_edit_reports
 from reports.document import missing_for_issue
 from reports.drafting import draft_texts
-from reports.models import PeriodicReport
+from reports.models import PeriodicReport, PeriodicReportChange
 from reports.snapshot import take_snapshot
 
 # What the clerk edits; the period and its window are chosen once, when the report is created.
@@ -31,6 +34,54 @@ EDITABLE_FIELDS = (
     "proposals",
 )
 DEFAULT_RECIPIENTS = "UBND tỉnh (b/c)\nSở Nội vụ (b/c)\nLãnh đạo Sở\nLưu: VT, VP."
+
+
+def _require_editor(by: User, agency_id: int) -> None:
+    if not can_edit_reports(by, agency_id):
+        raise PermissionDenied("Chỉ văn thư, Văn phòng và lãnh đạo cơ quan mới lập, sửa báo cáo định kỳ.")
+
+
+def _label(field: str) -> str:
+    return str(PeriodicReport._meta.get_field(field).verbose_name)
+
+
+def _shown(report: PeriodicReport) -> dict[str, str]:
+    """What the history compares, as people read it: each edited field, the texts of each area (results
+    and shortcomings apart), the status and when the figures were taken."""
+    shown = {}
+    for field in EDITABLE_FIELDS:
+        value = getattr(report, field)
+        if field == "area_texts":
+            for entry in value:
+                shown[f"kết quả – {entry['name']}"] = entry.get("results", "")
+                shown[f"tồn tại, hạn chế – {entry['name']}"] = entry.get("shortcomings", "")
+        elif field == "signing_authority":
+            shown[_label(field)] = report.get_signing_authority_display() if value else ""
+        elif isinstance(value, datetime.date):
+            shown[_label(field)] = value.strftime("%d/%m/%Y")
+        else:
+            shown[_label(field)] = "" if value is None else str(value)
+    shown[_label("status")] = report.get_status_display()
+    shown[_label("snapshot_at")] = (
+        timezone.localtime(report.snapshot_at).strftime("%H:%M %d/%m/%Y") if report.snapshot_at else ""
+    )
+    return shown
+
+
+def _record(
+    report: PeriodicReport, *, by: User, action: str, before: dict[str, str] | None = None
+) -> PeriodicReportChange:
+    """The one place every write of a report ends in: the change, with each shown value that differs
+    from `before` (nothing before: a new report, whose first record needs no list)."""
+    changes = []
+    if before is not None:
+        after = _shown(report)
+        changes = [
+            {"field": name, "old": before.get(name, ""), "new": after.get(name, "")}
+            for name in dict.fromkeys([*before, *after])
+            if before.get(name, "") != after.get(name, "")
+        ]
+    return PeriodicReportChange.objects.create(report=report, changed_by=by, action=action, changes=changes)
 
 
 def _window(period: str, year: int | None, starts_on, ends_on) -> tuple[int, datetime.date, datetime.date]:
@@ -60,6 +111,7 @@ def report_create(
 ) -> PeriodicReport:
     """A draft report of `plan` for a standard period of `year` or a custom range, with its snapshot
     taken and its texts drafted from the progress reports of the window."""
+    _require_editor(by, plan.agency_id)
     for field in fields:
         if field not in EDITABLE_FIELDS:
             raise ValueError(f"{field} is not an editable report field")
@@ -93,6 +145,7 @@ def report_create(
             setattr(report, name, value)
     report.full_clean()
     _save(report)
+    _record(report, by=by, action=f"Lập dự thảo báo cáo {report.period_label}")
     return report
 
 
@@ -109,7 +162,8 @@ def _save(report: PeriodicReport, **kwargs) -> None:
         ) from error
 
 
-def _require_draft(report: PeriodicReport, message: str) -> PeriodicReport:
+def _require_draft(report: PeriodicReport, by: User, message: str) -> PeriodicReport:
+    _require_editor(by, report.agency_id)
     report = PeriodicReport.objects.select_for_update().select_related("agency", "plan").get(pk=report.pk)
     if report.is_locked:
         raise ValidationError(message)
@@ -132,7 +186,8 @@ def _clean_area_texts(report: PeriodicReport, area_texts) -> list[dict]:
 @transaction.atomic
 def report_update(*, report: PeriodicReport, by: User, **fields) -> PeriodicReport:
     """Save the clerk's edits of a draft; an issued report is not edited any more."""
-    report = _require_draft(report, "Báo cáo đã ban hành, không thể sửa.")
+    report = _require_draft(report, by, "Báo cáo đã ban hành, không thể sửa.")
+    before = _shown(report)
     changed = []
     for field, value in fields.items():
         if field not in EDITABLE_FIELDS:
@@ -145,6 +200,7 @@ def report_update(*, report: PeriodicReport, by: User, **fields) -> PeriodicRepo
     report.full_clean()
     if changed:
         _save(report, update_fields=[*changed, "updated_at"])
+        _record(report, by=by, action="Sửa báo cáo", before=before)
     return report
 
 
@@ -152,7 +208,8 @@ def report_update(*, report: PeriodicReport, by: User, **fields) -> PeriodicRepo
 def report_refresh(*, report: PeriodicReport, by: User, redraft: bool = False) -> PeriodicReport:
     """Take the snapshot again from today's data; with `redraft`, draft the texts again too (the
     clerk's edits are replaced), otherwise the texts are kept and areas new to the plan are added."""
-    report = _require_draft(report, "Báo cáo đã ban hành: số liệu đã được chốt, không thể cập nhật.")
+    report = _require_draft(report, by, "Báo cáo đã ban hành: số liệu đã được chốt, không thể cập nhật.")
+    before = _shown(report)
     take_snapshot(report)
     drafted = draft_texts(report, report.snapshot)
     fields = ["snapshot", "snapshot_at", "area_texts", "updated_at"]
@@ -165,19 +222,23 @@ def report_refresh(*, report: PeriodicReport, by: User, redraft: bool = False) -
         report.area_texts = [kept.get(entry["area_id"], entry) for entry in drafted["area_texts"]]
     report.full_clean()
     report.save(update_fields=fields)
+    action = "Cập nhật số liệu và soạn lại nội dung" if redraft else "Cập nhật số liệu"
+    _record(report, by=by, action=action, before=before)
     return report
 
 
 @transaction.atomic
 def report_issue(*, report: PeriodicReport, by: User) -> PeriodicReport:
     """draft → issued: the number, date, signer, texts and snapshot are locked from here on."""
-    report = _require_draft(report, "Báo cáo đã được ban hành trước đó.")
+    report = _require_draft(report, by, "Báo cáo đã được ban hành trước đó.")
+    before = _shown(report)
     missing = missing_for_issue(report)
     if missing:
         raise ValidationError("Chưa thể ban hành: " + " ".join(missing))
     report.status = PeriodicReport.Status.ISSUED
     report.full_clean()
     report.save(update_fields=["status", "updated_at"])
+    _record(report, by=by, action="Ban hành báo cáo", before=before)
     return report
 
 

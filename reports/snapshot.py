@@ -12,8 +12,7 @@ from django.utils import timezone
 from cchc import formatting
 from cchc.printing.signed import parent_body
 from dashboards.figures import Figures, summary
-from plans import reference
-from plans.models import Plan
+from plans.models import Plan, ReformArea
 from reports.models import PeriodicReport
 from tasks.models import ProgressUpdate, Task
 from tasks.status import COMPLETED, Status, days_overdue, deadline_in_force, end_of_day, with_status
@@ -109,7 +108,7 @@ def build_snapshot(report: PeriodicReport) -> dict:
     figures = summary(Task.objects.filter(plan=plan), as_of)
     by_area = {row.key: row for row in figures.areas}
     areas = []
-    for area in reference.areas_of(plan.area_set_id):
+    for area in ReformArea.objects.filter(area_set_id=plan.area_set_id).order_by("position"):
         row = by_area.get(area.pk)
         areas.append(
             {

@@ -96,6 +96,7 @@ def report_detail(request, pk):
             "view": read_snapshot(report),
             "texts": report.area_texts,
             "missing": missing_for_issue(report) if not report.is_locked else [],
+            "changes": report.changes.values("action", "changed_at", "changes", "changed_by__full_name")[:50],
             "can_edit": can_edit and not report.is_locked,
             "refresh_form": ReportRefreshForm(),
         },

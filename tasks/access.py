@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.access import readable_agency_ids
 from accounts.models import Role
-from plans.access import get_viewable_plan
+from plans.access import can_edit_plans, get_viewable_plan
 from tasks.models import ProgressUpdate, Task
 
 REPORTERS = (Role.STAFF, Role.DEPT_HEAD)
@@ -60,8 +60,10 @@ def can_direct(user, task: Task) -> bool:
 
 
 def can_manage(user, task_or_plan) -> bool:
+    """The plan's structure (tasks, deadlines, lead departments, imports) is the plan's: whoever edits
+    the plan (plans.access.can_edit_plans) manages its tasks."""
     agency_id = task_or_plan.plan.agency_id if isinstance(task_or_plan, Task) else task_or_plan.agency_id
-    return user.is_authenticated and user.agency_id == agency_id and user.role == Role.CLERK
+    return can_edit_plans(user, agency_id)
 
 
 def _require(allowed: bool, message: str = "Bạn không có quyền thực hiện thao tác này.") -> None:
@@ -116,3 +118,28 @@ def get_reviewable_report(request, pk) -> ProgressUpdate:
     )
     _require(can_review(request.user, report.task), "Chỉ trưởng đơn vị chủ trì mới duyệt báo cáo hoàn thành.")
     return report
+
+
+# The task lists -----------------------------------------------------------------------------------
+
+
+def has_own_tasks(user) -> bool:
+    """Whether "Việc của tôi" lists anything for the user: everyone of an agency but the province's
+    overseers, who are assigned no task."""
+    return user.is_authenticated and user.agency_id is not None and user.role != Role.OVERSEER
+
+
+def reports_for_a_department(user) -> bool:
+    """Staff and heads of a department: their own tasks are their department's and those assigned to them."""
+    return user.role in REPORTERS and user.department_id is not None
+
+
+def heads_a_department(user) -> bool:
+    """The head of a department, who has its page (approvals, returned reports, assignments)."""
+    return user.is_authenticated and user.role == Role.DEPT_HEAD and user.department_id is not None
+
+
+def get_headed_department(request):
+    """The department the user heads; 403 for everyone else."""
+    _require(heads_a_department(request.user), "Trang này dành cho trưởng phòng, đơn vị.")
+    return request.user.department

@@ -1,5 +1,9 @@
+"""Tasks and everything recorded about them are written by tasks.services (each change with its event and
+the caches' versions counted): the admin lists, searches and opens them, and changes nothing."""
+
 from django.contrib import admin
 
+from cchc.admin import HistoryAdmin, HistoryInline
 from tasks.models import (
     Contribution,
     Direction,
@@ -12,28 +16,18 @@ from tasks.models import (
 )
 
 
-class TaskDeadlineInline(admin.TabularInline):
+class TaskDeadlineInline(HistoryInline):
     model = TaskDeadline
-    extra = 0
-    readonly_fields = ["deadline_text", "deadline_kind", "due_date", "valid_from"]
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
+    fields = ["deadline_text", "deadline_kind", "due_date", "valid_from"]
 
 
-class TaskEventInline(admin.TabularInline):
+class TaskEventInline(HistoryInline):
     model = TaskEvent
-    extra = 0
-    readonly_fields = ["kind", "actor", "created_at", "reason", "changes"]
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
+    fields = ["kind", "actor", "created_at", "reason", "changes"]
 
 
 @admin.register(Task)
-class TaskAdmin(admin.ModelAdmin):
+class TaskAdmin(HistoryAdmin):
     list_display = [
         "number",
         "content",
@@ -47,79 +41,72 @@ class TaskAdmin(admin.ModelAdmin):
     list_select_related = ["plan", "lead_department"]
     list_filter = ["state", "plan__year", "plan__agency"]
     search_fields = ["number", "content", "search_text"]
-    filter_horizontal = ["coordinating_departments", "assignees"]
-    readonly_fields = [
-        "state",
-        "percent",
-        "completed_on",
-        "last_report_at",
-        "cancelled_at",
-        "due_date",
-        "deadline_kind",
-    ]
+    exclude = ["search_text"]
     inlines = [TaskDeadlineInline, TaskEventInline]
 
 
-class EvidenceInline(admin.TabularInline):
+@admin.register(TaskDeadline)
+class TaskDeadlineAdmin(HistoryAdmin):
+    list_display = ["task", "deadline_text", "due_date", "valid_from"]
+    list_select_related = ["task"]
+    list_filter = ["deadline_kind"]
+    search_fields = ["task__number", "task__content", "deadline_text"]
+
+
+class EvidenceInline(HistoryInline):
     model = Evidence
     fk_name = "report"
-    extra = 0
-    readonly_fields = ["original_name", "content_type", "size", "uploaded_by", "uploaded_at"]
-    exclude = ["stored_name", "contribution", "task"]
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
+    fields = ["original_name", "content_type", "size", "uploaded_by", "uploaded_at"]
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(admin.ModelAdmin):
+class ProgressUpdateAdmin(HistoryAdmin):
     list_display = ["task", "percent", "reported_by", "reported_at", "review"]
     list_select_related = ["task", "reported_by"]
     list_filter = ["review"]
-    readonly_fields = ["task", "reported_by", "reported_at", "reported_on", "percent", "narrative", "result"]
+    search_fields = ["task__number", "task__content", "narrative", "result", "reported_by__full_name"]
+    date_hierarchy = "reported_at"
     inlines = [EvidenceInline]
 
 
 @admin.register(Contribution)
-class ContributionAdmin(admin.ModelAdmin):
+class ContributionAdmin(HistoryAdmin):
     list_display = ["task", "department", "author", "created_at"]
     list_select_related = ["task", "department", "author"]
+    search_fields = ["task__number", "task__content", "note", "author__full_name"]
+    date_hierarchy = "created_at"
 
 
 @admin.register(Direction)
-class DirectionAdmin(admin.ModelAdmin):
+class DirectionAdmin(HistoryAdmin):
     list_display = ["task", "author", "created_at"]
     list_select_related = ["task", "author"]
+    search_fields = ["task__number", "task__content", "text", "author__full_name"]
+    date_hierarchy = "created_at"
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
+class EvidenceAdmin(HistoryAdmin):
     list_display = ["original_name", "task", "content_type", "size", "uploaded_by", "uploaded_at"]
     list_select_related = ["task", "uploaded_by"]
+    search_fields = ["original_name", "task__number", "task__content"]
     exclude = ["stored_name"]
-    readonly_fields = [
-        "original_name",
-        "content_type",
-        "size",
-        "uploaded_by",
-        "uploaded_at",
-        "task",
-        "report",
-        "contribution",
-    ]
+    date_hierarchy = "uploaded_at"
 
 
 @admin.register(TaskEvent)
-class TaskEventAdmin(admin.ModelAdmin):
+class TaskEventAdmin(HistoryAdmin):
     list_display = ["task", "kind", "actor", "created_at"]
     list_select_related = ["task", "actor"]
     list_filter = ["kind"]
-    readonly_fields = ["task", "kind", "actor", "created_at", "reason", "changes"]
+    search_fields = ["task__number", "task__content", "reason", "actor__full_name"]
+    date_hierarchy = "created_at"
 
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
+class ImportBatchAdmin(HistoryAdmin):
     list_display = ["original_name", "plan", "uploaded_by", "uploaded_at", "status"]
     list_select_related = ["plan", "uploaded_by"]
-    readonly_fields = ["rows", "department_names", "result"]
+    list_filter = ["status"]
+    search_fields = ["original_name", "plan__title", "plan__symbol"]
+    date_hierarchy = "uploaded_at"

@@ -1,83 +1,25 @@
-"""Forms of the task lists: the plan table's filters, the clerk's bulk actions and the rollover."""
+"""Forms of the task lists: the clerk's bulk actions and the rollover (the lists' filters are
+tasks.filters)."""
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Field, Layout, Row
 from django import forms
 from django.http import QueryDict
 
 from cchc.fields import LoadedChoiceField
-from cchc.formatting import roman
-from cchc.forms import compact_style
 from plans.forms import DATE_WIDGET_ATTRS, VietnameseDateField
-from plans.models import Plan, ReformArea
+from plans.models import Plan
 from tasks.deadlines import DeadlineError, parse_deadline
-from tasks.selectors import STATUS_GROUPS, TaskFilter
-from tasks.status import Status
 
 
-def _area_label(area: ReformArea) -> str:
-    return f"{roman(area.position + 1)}. {area.name}"
-
-
-class TaskFilterForm(forms.Form):
-    """The plan table's filters, sent by GET so that every filtered page has its own address."""
-
-    q = forms.CharField(
-        label="Tìm trong nội dung",
-        required=False,
-        max_length=200,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Ví dụ: cai cach thu tuc"}),
-    )
-    don_vi = LoadedChoiceField(label="Đơn vị chủ trì", required=False, empty_label="Tất cả đơn vị")
-    tinh_trang = forms.ChoiceField(
-        label="Tình trạng", required=False, choices=[("", "Mọi tình trạng"), *Status.choices, *STATUS_GROUPS]
-    )
-    linh_vuc = LoadedChoiceField(
-        label="Lĩnh vực", required=False, empty_label="Mọi lĩnh vực", label_from=_area_label
-    )
-    han_trong = forms.IntegerField(
-        label="Đến hạn trong (ngày)",
-        required=False,
-        min_value=0,
-        max_value=366,
-        widget=forms.NumberInput(attrs={"placeholder": "ví dụ 30"}),
-        error_messages={
-            "invalid": "Nhập số ngày, ví dụ 30.",
-            "min_value": "Số ngày không được âm.",
-            "max_value": "Nhập tối đa 366 ngày.",
-        },
-    )
-    ngay = VietnameseDateField(label="Tình trạng tại ngày", required=False)
-
-    def __init__(self, *args, plan: Plan, departments, areas, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["don_vi"].load(departments)
-        self.fields["linh_vuc"].load(areas)
-        self.fields["don_vi"].error_messages["invalid_choice"] = (
-            "Đơn vị này không thuộc cơ quan của kế hoạch."
-        )
-        self.fields["linh_vuc"].error_messages["invalid_choice"] = "Lĩnh vực này không thuộc kế hoạch."
-        self.fields["tinh_trang"].error_messages["invalid_choice"] = "Tình trạng không hợp lệ."
-        compact_style(self)
-
-    def criteria(self) -> TaskFilter:
-        """The valid filters; a field with an error is left out (its message shows beside it)."""
-        self.is_valid()
-        data = self.cleaned_data
-        department, area = data.get("don_vi"), data.get("linh_vuc")
-        return TaskFilter(
-            text=data.get("q") or "",
-            department_id=department.pk if department else None,
-            status=data.get("tinh_trang") or "",
-            area_id=area.pk if area else None,
-            due_within=data.get("han_trong"),
-        )
-
-    def as_of(self):
-        """The date the statuses are computed for, when the user gave a valid one."""
-        self.is_valid()
-        return self.cleaned_data.get("ngay")
-
-    def is_filtered(self) -> bool:
-        return any(self.data.get(name) for name in self.fields)
+def _helper(*columns: Column) -> FormHelper:
+    """Crispy's layout of a form whose <form> tag and buttons the page's template writes: `columns`
+    in one grid row."""
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    helper.layout = Layout(Row(*columns, css_class="g-2"))
+    return helper
 
 
 class BulkActionForm(forms.Form):
@@ -117,7 +59,13 @@ class BulkActionForm(forms.Form):
         self.fields["department"].error_messages["invalid_choice"] = (
             "Đơn vị này không thuộc cơ quan của kế hoạch."
         )
-        compact_style(self)
+        self.helper = _helper(
+            Column(Field("action", css_class="form-select-sm"), css_class="col-12 col-sm-6 col-lg-2"),
+            Column(Field("department", css_class="form-select-sm"), css_class="col-12 col-sm-6 col-lg-3"),
+            Column(Field("deadline_text", css_class="form-control-sm"), css_class="col-12 col-sm-6 col-lg-3"),
+            Column(Field("reason", css_class="form-control-sm"), css_class="col-12 col-lg-4"),
+        )
+        self.helper.label_class = "small mb-1"
 
     def clean(self):
         cleaned = super().clean()
@@ -168,17 +116,28 @@ class RolloverForm(forms.Form):
         self.fields["number"].widget.attrs["min"] = 1
         self.fields["issued_on"].error_messages["required"] = "Nhập ngày ban hành theo dạng dd/mm/yyyy."
         self.fields["issued_on"].widget.attrs.update(DATE_WIDGET_ATTRS)
+        self.fields["number"].help_text = f"Ký hiệu: {plan.symbol}"
+        self.fields["issued_on"].help_text = f"dd/mm/yyyy · năm kế hoạch {self.new_year}"
+        self.helper = _helper(
+            Column("number", css_class="col-6 col-md-2"),
+            Column("issued_on", css_class="col-6 col-md-3"),
+            Column("title", css_class="col-12 col-md-7"),
+        )
+        # The task fields sit in the cells of the table of tasks, each a bare widget.
         for row in rows:
             self.fields[f"chon_{row.task.pk}"] = forms.BooleanField(
-                label=f"Chuyển nhiệm vụ {row.task.number}", required=False, initial=row.preselected
+                label=f"Chuyển nhiệm vụ {row.task.number}",
+                required=False,
+                initial=row.preselected,
+                widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
             )
             self.fields[f"han_{row.task.pk}"] = forms.CharField(
                 label=f"Thời hạn mới của nhiệm vụ {row.task.number}",
                 required=False,
                 max_length=100,
                 initial=row.new_deadline,
+                widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
             )
-        compact_style(self)
 
     def task_fields(self):
         """(candidate, checkbox, deadline input) per task, in the plan's order, for the template."""

@@ -1,6 +1,8 @@
 """Forms of the task page and the clerk's task editing."""
 
+from crispy_forms.bootstrap import FieldWithButtons, StrictButton
 from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Field, Layout
 from django import forms
 
 from accounts.models import Department, Role, User
@@ -114,6 +116,18 @@ class ReturnForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "Nhập lý do trả lại để người báo cáo biết cần bổ sung gì."},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # On the task page: one line beside its button, the label read out but not shown.
+        self.helper = _helper()
+        self.helper.label_class = "visually-hidden"
+        self.helper.layout = Layout(
+            FieldWithButtons(
+                Field("reason", rows=1, placeholder="Lý do trả lại (bắt buộc)"),
+                StrictButton("Trả lại", type="submit", css_class="btn-outline-danger"),
+            )
+        )
 
 
 class ReasonForm(forms.Form):

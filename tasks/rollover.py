@@ -7,12 +7,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
 from accounts.models import User
+from accounts.services import bulk_write
 from cchc.text import fold
 from plans import services as plan_services
-from plans.models import Plan, PlanChange, ReformArea, ReformAreaSet
+from plans.models import Plan, ReformArea, ReformAreaSet
 from tasks import services as task_services
 from tasks.deadlines import DeadlineError, parse_deadline
 from tasks.models import Task
@@ -126,7 +126,7 @@ def default_issue_date(plan: Plan, today: datetime.date) -> datetime.date:
     return today if abs(today.year - new_year) <= 1 else datetime.date(new_year, 1, 15)
 
 
-@transaction.atomic
+@bulk_write()
 def plan_rollover(
     *,
     plan: Plan,
@@ -141,7 +141,8 @@ def plan_rollover(
     The header is copied (symbol, place, legal bases, purpose, requirements, arrangements, signer,
     recipients), not the plan it implements, which changes every year. Each task keeps its number,
     content, departments and the people still in its lead department. Both plans record the link in
-    their history. One transaction: a refused task leaves no half-made plan.
+    their history. One transaction (bulk_write: the agency's data counted as changed once): a refused
+    task leaves no half-made plan.
     """
     new_year = plan.year + 1
     new_set = ReformAreaSet.for_year(new_year)
@@ -197,18 +198,18 @@ def plan_rollover(
             )
         except ValidationError as error:
             raise ValidationError(f"Nhiệm vụ {task.number}: {' '.join(error.messages)}") from error
-    PlanChange.objects.create(
+    plan_services.record_change(
         plan=new_plan,
-        changed_by=by,
+        by=by,
         action=f"Tạo từ Kế hoạch số {plan.number_symbol}",
         changes=[
             {"field": "kế hoạch năm trước", "old": "", "new": source},
             {"field": "nhiệm vụ chuyển sang", "old": "", "new": str(len(tasks))},
         ],
     )
-    PlanChange.objects.create(
+    plan_services.record_change(
         plan=plan,
-        changed_by=by,
+        by=by,
         action=f"Chuyển sang năm {new_year}: Kế hoạch số {new_plan.number_symbol} (dự thảo)",
         changes=[{"field": "kế hoạch năm sau", "old": "", "new": f"Kế hoạch số {new_plan.number_symbol}"}],
     )

@@ -1,18 +1,21 @@
-"""Every write to tasks, reports, evidence and their history goes through these functions."""
+"""Every write to tasks, reports, evidence and their history goes through these functions, and every
+one of them ends in _changed(): the record of the change and the counts the caches are keyed on."""
 
 import datetime
 import re
 from collections.abc import Iterable, Sequence
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from accounts.models import Agency, Department, User
+from accounts.models import Department, User
+from accounts.services import bulk_write, count_data_change
 from cchc.text import fold
 from plans.models import Plan, ReformArea
 from tasks import evidence as evidence_files
+from tasks.access import can_contribute, can_direct, can_manage, can_review
 from tasks.deadlines import Deadline, DeadlineError, parse_deadline
 from tasks.models import Contribution, Direction, Evidence, ProgressUpdate, Task, TaskDeadline, TaskEvent
 
@@ -59,20 +62,35 @@ def _check_assignees(lead: Department, assignees: Iterable[User]) -> None:
             raise ValidationError({"assignees": f"{user} không thuộc đơn vị chủ trì ({lead})."})
 
 
-def _revised(task: Task) -> None:
-    """Count one more change of the task (Task.revision) and of its agency's data (the version cached
-    pages are keyed on), in the database so that none is lost."""
-    Task.objects.filter(pk=task.pk).update(revision=F("revision") + 1)
-    Agency.bump_data_version(task.plan.agency_id)
+MANAGERS_ONLY = "Chỉ văn thư, Văn phòng mới thay đổi nhiệm vụ của kế hoạch."
+
+
+def _require_right(allowed: bool, message: str) -> None:
+    """Services check the right of the one acting with the predicate the views use (tasks.access)."""
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def _changed(tasks: Sequence[Task], *, events: Sequence[TaskEvent] = ()) -> None:
+    """The one place every write of a task's data ends in, inside the write's transaction: it records
+    the events (who, when, what and why) and counts one more change of each task (Task.revision: the
+    task page's timeline is cached on it) and of its agency's data (Agency.data_version: every cached
+    page of the agency), in the database so that none is lost. Within bulk_write() the agency is
+    counted once for the whole block, not once per task."""
+    if events:
+        TaskEvent.objects.bulk_create(events)
+    Task.objects.filter(pk__in=[task.pk for task in tasks]).update(revision=F("revision") + 1)
+    count_data_change(*{task.plan.agency_id for task in tasks})
 
 
 def _event(
     task: Task, kind: str, by: User, *, reason: str = "", changes: list | None = None, at=None
-) -> TaskEvent:
-    _revised(task)
-    return TaskEvent.objects.create(
+) -> None:
+    """Record one change of `task` with its event (TaskEvent), through _changed."""
+    event = TaskEvent(
         task=task, kind=kind, actor=by, reason=reason, changes=changes or [], created_at=at or timezone.now()
     )
+    _changed([task], events=[event])
 
 
 @transaction.atomic
@@ -94,6 +112,7 @@ def task_create(
     event_kind: str = TaskEvent.Kind.CREATED,
     at: datetime.datetime | None = None,
 ) -> Task:
+    _require_right(can_manage(by, plan), MANAGERS_ONLY)
     deadline = read_deadline(deadline_text, plan=plan)
     _check_area(plan, area)
     _check_departments(plan, lead_department, coordinating_departments)
@@ -138,6 +157,7 @@ def task_update(
     **fields,
 ) -> Task:
     """Edit what the task says; deadline and lead department have their own functions (with a reason)."""
+    _require_right(can_manage(by, task), MANAGERS_ONLY)
     task = Task.objects.select_for_update().get(pk=task.pk)
     changes = []
     for field, value in fields.items():
@@ -189,6 +209,7 @@ def _require_reason(reason: str) -> str:
 
 @transaction.atomic
 def task_change_deadline(*, task: Task, by: User, deadline_text: str, reason: str, at=None) -> Task:
+    _require_right(can_manage(by, task), MANAGERS_ONLY)
     reason = _require_reason(reason)
     task = Task.objects.select_for_update().select_related("plan").get(pk=task.pk)
     deadline = read_deadline(deadline_text, plan=task.plan)
@@ -218,6 +239,7 @@ def task_change_deadline(*, task: Task, by: User, deadline_text: str, reason: st
 
 @transaction.atomic
 def task_change_lead(*, task: Task, by: User, department: Department, reason: str) -> Task:
+    _require_right(can_manage(by, task), MANAGERS_ONLY)
     reason = _require_reason(reason)
     task = Task.objects.select_for_update().select_related("plan", "lead_department").get(pk=task.pk)
     if department.pk == task.lead_department_id:
@@ -241,6 +263,7 @@ def task_change_lead(*, task: Task, by: User, department: Department, reason: st
 
 @transaction.atomic
 def task_cancel(*, task: Task, by: User, reason: str, at: datetime.datetime | None = None) -> Task:
+    _require_right(can_manage(by, task), MANAGERS_ONLY)
     reason = _require_reason(reason)
     task = Task.objects.select_for_update().get(pk=task.pk)
     if task.state == Task.State.CANCELLED:
@@ -265,7 +288,8 @@ def task_cancel(*, task: Task, by: User, reason: str, at: datetime.datetime | No
 def task_assign(
     *, task: Task, by: User, assignees: Sequence[User], at: datetime.datetime | None = None
 ) -> Task:
-    task = Task.objects.select_for_update().select_related("lead_department").get(pk=task.pk)
+    task = Task.objects.select_for_update().select_related("plan", "lead_department").get(pk=task.pk)
+    _require_right(can_review(by, task), "Chỉ trưởng đơn vị chủ trì mới phân công người thực hiện.")
     _check_assignees(task.lead_department, assignees)
     old = sorted(str(user) for user in task.assignees.all())
     new = sorted(str(user) for user in assignees)
@@ -376,11 +400,8 @@ def progress_report(
         locked.last_report_at = at
         locked.returned_reason = ""
         locked.state = Task.State.PENDING if percent == 100 else Task.State.IN_PROGRESS
-        locked.revision += 1  # the row is locked (select_for_update) until the transaction ends
-        locked.save(
-            update_fields=["percent", "last_report_at", "returned_reason", "state", "updated_at", "revision"]
-        )
-        Agency.bump_data_version(locked.plan.agency_id)
+        locked.save(update_fields=["percent", "last_report_at", "returned_reason", "state", "updated_at"])
+        _changed([task])  # the report is the record; `task` has its plan loaded (the evidence rule)
     return report
 
 
@@ -391,7 +412,9 @@ class AlreadyReviewed(ValidationError):
 def _claim_review(
     report: ProgressUpdate, *, by: User, outcome: str, reason: str = "", at=None
 ) -> ProgressUpdate:
-    """Atomically move a pending report to `outcome`; of two reviewers at once exactly one wins."""
+    """Atomically move a pending report to `outcome`; of two reviewers at once exactly one wins. Only
+    the head of the task's lead department reviews (tasks.access.can_review)."""
+    _require_right(can_review(by, report.task), "Chỉ trưởng đơn vị chủ trì mới duyệt báo cáo hoàn thành.")
     at = at or timezone.now()
     claimed = ProgressUpdate.objects.filter(pk=report.pk, review=ProgressUpdate.Review.PENDING).update(
         review=outcome, reviewed_by=by, reviewed_at=at, return_reason=reason
@@ -444,13 +467,14 @@ def contribution_add(
     files: Sequence = (),
     at: datetime.datetime | None = None,
 ) -> Contribution:
+    _require_right(can_contribute(by, task), "Chỉ đơn vị phối hợp mới gửi ý kiến phối hợp.")
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": "Nhập nội dung phối hợp."})
     checked = _checked_files(files)
     with _StoredFiles(checked, task=task, by=by) as stored, transaction.atomic():
         contribution = Contribution.objects.create(task=task, department=department, author=by, note=note)
-        _revised(task)
+        _changed([task])  # the contribution is the record
         if at is not None:  # created_at is stamped on insert; a backdated record (demo history) overrides it
             Contribution.objects.filter(pk=contribution.pk).update(created_at=at)
             contribution.created_at = at
@@ -459,19 +483,20 @@ def contribution_add(
 
 
 def direction_add(*, task: Task, by: User, text: str, at: datetime.datetime | None = None) -> Direction:
+    _require_right(can_direct(by, task), "Chỉ lãnh đạo cơ quan mới cho ý kiến chỉ đạo.")
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": "Nhập ý kiến chỉ đạo."})
     with transaction.atomic():
         direction = Direction.objects.create(task=task, author=by, text=text)
-        _revised(task)
-    if at is not None:  # created_at is stamped on insert; a backdated record (demo history) overrides it
-        Direction.objects.filter(pk=direction.pk).update(created_at=at)
-        direction.created_at = at
+        if at is not None:  # created_at is stamped on insert; a backdated record (demo history) overrides it
+            Direction.objects.filter(pk=direction.pk).update(created_at=at)
+            direction.created_at = at
+        _changed([task])  # the direction is the record
     return direction
 
 
-@transaction.atomic
+@bulk_write()
 def tasks_bulk_change_lead(*, tasks: Sequence[Task], by: User, department: Department, reason: str) -> int:
     changed = 0
     for task in tasks:
@@ -481,7 +506,7 @@ def tasks_bulk_change_lead(*, tasks: Sequence[Task], by: User, department: Depar
     return changed
 
 
-@transaction.atomic
+@bulk_write()
 def tasks_bulk_move_deadline(*, tasks: Sequence[Task], by: User, deadline_text: str, reason: str) -> int:
     moved = 0
     for task in tasks:
@@ -499,6 +524,7 @@ def tasks_bulk_create(
     """Create many tasks with the checks and records of task_create, in a few queries whatever their
     number (the annex import: 1,000 rows through task_create take 16 queries each). Each item holds
     task_create's keyword arguments but plan, by and assignees (imported tasks have none yet)."""
+    _require_right(can_manage(by, plan), MANAGERS_ONLY)
     prepared, taken = [], set(plan.tasks.values_list("number", flat=True))
     for item in items:
         number = item["number"].strip()
@@ -547,7 +573,5 @@ def tasks_bulk_create(
         for task, _, coordinating in prepared
         for department in coordinating
     )
-    TaskEvent.objects.bulk_create(
-        TaskEvent(task=task, kind=event_kind, actor=by, created_at=at) for task in tasks
-    )
+    _changed(tasks, events=[TaskEvent(task=task, kind=event_kind, actor=by, created_at=at) for task in tasks])
     return tasks

@@ -7,6 +7,7 @@ the reports made by then — so a report of a past period comes out as it was, w
 
 import datetime
 import functools
+import operator
 
 from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
@@ -35,6 +36,7 @@ STYLE = {
 }
 
 COMPLETED = (Status.DONE_ON_TIME, Status.DONE_LATE)
+OPEN = (Status.NOT_STARTED, Status.OPEN_ON_TIME, Status.OPEN_OVERDUE)
 
 
 @functools.lru_cache(maxsize=64)
@@ -43,16 +45,55 @@ def end_of_day(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
 
 
-def _status_case(*, cutoff, as_of, done, due, started):
+# What a task's status on day D rests on, under the names with_status annotates them with: when it
+# was cancelled, the deadline in force (due_on), the completion approved by then (done_on) and whether
+# a report had been made by then (started). AS_OF and CUTOFF stand for D and the end of D.
+AS_OF, CUTOFF = object(), object()
+
+# The rule: the first status whose conditions all hold, NOT_STARTED when none does. It is written once,
+# as Django lookups on those facts: with_status turns it into SQL, status_from_columns reads it for a
+# task already in memory (tests/test_task_services.py checks that the two agree).
+RULE = (
+    (Status.CANCELLED, {"cancelled_at__lt": CUTOFF}),
+    (Status.DONE_ON_TIME, {"done_on__isnull": False, "done_on__lte": F("due_on")}),
+    (Status.DONE_LATE, {"done_on__isnull": False}),
+    (Status.OPEN_OVERDUE, {"due_on__lt": AS_OF}),
+    (Status.OPEN_ON_TIME, {"started": True}),
+)
+DEFAULT = Status.NOT_STARTED
+
+
+def _bound(as_of: datetime.date) -> dict:
+    return {AS_OF: as_of, CUTOFF: end_of_day(as_of)}
+
+
+def _status_case(as_of: datetime.date) -> Case:
+    """The rule in SQL, over the facts annotated by with_status."""
+    bound = _bound(as_of)
+
+    def condition(conditions: dict) -> Q:
+        return Q(**{lookup: bound.get(operand, operand) for lookup, operand in conditions.items()})
+
     return Case(
-        When(cancelled_at__lt=cutoff, then=Value(Status.CANCELLED.value)),
-        When(Q(**{f"{done}__isnull": False, f"{done}__lte": F(due)}), then=Value(Status.DONE_ON_TIME.value)),
-        When(Q(**{f"{done}__isnull": False}), then=Value(Status.DONE_LATE.value)),
-        When(Q(**{f"{due}__lt": as_of}), then=Value(Status.OPEN_OVERDUE.value)),
-        When(started, then=Value(Status.OPEN_ON_TIME.value)),
-        default=Value(Status.NOT_STARTED.value),
+        *(When(condition(conditions), then=Value(status.value)) for status, conditions in RULE),
+        default=Value(DEFAULT.value),
         output_field=models.CharField(),
     )
+
+
+_COMPARE = {"exact": operator.eq, "lt": operator.lt, "lte": operator.le}
+
+
+def _holds(facts: dict, lookup: str, operand) -> bool:
+    """One condition of the rule on facts in memory, with SQL's sense of a missing value: a comparison
+    with NULL is never true."""
+    name, _, test = lookup.partition("__")
+    value = facts[name]
+    if isinstance(operand, F):
+        operand = facts[operand.name]
+    if test == "isnull":
+        return (value is None) is operand
+    return value is not None and operand is not None and _COMPARE[test or "exact"](value, operand)
 
 
 def deadline_in_force(cutoff: datetime.datetime, field: str):
@@ -77,21 +118,14 @@ def with_status(queryset, as_of: datetime.date | None = None, *, from_history: b
     as_of = as_of or today
     cutoff = end_of_day(as_of)
     if as_of >= today and not from_history:
-        return queryset.annotate(
+        facts = queryset.annotate(
             due_on=F("due_date"),
             done_on=F("completed_on"),
             started=models.ExpressionWrapper(
                 Q(last_report_at__isnull=False), output_field=models.BooleanField()
             ),
-        ).annotate(
-            status=_status_case(
-                cutoff=cutoff,
-                as_of=as_of,
-                done="completed_on",
-                due="due_date",
-                started=Q(last_report_at__isnull=False),
-            )
         )
+        return facts.annotate(status=_status_case(as_of))
     deadline_then = deadline_in_force(cutoff, "due_date")
     completed_then = (
         ProgressUpdate.objects.filter(
@@ -105,38 +139,23 @@ def with_status(queryset, as_of: datetime.date | None = None, *, from_history: b
         due_on=Subquery(deadline_then, output_field=models.DateField()),
         done_on=Subquery(completed_then, output_field=models.DateField()),
         started=Exists(started_then),
-    ).annotate(
-        status=_status_case(cutoff=cutoff, as_of=as_of, done="done_on", due="due_on", started=Q(started=True))
-    )
+    ).annotate(status=_status_case(as_of))
 
 
 def status_from_columns(task, as_of: datetime.date) -> str:
-    """Today's status of one loaded task from its own columns: the rule of with_status's fast path,
-    for rows already in hand (tests/test_task_services.py checks the two agree)."""
-    cutoff = end_of_day(as_of)
-    if task.cancelled_at is not None and task.cancelled_at < cutoff:
-        return Status.CANCELLED
-    if task.completed_on is not None:
-        return Status.DONE_ON_TIME if task.completed_on <= task.due_date else Status.DONE_LATE
-    if task.due_date < as_of:
-        return Status.OPEN_OVERDUE
-    return Status.OPEN_ON_TIME if task.last_report_at is not None else Status.NOT_STARTED
-
-
-def status_q(status: str, today: datetime.date) -> Q:
-    """Today's tasks of one status as a plain condition on the task's columns (the fast path of
-    with_status as a filter: cheaper to build and to run than filtering on the annotation)."""
-    live = Q(cancelled_at__isnull=True)
-    done, open_ = live & Q(completed_on__isnull=False), live & Q(completed_on__isnull=True)
-    conditions = {
-        Status.CANCELLED: Q(cancelled_at__isnull=False),
-        Status.DONE_ON_TIME: done & Q(completed_on__lte=F("due_date")),
-        Status.DONE_LATE: done & Q(completed_on__gt=F("due_date")),
-        Status.OPEN_OVERDUE: open_ & Q(due_date__lt=today),
-        Status.OPEN_ON_TIME: open_ & Q(due_date__gte=today, last_report_at__isnull=False),
-        Status.NOT_STARTED: open_ & Q(due_date__gte=today, last_report_at__isnull=True),
+    """Today's status of one task already in memory, from its own columns (the facts of with_status's
+    fast path) read through the same RULE."""
+    facts = {
+        "cancelled_at": task.cancelled_at,
+        "due_on": task.due_date,
+        "done_on": task.completed_on,
+        "started": task.last_report_at is not None,
     }
-    return conditions[Status(status)]
+    bound = _bound(as_of)
+    for status, conditions in RULE:
+        if all(_holds(facts, lookup, bound.get(operand, operand)) for lookup, operand in conditions.items()):
+            return status
+    return DEFAULT
 
 
 def days_overdue(due_on: datetime.date | None, as_of: datetime.date) -> int:

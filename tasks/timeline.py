@@ -1,10 +1,12 @@
-"""One timeline of a task: reports, reviews, contributions, directions and changes, newest first."""
+"""One timeline of a task: reports, reviews, contributions, directions and changes, newest first.
+
+This module builds the data; templates/tasks/_timeline.html shows it, and the task page keeps that
+fragment in the cache under the task's revision (tasks.views.detail)."""
 
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import SimpleNamespace
 
-from django.core.cache import cache
 from django.db.models import Q
 
 from tasks.models import Contribution, Direction, Evidence, ProgressUpdate, Task, TaskEvent
@@ -21,9 +23,8 @@ class Entry:
     reason: str = ""
     percent: int | None = None
     review: str = ""
-    changes: list = field(default_factory=list)
-    evidence: list = field(default_factory=list)
-    report: SimpleNamespace | None = None  # pk, reported_by, reported_on, narrative, result
+    changes: list = field(default_factory=list)  # {"field", "old", "new"} of each changed field
+    evidence: list = field(default_factory=list)  # pk, original_name and size of each file
 
 
 REVIEW_EVENTS = {TaskEvent.Kind.APPROVED, TaskEvent.Kind.RETURNED}
@@ -36,22 +37,6 @@ def _name(full_name: str, username: str) -> str:
 EVENT_LABELS = dict(TaskEvent.Kind.choices)
 
 
-CACHE_SECONDS = 24 * 60 * 60
-
-
-def cached(task: Task, limit: int | None = None) -> tuple[list[Entry], bool]:
-    """build(), kept in the cache under the task's revision: every report, review, contribution,
-    direction and change counts one more (tasks.services), so a new entry always gives a new key and
-    an unchanged task is read in no query at all. The names shown are those of the people when the
-    timeline was read."""
-    key = f"timeline:{task.pk}:{task.revision}:{limit}"
-    found = cache.get(key)
-    if found is None:
-        found = build(task, limit)
-        cache.set(key, found, CACHE_SECONDS)
-    return found
-
-
 def build(task: Task, limit: int | None = None) -> tuple[list[Entry], bool]:
     """The entries (at most `limit`, newest first) and whether there are more than those.
 
@@ -60,7 +45,6 @@ def build(task: Task, limit: int | None = None) -> tuple[list[Entry], bool]:
     reports = ProgressUpdate.objects.filter(task=task).values(
         "pk",
         "reported_at",
-        "reported_on",
         "percent",
         "narrative",
         "result",
@@ -94,19 +78,12 @@ def build(task: Task, limit: int | None = None) -> tuple[list[Entry], bool]:
     )
     entries = []
     for values in reports:
-        report = SimpleNamespace(
-            pk=values["pk"],
-            reported_by=_name(values["reported_by__full_name"], values["reported_by__username"]),
-            reported_on=values["reported_on"],
-            narrative=values["narrative"],
-            result=values["result"],
-        )
         percent = values["percent"]
         entries.append(
             Entry(
                 kind="report",
                 at=values["reported_at"],
-                actor=report.reported_by,
+                actor=_name(values["reported_by__full_name"], values["reported_by__username"]),
                 title="Báo cáo hoàn thành" if percent == 100 else f"Báo cáo tiến độ {percent}%",
                 body=values["narrative"],
                 result=values["result"],
@@ -114,7 +91,6 @@ def build(task: Task, limit: int | None = None) -> tuple[list[Entry], bool]:
                 review=values["review"],
                 reason=values["return_reason"],
                 evidence=files_of_report.get(values["pk"], []),
-                report=report,
             )
         )
     entries += [

@@ -5,13 +5,13 @@ import io
 from collections import Counter
 
 import pytest
-from demo.management.commands.bench import PAGES
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.db.models import F
 from django.utils import timezone
 
 from demo import bench, bench_tasks
+from demo.management.commands.bench import PAGES
 from plans.models import Plan
 from tasks.models import ProgressUpdate, Task, TaskDeadline
 from tasks.selectors import OPEN_STATES

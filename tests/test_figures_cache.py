@@ -1,5 +1,6 @@
-"""The dashboards keep their figures in a cache (tasks.figures_cache); every change that affects a figure
-must show at once. Each test primes the cache, makes one change through the service a user's action
+"""The dashboards keep their rendered figures in the cache under the agency's data_version
+(dashboards.views, cchc.fragments), and the task table and "Việc của tôi" their rows likewise (tasks.caching);
+every change that affects a figure must show at once. Each test primes the cache, makes one change through the service a user's action
 calls, and compares the page with one computed afresh (cache emptied)."""
 
 import datetime
@@ -10,7 +11,8 @@ from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
-from plans.models import Plan
+from accounts import services as account_services
+from plans import services as plan_services
 from tasks import services
 from tests.conftest import client_for, make_plan, make_task
 from tests.test_dashboard import at, complete, no_evidence_rule, report, seeded  # noqa: F401 — fixtures
@@ -93,21 +95,22 @@ def a_bulk_lead_change(ctx):
 
 
 def a_renamed_department(ctx):
+    """As the admin saves it (accounts.admin; tests/test_admin.py goes through the admin's pages)."""
     department = ctx["department"]
     department.name = "Phòng Đăng ký kinh doanh và Hỗ trợ doanh nghiệp"
-    department.save()
+    account_services.department_save(department=department)
 
 
 def a_renamed_area(ctx):
+    """As the admin saves it (plans.admin)."""
     area = ctx["tasks"][1].area
     area.name = "Cải cách thể chế, pháp chế"
-    area.save()
+    plan_services.reform_area_save(area=area)
 
 
 def a_previous_year_plan_issued(ctx):
     """The trend compares with the plans of the year before that are issued."""
-    ctx["previous"].status = Plan.Status.ISSUED
-    ctx["previous"].save()
+    plan_services.plan_issue(plan=ctx["previous"], by=ctx["clerk"])
 
 
 CHANGES = [
@@ -128,8 +131,10 @@ CHANGES = [
 
 
 @pytest.fixture
-def context(plan, seeded, clerk, staff, dept_head, coordinator, department, office, leader):  # noqa: F811
-    previous = make_plan(plan.agency, number=3, year=2018, issued_on=datetime.date(2018, 1, 10))
+def context(plan, seeded, clerk, staff, dept_head, coordinator, department, office, leader, legal_documents):  # noqa: F811
+    previous = make_plan(
+        plan.agency, number=3, year=2018, issued_on=datetime.date(2018, 1, 10), documents=legal_documents
+    )
     old = make_task(previous, department, number="1", deadline_text="Tháng 3/2018", by=clerk)
     complete(old, staff, dept_head, at(2018, 3, 1), at(2018, 3, 2))
     return {
@@ -146,7 +151,7 @@ def context(plan, seeded, clerk, staff, dept_head, coordinator, department, offi
     }
 
 
-@pytest.mark.parametrize("query", ["", "?ngay=14/12/2019"], ids=["today", "as-of-14-12"])
+@pytest.mark.parametrize("query", ["", "?as_of=14/12/2019"], ids=["today", "as-of-14-12"])
 @pytest.mark.parametrize("change", CHANGES, ids=[change.__name__ for change in CHANGES])
 def test_every_change_to_a_figure_shows_on_the_dashboard_at_once(context, change, query):
     client = client_for(context["leader"])
@@ -165,7 +170,7 @@ def test_an_unchanged_plan_is_served_from_the_cache(context, django_assert_num_q
     client = client_for(context["leader"])
     url = reverse("dashboards:plan", args=[context["plan"].pk])
     first = figures_part(client, url)
-    with django_assert_num_queries(5):  # session, user, plan, fingerprint, plan selector
+    with django_assert_num_queries(4):  # session, user, plan (and its agency's data_version), plan selector
         assert figures_part(client, url) == first
 
 
@@ -180,7 +185,7 @@ def test_a_department_heads_part_is_kept_apart_from_the_whole(context, dept_head
 @pytest.mark.parametrize("change", [an_approval, a_cancellation, a_new_task, a_previous_year_plan_issued])
 def test_every_change_to_a_figure_shows_on_the_province_view(context, change, overseer):
     client = client_for(overseer)
-    url = reverse("dashboards:province") + "?nam=2019"
+    url = reverse("dashboards:province") + "?year=2019"
     context["cache_prime"] = lambda: client.get(url)
 
     def rows():
@@ -188,7 +193,7 @@ def test_every_change_to_a_figure_shows_on_the_province_view(context, change, ov
         return page[page.index("<main") : page.index("</main>")]
 
     if change is a_previous_year_plan_issued:  # the 2018 plan shows on the province view of 2018
-        url = reverse("dashboards:province") + "?nam=2018"
+        url = reverse("dashboards:province") + "?year=2018"
     before = rows()
     change(context)
     after = rows()
@@ -223,3 +228,30 @@ def test_every_change_to_a_task_shows_in_the_task_table_at_once(context, change)
         assert after != before, "the change should alter the task table"
         cache.clear()
         assert after == table_part(client, url)
+
+
+def my_lists(client) -> str:
+    """The counts and lists of "Việc của tôi" (the part kept in the cache)."""
+    page = client.get(reverse("tasks:mine")).content.decode()
+    return page[page.index('aria-label="Lọc theo tình trạng"') : page.index("</main>")]
+
+
+@pytest.mark.parametrize("persona", ["staff", "leader"])
+@pytest.mark.parametrize(
+    "change",
+    [change for change in CHANGES if change is not a_previous_year_plan_issued],
+    ids=[change.__name__ for change in CHANGES if change is not a_previous_year_plan_issued],
+)
+def test_every_change_to_a_task_shows_in_my_tasks_at_once(context, change, persona):
+    client = client_for(context[persona])
+    context["cache_prime"] = lambda: my_lists(client)
+    # On a day of the plan's year (its tasks are then work in hand), the clock standing still.
+    with time_machine.travel(
+        datetime.datetime(2019, 7, 10, 10, tzinfo=timezone.get_current_timezone()), tick=False
+    ):
+        before = my_lists(client)
+        assert my_lists(client) == before  # now served from the cache
+        change(context)
+        after = my_lists(client)
+        cache.clear()
+        assert after == my_lists(client)

@@ -9,7 +9,17 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 # Bottom up (README, "Architecture"): an app may import the apps before it in this list, never after.
-LAYERS = ["accounts", "cchc", "plans", "tasks", "dashboards", "reports", "evaluations", "notifications", "demo"]
+LAYERS = [
+    "accounts",
+    "cchc",
+    "plans",
+    "tasks",
+    "dashboards",
+    "reports",
+    "evaluations",
+    "notifications",
+    "demo",
+]
 # evaluations and notifications stand side by side: neither imports the other.
 RANK = {"accounts": 0, "cchc": 1, "plans": 2, "tasks": 3, "dashboards": 4, "reports": 5}
 RANK |= {"evaluations": 6, "notifications": 6, "demo": 7}

@@ -19,7 +19,7 @@ from django.db import transaction
 from pdfminer.pdftypes import resolve1
 
 from accounts.models import Agency, Department
-from cchc.printing.document import Appendix, GroupRow, Heading, Margins, Paragraph
+from cchc.printing.document import Appendix, Column, GroupRow, Heading, Margins, Paragraph, Table
 from cchc.printing.pdf import render_html, render_pdf
 from demo.loading import load_demo
 from plans.models import LegalDocument, Plan, ReformAreaSet
@@ -440,6 +440,31 @@ def test_the_task_table_repeats_its_header_and_has_bold_group_rows(issued, docum
         assert style(find(page, row.text)) == (12, "Tinos-Bold")
     cell = find(pages[0], "Văn phòng Sở")
     assert style(cell) == (12, "Tinos")
+
+
+def test_markup_in_a_text_prints_as_written_and_a_cell_keeps_its_lines(documents):
+    table = Table(
+        columns=(Column("TT", 0.1, "center"), Column("Nội dung", 0.6), Column("Đơn vị", 0.3, "center")),
+        rows=(
+            GroupRow("I", "NHÓM <I> & <b>II</b>"),
+            ("1", "Sửa <b>Quy chế</b> & mẫu", "Văn phòng Sở\n\n  Thanh tra Sở  "),
+        ),
+    )
+    body = (Paragraph("Đoạn có <i>thẻ</i> & ký hiệu."), table)
+    document = dataclasses.replace(documents["march"], body=body, title="Ký hiệu")
+    with pdfplumber.open(io.BytesIO(render_pdf(document))) as pdf:
+        page = pdf.pages[0]
+        text = normalized(page.extract_text())
+        for written in ("Đoạn có <i>thẻ</i> & ký hiệu.", "NHÓM <I> & <b>II</b>", "Sửa <b>Quy chế</b> & mẫu"):
+            assert written in text
+        assert style(find(page, "Sửa <b>Quy chế</b> & mẫu")) == (12, "Tinos")  # no bold from the "<b>"
+        # The cell's two lines, the blank one between them dropped, one under the other in the column.
+        first, second = (
+            find(page, "Văn phòng Sở"),
+            find(page, "Thanh tra Sở", below=find(page, "Văn phòng Sở")["top"]),
+        )
+        assert 12 * 1.15 - 1 <= second["top"] - first["top"] <= 12 * 1.15 + 1
+        assert (first["x0"] + first["x1"]) / 2 == pytest.approx((second["x0"] + second["x1"]) / 2, abs=1)
 
 
 # Draft mark --------------------------------------------------------------------------------------

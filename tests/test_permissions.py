@@ -83,3 +83,41 @@ def test_a_wrong_method_is_405(request, personas, name):
     url = build_url(request, name, object_fixture)
     response = getattr(client_for(personas[allowed]), wrong_method)(url)
     assert response.status_code == 405
+
+
+# The pages offer a link exactly when the page it opens lets the user in: templates and views ask the
+# same predicates (accounts.context_processors, the apps' template filters).
+
+SIGNED_IN = [persona for persona in PERSONAS if persona != "anonymous"]
+MENU = {
+    "Phòng của tôi": "tasks:department",
+    "Tổng quan tỉnh": "dashboards:province",
+    "Quản trị": "admin:index",
+}
+
+
+def menu_of(client) -> str:
+    page = client.get(reverse("profile")).content.decode()
+    return page[page.index('id="menu-chinh"') : page.index("</nav>")]
+
+
+@pytest.mark.parametrize("persona", SIGNED_IN)
+def test_the_menu_offers_a_page_exactly_when_it_opens(personas, persona):
+    client = client_for(personas[persona])
+    menu = menu_of(client)
+    for label, name in MENU.items():
+        opens = client.get(reverse(name)).status_code == 200
+        assert (f'href="{reverse(name)}"' in menu) == opens, f"{persona}: {label}"
+    starts_at_work = client.get(reverse("home"))["Location"] == reverse("tasks:mine")
+    assert (f'href="{reverse("tasks:mine")}"' in menu) == starts_at_work, persona
+
+
+@pytest.mark.parametrize("persona", [persona for persona in SIGNED_IN if persona != "outsider"])
+def test_a_plan_links_its_dashboard_and_its_new_plan_button_exactly_when_they_open(personas, persona, plan):
+    client = client_for(personas[persona])
+    dashboard = reverse("dashboards:plan", args=[plan.pk])
+    detail = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    assert (f'href="{dashboard}"' in detail) == (client.get(dashboard).status_code == 200), persona
+    listing = client.get(reverse("plans:list"), {"agency": plan.agency_id}).content.decode()
+    create = reverse("plans:create")
+    assert (f'href="{create}"' in listing) == (client.get(create).status_code == 200), persona

@@ -1,9 +1,12 @@
 import datetime
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from plans.models import LegalDocument, Plan, PlanChange
+from accounts.models import Agency
+from plans import services
+from plans.models import LegalDocument, Plan, PlanChange, ReformArea
 from tests.conftest import client_for, make_plan
 
 
@@ -254,14 +257,14 @@ def test_the_detail_page_shows_the_official_reference_and_date_line(leader, plan
 def test_the_plan_list_shows_the_year_asked_for(staff, agency, plan):
     make_plan(agency, number=2, year=2020, issued_on=datetime.date(2020, 1, 10))
     client = client_for(staff)
-    assert "14/KH-SKHĐT" in client.get(reverse("plans:list") + "?nam=2019").content.decode()
-    page_2020 = client.get(reverse("plans:list") + "?nam=2020").content.decode()
+    assert "14/KH-SKHĐT" in client.get(reverse("plans:list") + "?year=2019").content.decode()
+    page_2020 = client.get(reverse("plans:list") + "?year=2020").content.decode()
     assert "02/KH-SKHĐT" in page_2020
     assert "14/KH-SKHĐT" not in page_2020
 
 
 def test_the_plan_list_never_shows_another_agencys_plans(staff, plan, other_plan):
-    page = client_for(staff).get(reverse("plans:list") + "?nam=2019").content.decode()
+    page = client_for(staff).get(reverse("plans:list") + "?year=2019").content.decode()
     assert "09/KH-STC" not in page
 
 
@@ -270,16 +273,14 @@ def test_an_overseer_picks_an_agency_and_reads_its_plans(overseer, plan, other_p
     picker = client.get(reverse("plans:list")).content.decode()
     assert "Sở Kế hoạch và Đầu tư tỉnh Vĩnh Phúc" in picker
     assert "Sở Tài chính tỉnh Vĩnh Phúc" in picker
-    page = client.get(reverse("plans:list") + f"?co-quan={plan.agency_id}&nam=2019").content.decode()
+    page = client.get(reverse("plans:list") + f"?agency={plan.agency_id}&year=2019").content.decode()
     assert "14/KH-SKHĐT" in page
     assert "Tạo kế hoạch" not in page
 
 
 def test_a_foreign_agency_in_the_query_string_is_404(staff, other_plan):
-    assert (
-        client_for(staff).get(reverse("plans:list") + f"?co-quan={other_plan.agency_id}").status_code == 404
-    )
-    assert client_for(staff).get(reverse("plans:list") + "?co-quan=abc").status_code == 404
+    assert client_for(staff).get(reverse("plans:list") + f"?agency={other_plan.agency_id}").status_code == 404
+    assert client_for(staff).get(reverse("plans:list") + "?agency=abc").status_code == 404
 
 
 def test_an_overseer_of_another_province_sees_nothing(db, plan):
@@ -298,3 +299,81 @@ def test_an_overseer_of_another_province_sees_nothing(db, plan):
 def test_the_front_door_sends_people_to_their_work_and_overseers_to_the_plans(staff, overseer):
     assert client_for(staff).get("/")["Location"] == reverse("tasks:mine")
     assert client_for(overseer).get("/")["Location"] == reverse("plans:list")
+
+
+# Every write of a plan goes through plans.services.record_change ----------------------------------------
+
+
+def data_version(agency) -> int:
+    return Agency.objects.values_list("data_version", flat=True).get(pk=agency.pk)
+
+
+def test_every_plan_write_is_recorded_and_counts_its_agency_once(clerk, agency, legal_documents):
+    steps = [
+        (
+            "Tạo kế hoạch",
+            lambda plan: services.plan_create(
+                agency=agency,
+                by=clerk,
+                legal_bases=legal_documents[:1],
+                number=30,
+                symbol="KH-SKHĐT",
+                issued_on=datetime.date(2019, 3, 1),
+                place_name="Vĩnh Phúc",
+                year=2019,
+                title="Kế hoạch thử",
+                signer_position="GIÁM ĐỐC",
+                signer_name="Nguyễn Văn Thành",
+                recipients="UBND tỉnh (b/c)\nLưu: VT, VP.",
+            ),
+        ),
+        ("Sửa kế hoạch", lambda plan: services.plan_update(plan=plan, by=clerk, legal_bases=legal_documents)),
+        ("Ban hành kế hoạch", lambda plan: services.plan_issue(plan=plan, by=clerk)),
+        ("Kết thúc kế hoạch", lambda plan: services.plan_close(plan=plan, by=clerk)),
+    ]
+    plan = None
+    for action, write in steps:
+        version = data_version(agency)
+        plan = write(plan)
+        assert plan.changes.first().action == action
+        assert data_version(agency) == version + 1, action
+    assert plan.changes.count() == 4
+    basis = plan.changes.get(action="Sửa kế hoạch").changes
+    assert basis[0]["field"] == "căn cứ" and "36a/NQ-CP" in basis[0]["new"]
+
+
+def test_an_edit_that_changes_nothing_records_and_counts_nothing(clerk, plan):
+    version = data_version(plan.agency)
+    services.plan_update(plan=plan, by=clerk, title=plan.title)
+    assert not plan.changes.exists()
+    assert data_version(plan.agency) == version
+
+
+@pytest.mark.parametrize("persona", ["leader", "staff", "dept_head", "overseer", "outsider"])
+def test_only_the_agencys_clerks_write_its_plans(request, persona, draft_plan):
+    somebody = request.getfixturevalue(persona)
+    version = data_version(draft_plan.agency)
+    for write in (
+        lambda: services.plan_update(plan=draft_plan, by=somebody, title="Tiêu đề khác"),
+        lambda: services.plan_issue(plan=draft_plan, by=somebody),
+        lambda: services.plan_create(agency=draft_plan.agency, by=somebody, number=40, year=2019),
+    ):
+        with pytest.raises(PermissionDenied):
+            write()
+    draft_plan.refresh_from_db()
+    assert (draft_plan.status, draft_plan.changes.count()) == (Plan.Status.DRAFT, 0)
+    assert data_version(draft_plan.agency) == version
+
+
+def test_a_saved_reform_area_counts_every_agency_whose_plans_use_its_set(plan, other_plan, overseer_agency):
+    make_plan(overseer_agency, number=2, year=2021, issued_on=datetime.date(2021, 1, 5))  # another set
+    before = {agency.pk: data_version(agency) for agency in (plan.agency, other_plan.agency, overseer_agency)}
+    area = ReformArea.objects.filter(area_set=plan.area_set).first()
+    area.name = "Cải cách thể chế, pháp chế"
+    services.reform_area_save(area=area)
+    after = {agency.pk: data_version(agency) for agency in (plan.agency, other_plan.agency, overseer_agency)}
+    assert after == {
+        plan.agency_id: before[plan.agency_id] + 1,
+        other_plan.agency_id: before[other_plan.agency_id] + 1,
+        overseer_agency.pk: before[overseer_agency.pk],
+    }

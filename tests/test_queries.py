@@ -19,7 +19,7 @@ def count_queries(client, url):
 
 def test_plan_list_queries_do_not_grow_with_plans(clerk, agency):
     client = client_for(clerk)
-    url = reverse("plans:list") + "?nam=2019"
+    url = reverse("plans:list") + "?year=2019"
     make_plan(agency, number=1)
     few = count_queries(client, url)
     for number in range(2, 30):
@@ -32,7 +32,7 @@ def test_plan_list_query_count_is_pinned(clerk, agency, django_assert_num_querie
     client = client_for(clerk)
     client.get(reverse("plans:list"))  # the session and user are loaded once per request either way
     with django_assert_num_queries(5):
-        client.get(reverse("plans:list") + "?nam=2019")
+        client.get(reverse("plans:list") + "?year=2019")
 
 
 def test_plan_detail_queries_do_not_grow_with_legal_bases_or_history(clerk, agency, legal_documents):
@@ -55,7 +55,7 @@ def test_plan_detail_queries_do_not_grow_with_legal_bases_or_history(clerk, agen
 
 def test_plan_detail_query_count_is_pinned(clerk, plan, django_assert_num_queries):
     client = client_for(clerk)
-    # session, user, plan, tasks by area, legal bases, history; the reform areas come from the cache
+    # session, user, plan, the reform areas with their numbers of tasks, legal bases, history
     client.get(reverse("plans:detail", args=[plan.pk]))
     with django_assert_num_queries(6):
         client.get(reverse("plans:detail", args=[plan.pk]))

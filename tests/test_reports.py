@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -21,7 +21,7 @@ from dashboards.figures import summary
 from plans.models import Plan, ReformArea
 from reports.document import build_report_document, report_print_problems
 from reports.drafting import next_period_range
-from reports.models import PeriodicReport
+from reports.models import PeriodicReport, PeriodicReportChange
 from reports.services import report_create, report_issue, report_refresh, report_update
 from reports.snapshot import area_figures, read_snapshot
 from tasks import services
@@ -570,3 +570,71 @@ def test_another_agency_gets_404(half_year, outsider):
         .status_code
         == 404
     )
+
+
+# History: every write is recorded as plan edits are ----------------------------------------------------
+
+
+def history_of(report) -> list[tuple[str, dict]]:
+    """(action, {field: (old, new)}) of each recorded change, oldest first."""
+    return [
+        (change.action, {item["field"]: (item["old"], item["new"]) for item in change.changes})
+        for change in PeriodicReportChange.objects.filter(report=report).order_by("pk")
+    ]
+
+
+def test_every_report_write_is_recorded_with_each_fields_old_and_new_value(half_year, clerk, leader):
+    area = area_text(half_year, 2)
+    report_update(
+        report=half_year,
+        by=clerk,
+        number=5,
+        issued_on=D(2019, 6, 20),
+        difficulties="Thiếu nhân lực số hóa.",
+        area_texts=[{"area_id": area["area_id"], "results": "Kết quả đã biên tập.", "shortcomings": ""}],
+    )
+    with on_day(2019, 6, 19):
+        report_refresh(report=half_year, by=clerk)
+    report_issue(report=half_year, by=leader)
+
+    (created, _), (edited, fields), (refreshed, taken), (issued, status) = history_of(half_year)
+    assert created == "Lập dự thảo báo cáo 6 tháng đầu năm 2019"
+    assert edited == "Sửa báo cáo"
+    assert fields["số"] == ("", "5")
+    assert fields["ngày ban hành"] == ("", "20/06/2019")
+    assert fields["khó khăn, vướng mắc"] == (half_year.difficulties, "Thiếu nhân lực số hóa.")
+    assert fields[f"kết quả – {area['name']}"] == (area["results"], "Kết quả đã biên tập.")
+    assert fields[f"tồn tại, hạn chế – {area['name']}"] == (area["shortcomings"], "")
+    assert refreshed == "Cập nhật số liệu"
+    assert taken["chốt số liệu lúc"][1].endswith("19/06/2019")
+    assert (issued, status) == ("Ban hành báo cáo", {"trạng thái": ("Dự thảo", "Đã ban hành")})
+    assert PeriodicReportChange.objects.filter(report=half_year, changed_by=leader).count() == 1
+
+
+def test_an_edit_that_changes_nothing_is_not_recorded(half_year, clerk):
+    report_update(report=half_year, by=clerk, proposals=half_year.proposals)
+    assert [action for action, _ in history_of(half_year)] == ["Lập dự thảo báo cáo 6 tháng đầu năm 2019"]
+
+
+def test_the_detail_page_shows_the_reports_history(half_year, clerk, staff):
+    report_update(report=half_year, by=clerk, proposals="Đề nghị bổ sung biên chế.")
+    page = client_for(staff).get(reverse("reports:detail", args=[half_year.pk])).content.decode()
+    history = page[page.index('id="lich-su"') :]
+    assert "Sửa báo cáo" in history and "Lập dự thảo báo cáo" in history
+    assert clerk.full_name in history
+    assert "đề xuất, kiến nghị" in history and "Đề nghị bổ sung biên chế." in history
+
+
+@pytest.mark.parametrize("persona", ["staff", "dept_head", "overseer", "outsider"])
+def test_only_the_agencys_clerks_and_leaders_write_its_reports(request, persona, half_year, plan):
+    somebody = request.getfixturevalue(persona)
+    for write in (
+        lambda: report_create(plan=plan, by=somebody, period="q1", year=2019),
+        lambda: report_update(report=half_year, by=somebody, proposals="Sửa"),
+        lambda: report_refresh(report=half_year, by=somebody),
+        lambda: report_issue(report=half_year, by=somebody),
+    ):
+        with pytest.raises(PermissionDenied):
+            write()
+    assert PeriodicReport.objects.count() == 1
+    assert len(history_of(half_year)) == 1

@@ -8,6 +8,7 @@ from django.utils import timezone
 from tasks import services
 from tasks.models import Contribution, Direction, Evidence, ProgressUpdate, Task, TaskEvent
 from tests.conftest import client_for, make_task, pdf_upload
+from tests.test_periods import BrokenCache
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -179,6 +180,13 @@ def test_evidence_downloads_with_its_vietnamese_name_and_only_inside_the_agency(
     assert client_for(leader).get(reverse("tasks:evidence", args=[999999])).status_code == 404
 
 
+def test_a_pdf_of_evidence_opens_in_the_browser_when_asked(leader, staff, task, private_storage):
+    report = services.progress_report(task=task, by=staff, percent=20, narrative="x", files=[pdf_upload()])
+    url = reverse("tasks:evidence", args=[report.evidence.get().pk])
+    assert client_for(leader).get(url)["Content-Disposition"].startswith("attachment")
+    assert client_for(leader).get(url + "?inline=1")["Content-Disposition"].startswith("inline")
+
+
 def test_the_clerk_changes_the_deadline_with_a_reason(clerk, task):
     client = client_for(clerk)
     response = client.post(
@@ -271,7 +279,7 @@ def test_the_timeline_is_cut_at_thirty_entries_with_a_link_to_all(leader, task, 
     page = client.get(reverse("tasks:detail", args=[task.pk])).content.decode()
     assert "Xem toàn bộ diễn biến" in page and "30 mục gần nhất" in page
     assert "Bước 40" in page and "Bước 5<" not in page
-    full = client.get(reverse("tasks:detail", args=[task.pk]) + "?lich-su=tat-ca").content.decode()
+    full = client.get(reverse("tasks:detail", args=[task.pk]) + "?history=all").content.decode()
     assert "Bước 1<" in full
 
 
@@ -314,6 +322,25 @@ def test_task_detail_query_count_is_pinned(staff, task, coordinating_department,
     # ... and without it, the timeline's reports, contributions, their files, directions and events
     with django_assert_num_queries(9):
         client.get(reverse("tasks:detail", args=[task.pk]))
+
+
+def test_the_task_page_shows_its_timeline_with_the_cache_down(leader, task, staff, monkeypatch):
+    services.progress_report(task=task, by=staff, percent=30, narrative="Đang rà soát")
+    monkeypatch.setattr("cchc.fragments.cache", BrokenCache())
+    response = client_for(leader).get(reverse("tasks:detail", args=[task.pk]))
+    assert response.status_code == 200
+    assert "Báo cáo tiến độ 30%" in response.content.decode()
+
+
+def test_the_timeline_is_the_same_whoever_reads_it_first(leader, staff, task, django_assert_num_queries):
+    """The cached fragment holds nothing of its reader: a page that had it rendered for another
+    person shows the same entries, with no query for them."""
+    services.progress_report(task=task, by=staff, percent=30, narrative="Đang rà soát")
+    url = reverse("tasks:detail", args=[task.pk])
+    first = client_for(staff).get(url).content.decode()
+    page = client_for(leader).get(url).content.decode()
+    timeline = first[first.index('<section aria-labelledby="dien-bien">') :]
+    assert timeline[: timeline.index("</section>")] in page
 
 
 def detail_page(client, task) -> str:

@@ -89,18 +89,18 @@ def test_my_tasks_counts_are_links_to_their_tasks(staff, dept_head, my_plan_task
     with on_day(2019, 6, 10):
         client = client_for(staff)
         response = client.get(reverse("tasks:mine"))
-        counts = {key: number for key, _, number, *_ in response.context["summary"]}
-        assert counts == {
-            "qua-han": 1,
-            "sap-den-han": 1,
-            "dang-thuc-hien": 1,
-            "cho-duyet": 1,
-            "da-hoan-thanh": 0,
+        counts = response.context["counts"]
+        assert {key: counts[key] for key in ("overdue", "due_soon", "in_progress", "pending", "done")} == {
+            "overdue": 1,
+            "due_soon": 1,
+            "in_progress": 1,
+            "pending": 1,
+            "done": 0,
         }
-        assert 'href="?xem=qua-han"' in response.content.decode()
-        assert numbers(client.get(reverse("tasks:mine") + "?xem=qua-han").context["tasks"]) == ["2"]
-        assert numbers(client.get(reverse("tasks:mine") + "?xem=sap-den-han").context["tasks"]) == ["4"]
-        assert numbers(client.get(reverse("tasks:mine") + "?xem=cho-duyet").context["tasks"]) == ["3"]
+        assert 'href="?view=overdue"' in response.content.decode()
+        assert numbers(client.get(reverse("tasks:mine") + "?view=overdue").context["tasks"]) == ["2"]
+        assert numbers(client.get(reverse("tasks:mine") + "?view=due_soon").context["tasks"]) == ["4"]
+        assert numbers(client.get(reverse("tasks:mine") + "?view=pending").context["tasks"]) == ["3"]
 
 
 def test_my_tasks_mark_pending_and_returned_reports_with_the_reason(
@@ -131,9 +131,8 @@ def test_completed_tasks_leave_the_list_and_show_for_30_days(
         assert numbers(response.context["recent"]) == [
             "3"
         ]  # completed 3/6; the March one is older than 30 days
-        counts = {key: number for key, _, number, *_ in response.context["summary"]}
-        assert counts["da-hoan-thanh"] == 2
-        done = client.get(reverse("tasks:mine") + "?xem=da-hoan-thanh")
+        assert response.context["counts"]["done"] == 2
+        done = client.get(reverse("tasks:mine") + "?view=done")
         assert numbers(done.context["tasks"]) == ["3", "2"]
 
 
@@ -159,7 +158,7 @@ def test_a_leader_sees_what_is_overdue_or_due_within_14_days_in_this_years_plans
         # overdue 15/3; due 30/6 (10 days); not the ongoing task (next report 14/9) nor 30/9
         assert numbers(response.context["tasks"]) == ["2", "3"]
         assert "Nhiệm vụ cần chú ý" in response.content.decode()
-        assert numbers(client.get(reverse("tasks:mine") + "?xem=tat-ca").context["tasks"]) == [
+        assert numbers(client.get(reverse("tasks:mine") + "?view=all").context["tasks"]) == [
             "2",
             "3",
             "4",
@@ -172,7 +171,25 @@ def test_a_leader_with_nothing_urgent_gets_a_link_to_all_open_tasks(leader, plan
     with on_day(2019, 6, 10):
         page = client_for(leader).get(reverse("tasks:mine")).content.decode()
     assert "Không có nhiệm vụ nào quá hạn hoặc đến hạn trong 14 ngày tới" in page
-    assert "?xem=tat-ca" in page
+    assert "?view=all" in page
+
+
+def test_an_unknown_view_of_my_tasks_is_explained_and_the_open_tasks_are_shown(staff, my_plan_tasks):
+    with on_day(2019, 6, 10):
+        response = client_for(staff).get(reverse("tasks:mine") + "?view=qua-han")
+    assert response.status_code == 200
+    assert "Không có mục xem này; đang hiện danh sách mặc định." in response.content.decode()
+    assert numbers(response.context["tasks"]) == ["2", "4", "3", "1"]
+
+
+def test_the_head_alone_gets_the_link_to_the_department_page(staff, dept_head, my_plan_tasks):
+    with on_day(2019, 6, 10):
+        assert (
+            reverse("tasks:department") not in client_for(staff).get(reverse("tasks:mine")).content.decode()
+        )
+        assert (
+            reverse("tasks:department") in client_for(dept_head).get(reverse("tasks:mine")).content.decode()
+        )
 
 
 def test_an_overseer_is_sent_to_the_plans(overseer):
@@ -206,10 +223,32 @@ def test_my_tasks_query_count_is_pinned(staff, my_plan_tasks, django_assert_num_
     client = client_for(staff)
     with on_day(2019, 6, 10):
         client.get(reverse("tasks:mine"))
-        # session, user, the scope's tasks as a few columns (counts and order come from these), the rows
-        # of the page and the recently completed ones in one query, the department
-        with django_assert_num_queries(5):
+        # session, user, the agency (its data_version keys the cached lists), the department; the
+        # counts and the rows of unchanged tasks come from the cache
+        with django_assert_num_queries(4):
             client.get(reverse("tasks:mine"))
+        cache.clear()
+        # ... and without the cache: the counts of every view in one query, the rows of the page
+        with django_assert_num_queries(6):
+            client.get(reverse("tasks:mine"))
+
+
+def my_lists(client) -> str:
+    """The counts and lists of "Việc của tôi" (the part kept in the cache)."""
+    page = client.get(reverse("tasks:mine")).content.decode()
+    return page[page.index('aria-label="Lọc theo tình trạng"') : page.index("</main>")]
+
+
+def test_my_tasks_show_a_change_at_once(staff, my_plan_tasks):
+    client = client_for(staff)
+    with on_day(2019, 6, 10):
+        before = my_lists(client)
+        assert my_lists(client) == before  # now from the cache
+        report(my_plan_tasks["later"], staff, 40, at(2019, 6, 10))
+        after = my_lists(client)
+        assert after != before
+        cache.clear()
+        assert my_lists(client) == after
 
 
 def test_a_full_my_tasks_page_costs_one_query_more_than_an_empty_one(staff, plan, department, clerk):
@@ -278,6 +317,30 @@ def test_the_department_page_lists_overdue_tasks_and_only_its_own(
     assert numbers(response.context["tasks"]) == ["1", "2"]
 
 
+def test_the_department_page_filters_by_assignee(dept_head, staff, plan, department, clerk):
+    assigned = make_task(plan, department, number="1", by=clerk)
+    make_task(plan, department, number="2", by=clerk)
+    services.task_assign(task=assigned, by=dept_head, assignees=[staff])
+    client = client_for(dept_head)
+    with on_day(2019, 6, 10):
+        mine = client.get(reverse("tasks:department") + f"?assignee={staff.pk}")
+        nobody = client.get(reverse("tasks:department") + "?assignee=none")
+    assert numbers(mine.context["tasks"]) == ["1"]
+    assert numbers(nobody.context["tasks"]) == ["2"]
+    assert "khớp bộ lọc" in mine.content.decode()
+
+
+def test_someone_outside_the_department_is_explained_and_filters_nothing(
+    dept_head, plan, department, clerk, outsider
+):
+    make_task(plan, department, number="1", by=clerk)
+    with on_day(2019, 6, 10):
+        response = client_for(dept_head).get(reverse("tasks:department") + f"?assignee={outsider.pk}")
+    assert response.status_code == 200
+    assert "Người này không thuộc phòng." in response.content.decode()
+    assert numbers(response.context["tasks"]) == ["1"]
+
+
 def test_the_department_page_queries_do_not_grow(dept_head, staff, plan, department, clerk, private_storage):
     client = client_for(dept_head)
     url = reverse("tasks:department")
@@ -335,7 +398,7 @@ def plan_table(client, plan, query=""):
 
 
 TABLE_NUMBER = re.compile(
-    r'<tr data-task="\d+"[^>]*>(?:<td class="text-center">.*?</td>)?<td class="text-nowrap fw-semibold">([^<]*)</td>'
+    r'<tr data-task="\d+"[^>]*>\s*(?:<td class="text-center">.*?</td>\s*)?<td class="text-nowrap fw-semibold">([^<]*)</td>'
 )
 
 
@@ -358,26 +421,28 @@ def test_the_table_groups_tasks_by_reform_area_with_roman_numerals(staff, plan, 
 
 def test_the_table_filters_by_lead_department(staff, plan, table_tasks, coordinating_department):
     with on_day(2019, 6, 10):
-        assert shown(plan_table(client_for(staff), plan, f"?don_vi={coordinating_department.pk}")) == ["2"]
+        assert shown(plan_table(client_for(staff), plan, f"?department={coordinating_department.pk}")) == [
+            "2"
+        ]
 
 
 def test_the_table_filters_by_status(staff, plan, table_tasks):
     with on_day(2019, 6, 10):
-        assert shown(plan_table(client_for(staff), plan, "?tinh_trang=open_overdue")) == ["2"]
-        assert shown(plan_table(client_for(staff), plan, "?tinh_trang=not_started")) == ["1", "3", "4"]
+        assert shown(plan_table(client_for(staff), plan, "?status=open_overdue")) == ["2"]
+        assert shown(plan_table(client_for(staff), plan, "?status=not_started")) == ["1", "3", "4"]
 
 
 def test_the_table_filters_by_area(staff, plan, table_tasks):
     area = ReformArea.objects.get(area_set=plan.area_set, position=6)
     with on_day(2019, 6, 10):
-        assert shown(plan_table(client_for(staff), plan, f"?linh_vuc={area.pk}")) == ["4"]
+        assert shown(plan_table(client_for(staff), plan, f"?area={area.pk}")) == ["4"]
 
 
 def test_the_table_filters_tasks_coming_due_within_n_days(staff, plan, table_tasks):
     with on_day(2019, 6, 10):
         # 30/6 is 20 days away, 31/7 is 51; the overdue task is not "coming due"
-        assert shown(plan_table(client_for(staff), plan, "?han_trong=25")) == ["1"]
-        assert shown(plan_table(client_for(staff), plan, "?han_trong=60")) == ["1", "3"]
+        assert shown(plan_table(client_for(staff), plan, "?due_within=25")) == ["1"]
+        assert shown(plan_table(client_for(staff), plan, "?due_within=60")) == ["1", "3"]
 
 
 @pytest.mark.parametrize("query", ["cai cach", "CẢI CÁCH thể", "the che", "đầu tư"])
@@ -396,9 +461,32 @@ def test_every_word_of_the_search_must_match(staff, plan, table_tasks):
 
 def test_a_bad_filter_is_explained_and_the_others_still_apply(staff, plan, table_tasks):
     with on_day(2019, 6, 10):
-        response = plan_table(client_for(staff), plan, "?ngay=31/02/2019&q=the che")
+        response = plan_table(client_for(staff), plan, "?as_of=31/02/2019&q=the che")
     assert shown(response) == ["1"]
     assert "Nhập ngày theo dạng dd/mm/yyyy" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("?status=xong", "Tình trạng không hợp lệ."),
+        ("?department={foreign}", "Đơn vị này không thuộc cơ quan của kế hoạch."),
+        ("?area=abc", "Lĩnh vực này không thuộc kế hoạch."),
+        ("?due_within=-3", "Số ngày không được âm."),
+        ("?due_within=ba", "Nhập số ngày, ví dụ 30."),
+        ("?as_of=2019-06-01", "Nhập ngày theo dạng dd/mm/yyyy"),
+    ],
+)
+def test_a_bad_filter_value_is_explained_and_narrows_nothing(
+    staff, plan, table_tasks, outsider, query, message
+):
+    with on_day(2019, 6, 10):
+        response = plan_table(
+            client_for(staff), plan, query.format(foreign=outsider.department_id) + "&q=the che"
+        )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert shown(response) == ["1"]
 
 
 def test_the_table_has_50_tasks_a_page_and_page_links_keep_the_filters(staff, plan, department, clerk):
@@ -406,10 +494,10 @@ def test_the_table_has_50_tasks_a_page_and_page_links_keep_the_filters(staff, pl
         make_task(plan, department, number=str(n), content=f"Cải cách thủ tục số {n}", by=clerk)
     client = client_for(staff)
     with on_day(2019, 6, 10):
-        first = plan_table(client, plan, f"?q=cai+cach&don_vi={department.pk}")
+        first = plan_table(client, plan, f"?q=cai+cach&department={department.pk}")
         assert len(shown(first)) == 50
-        assert f"?q=cai+cach&amp;don_vi={department.pk}&amp;trang=2" in first.content.decode()
-        second = plan_table(client, plan, f"?q=cai+cach&don_vi={department.pk}&trang=2")
+        assert f"?q=cai+cach&amp;department={department.pk}&amp;page=2" in first.content.decode()
+        second = plan_table(client, plan, f"?q=cai+cach&department={department.pk}&page=2")
     assert shown(second) == [str(n) for n in range(51, 56)]
     assert "(tiếp)" in second.content.decode()  # the area's header row repeats on the next page
 
@@ -422,7 +510,7 @@ def test_the_table_shows_statuses_as_of_a_given_date(
     client = client_for(staff)
     with on_day(2019, 9, 1):
         today = plan_table(client, plan).content.decode()
-        before = plan_table(client, plan, "?ngay=01/06/2019").content.decode()
+        before = plan_table(client, plan, "?as_of=01/06/2019").content.decode()
     assert "Đã hoàn thành đúng hạn" in today
     assert "Chưa triển khai" in before
     assert "Tình trạng tại ngày 01/06/2019" in before
@@ -468,22 +556,47 @@ def test_the_table_queries_do_not_grow_from_3_to_60_tasks(
         report(task, staff, 20, at(2019, 5, 1))
     with on_day(2019, 6, 10):
         assert cold(reverse("tasks:plan_tasks", args=[plan.pk])) == few
-        assert cold(reverse("tasks:plan_tasks", args=[plan.pk]) + "?trang=2") == few
+        assert cold(reverse("tasks:plan_tasks", args=[plan.pk]) + "?page=2") == few
 
 
 def test_the_table_query_count_is_pinned(staff, plan, table_tasks, django_assert_num_queries):
     client = client_for(staff)
     url = reverse("tasks:plan_tasks", args=[plan.pk])
     client.get(url)
-    # session, user, plan, the fingerprint of the plan's tasks; the departments and areas of the
-    # filters and the page of rows of unchanged tasks come from the cache
-    with django_assert_num_queries(4):
+    # session, user, plan (with its agency, whose data_version keys the cache); the departments and
+    # areas of the filters and the page of rows of unchanged tasks come from the cache
+    with django_assert_num_queries(3):
         client.get(url)
     cache.clear()
     # ... and without the cache: the departments, the areas, the count, the page and the
     # coordinating departments of its rows
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         client.get(url)
+
+
+class BrokenCache:
+    """A cache that cannot be reached: every call raises, as a Redis client does when Redis is down."""
+
+    def __getattr__(self, name):
+        def fail(*args, **kwargs):
+            raise ConnectionError("cache down")
+
+        return fail
+
+
+def test_the_table_renders_with_the_cache_down(staff, plan, table_tasks, monkeypatch):
+    client = client_for(staff)
+    with on_day(2019, 6, 10):
+        cached = plan_table(client, plan).content.decode()
+        monkeypatch.setattr("tasks.caching.cache", BrokenCache())
+        response = plan_table(client, plan)
+    assert response.status_code == 200
+    assert shown(response) == ["1", "2", "3", "4"]
+    start = cached.index('aria-live="polite"')
+    assert (
+        response.content.decode()[start : cached.index("</table>")]
+        == cached[start : cached.index("</table>")]
+    )
 
 
 def test_a_renamed_department_or_area_shows_in_the_filters_at_once(staff, plan, table_tasks, department):
@@ -501,7 +614,7 @@ def test_a_renamed_department_or_area_shows_in_the_filters_at_once(staff, plan, 
 
 
 def test_a_page_past_the_end_shows_the_last_page(staff, plan, table_tasks):
-    page = client_for(staff).get(reverse("tasks:plan_tasks", args=[plan.pk]) + "?trang=99")
+    page = client_for(staff).get(reverse("tasks:plan_tasks", args=[plan.pk]) + "?page=99")
     assert page.status_code == 200
     assert page.context["page"].number == 1
     assert len(shown(page)) == len(table_tasks)
@@ -523,10 +636,10 @@ def test_the_clerk_changes_the_lead_department_of_selected_tasks(clerk, plan, ta
         action="chu-tri",
         department=office.pk,
         reason="Theo chức năng, nhiệm vụ mới",
-        filters="q=cai+cach&trang=1",
+        filters="q=cai+cach&page=1",
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("tasks:plan_tasks", args=[plan.pk]) + "?q=cai+cach&trang=1"
+    assert response["Location"] == reverse("tasks:plan_tasks", args=[plan.pk]) + "?q=cai+cach&page=1"
     assert set(Task.objects.filter(lead_department=office).values_list("number", flat=True)) == {"1", "3"}
     assert Task.objects.get(pk=fourth.pk).lead_department_id != office.pk
     assert (
@@ -650,5 +763,5 @@ def test_a_staff_member_of_another_department_sees_the_table_read_only(agency, p
 def test_the_plan_page_counts_the_tasks_of_each_area_and_links_to_them(leader, task):
     page = client_for(leader).get(reverse("plans:detail", args=[task.plan_id])).content.decode()
     url = reverse("tasks:plan_tasks", args=[task.plan_id])
-    assert f'href="{url}?linh_vuc={task.area_id}">1 nhiệm vụ</a>' in page
+    assert f'href="{url}?area={task.area_id}">1 nhiệm vụ</a>' in page
     assert "Chưa có nhiệm vụ trong lĩnh vực này." in page  # the other areas

@@ -1,9 +1,11 @@
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from accounts.models import Agency
+from plans.models import ReformArea
 from tasks import services
 from tasks.models import Evidence, ProgressUpdate, Task, TaskEvent
 from tasks.status import Status, status_from_columns, with_status
@@ -223,10 +225,10 @@ def test_todays_status_from_the_columns_equals_the_one_rebuilt_from_history(
     }
 
 
-def test_todays_status_filters_on_columns_select_the_same_tasks_as_the_annotation(
+def test_the_task_tables_status_filter_selects_the_tasks_the_history_gives_that_status(
     plan, department, clerk, staff, dept_head, agency
 ):
-    from tasks.status import status_q
+    from tasks.filters import PlanTaskFilter
 
     agency.completion_requires_evidence = False
     agency.save()
@@ -247,6 +249,189 @@ def test_todays_status_filters_on_columns_select_the_same_tasks_as_the_annotatio
     annotated = with_status(Task.objects.all(), today, from_history=True)
     for status in Status:
         expected = set(annotated.filter(status=status).values_list("pk", flat=True))
-        assert set(Task.objects.filter(status_q(status, today)).values_list("pk", flat=True)) == expected, (
-            status
+        table = PlanTaskFilter({"status": status.value}, queryset=plan.tasks.all(), departments=[], areas=[])
+        assert set(table.qs.values_list("pk", flat=True)) == expected, status
+
+
+# One place for every write: each change counts Task.revision and Agency.data_version once -----------
+
+
+def counters(task):
+    """(the task's revision, its agency's data_version), read afresh from the database."""
+    return (
+        Task.objects.values_list("revision", flat=True).get(pk=task.pk),
+        Agency.objects.values_list("data_version", flat=True).get(pk=task.plan.agency_id),
+    )
+
+
+WRITES = {
+    "progress_report": lambda c: services.progress_report(
+        task=c["task"], by=c["staff"], percent=30, narrative="Đang rà soát"
+    ),
+    "progress_approve": lambda c: services.progress_approve(report=c["pending"](), by=c["dept_head"]),
+    "progress_return": lambda c: services.progress_return(
+        report=c["pending"](), by=c["dept_head"], reason="Thiếu biên bản"
+    ),
+    "contribution_add": lambda c: services.contribution_add(
+        task=c["task"], by=c["coordinator"], department=c["coordinator"].department, note="Đã gửi số liệu"
+    ),
+    "direction_add": lambda c: services.direction_add(task=c["task"], by=c["leader"], text="Khẩn trương"),
+    "task_update": lambda c: services.task_update(task=c["task"], by=c["clerk"], content="Nội dung mới"),
+    "task_change_deadline": lambda c: services.task_change_deadline(
+        task=c["task"], by=c["clerk"], deadline_text="Tháng 9/2019", reason="Chờ văn bản của Bộ"
+    ),
+    "task_change_lead": lambda c: services.task_change_lead(
+        task=c["task"], by=c["clerk"], department=c["office"], reason="Phân công lại"
+    ),
+    "task_cancel": lambda c: services.task_cancel(task=c["task"], by=c["clerk"], reason="Không còn phù hợp"),
+    "task_assign": lambda c: services.task_assign(task=c["task"], by=c["dept_head"], assignees=[c["staff"]]),
+}
+
+
+@pytest.fixture
+def acting(task, staff, dept_head, coordinator, leader, clerk, office, agency):
+    agency.completion_requires_evidence = False
+    agency.save()
+    task.plan.agency.refresh_from_db()
+
+    def pending():
+        return services.progress_report(task=task, by=staff, percent=100, narrative="Xong", result="Báo cáo")
+
+    return {
+        "task": task,
+        "staff": staff,
+        "dept_head": dept_head,
+        "coordinator": coordinator,
+        "leader": leader,
+        "clerk": clerk,
+        "office": office,
+        "pending": pending,
+    }
+
+
+@pytest.mark.parametrize("write", WRITES, ids=list(WRITES))
+def test_every_write_counts_one_change_of_the_task_and_of_its_agency(acting, write):
+    before = counters(acting["task"])
+    if write in ("progress_approve", "progress_return"):  # the report they review is a change of its own
+        report = acting["pending"]()
+        acting["pending"] = lambda: report
+        before = counters(acting["task"])
+    WRITES[write](acting)
+    revision, version = counters(acting["task"])
+    assert (revision, version) == (before[0] + 1, before[1] + 1)
+
+
+def test_a_new_task_starts_at_revision_one_and_counts_its_agency(plan, department, clerk):
+    version = Agency.objects.get(pk=plan.agency_id).data_version
+    task = make_task(plan, department, by=clerk, number="7")
+    assert counters(task) == (1, version + 1)
+
+
+def test_a_bulk_action_counts_every_task_and_the_agency_once(plan, department, office, clerk):
+    tasks = [make_task(plan, department, by=clerk, number=str(n)) for n in (1, 2, 3)]
+    version = Agency.objects.get(pk=plan.agency_id).data_version
+    assert (
+        services.tasks_bulk_move_deadline(
+            tasks=tasks, by=clerk, deadline_text="Tháng 9/2019", reason="Đẩy nhanh tiến độ"
         )
+        == 3
+    )
+    assert (
+        services.tasks_bulk_change_lead(tasks=tasks, by=clerk, department=office, reason="Sắp xếp lại") == 3
+    )
+    assert [counters(task) for task in tasks] == [(3, version + 2)] * 3  # created, moved, lead changed
+
+
+def test_tasks_created_in_bulk_each_count_one_change_and_the_agency_once(plan, department, clerk):
+    area = ReformArea.objects.get(area_set=plan.area_set, position=2)
+    version = Agency.objects.get(pk=plan.agency_id).data_version
+    items = [
+        {
+            "number": str(n),
+            "area": area,
+            "content": f"Nhiệm vụ {n}",
+            "lead_department": department,
+            "deadline_text": "Quý III/2019",
+        }
+        for n in (1, 2, 3, 4)
+    ]
+    made = services.tasks_bulk_create(plan=plan, by=clerk, items=items, event_kind=TaskEvent.Kind.IMPORTED)
+    assert [counters(task) for task in made] == [(1, version + 1)] * 4
+    assert TaskEvent.objects.filter(task__in=made, kind=TaskEvent.Kind.IMPORTED).count() == 4
+
+
+def test_a_rollover_counts_the_agency_once(plan, department, clerk):
+    from tasks.rollover import plan_rollover
+
+    tasks = [make_task(plan, department, by=clerk, number=str(n)) for n in (1, 2)]
+    version = Agency.objects.get(pk=plan.agency_id).data_version
+    new_plan = plan_rollover(
+        plan=plan,
+        by=clerk,
+        number=2,
+        issued_on=datetime.date(2020, 1, 10),
+        title="Cải cách hành chính năm 2020",
+        tasks=[(task, "Quý II/2020") for task in tasks],
+    )
+    assert Agency.objects.get(pk=plan.agency_id).data_version == version + 1
+    assert list(new_plan.tasks.values_list("revision", flat=True)) == [1, 1]
+    assert new_plan.changes.count() == 2 and plan.changes.count() == 1  # created, made from; carried to
+
+
+def test_a_refused_bulk_write_counts_nothing(plan, department, clerk):
+    tasks = [make_task(plan, department, by=clerk, number=str(n)) for n in (1, 2)]
+    before = [counters(task) for task in tasks]
+    with pytest.raises(ValidationError):
+        services.tasks_bulk_move_deadline(tasks=tasks, by=clerk, deadline_text="sớm nhất có thể", reason="x")
+    assert [counters(task) for task in tasks] == before
+
+
+def test_a_bulk_write_inside_another_leaves_the_count_to_the_outer_one(task, clerk):
+    from accounts.services import bulk_write
+
+    version = counters(task)[1]
+    with bulk_write():
+        with bulk_write():
+            services.task_update(task=task, by=clerk, content="Lần một")
+        services.task_update(task=task, by=clerk, content="Lần hai")
+        assert counters(task)[1] == version  # counted when the outer block ends
+    assert counters(task) == (3, version + 1)
+
+
+# Services enforce the rights with the predicates of tasks.access --------------------------------------
+
+
+def test_only_the_lead_departments_head_approves(pending_report, staff, leader, clerk):
+    for somebody in (staff, leader, clerk):
+        with pytest.raises(PermissionDenied):
+            services.progress_approve(report=pending_report, by=somebody)
+    assert ProgressUpdate.objects.get(pk=pending_report.pk).review == ProgressUpdate.Review.PENDING
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        lambda c: services.task_cancel(task=c["task"], by=c["staff"], reason="Bỏ"),
+        lambda c: services.task_change_deadline(
+            task=c["task"], by=c["leader"], deadline_text="Tháng 9/2019", reason="x"
+        ),
+        lambda c: services.direction_add(task=c["task"], by=c["clerk"], text="Khẩn trương"),
+        lambda c: services.contribution_add(
+            task=c["task"], by=c["staff"], department=c["staff"].department, note="x"
+        ),
+        lambda c: services.task_assign(task=c["task"], by=c["clerk"], assignees=[c["staff"]]),
+    ],
+    ids=[
+        "staff-cancels",
+        "leader-moves-deadline",
+        "clerk-directs",
+        "lead-staff-contributes",
+        "clerk-assigns",
+    ],
+)
+def test_a_write_without_the_right_is_refused_and_changes_nothing(acting, write):
+    before = counters(acting["task"])
+    with pytest.raises(PermissionDenied):
+        write(acting)
+    assert counters(acting["task"]) == before
+    assert acting["task"].events.count() == 1  # only its creation

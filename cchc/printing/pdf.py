@@ -1,12 +1,11 @@
 """An OfficialDocument printed to PDF with WeasyPrint, laid out as Nghị định 30/2020/NĐ-CP requires.
 
-One Django template (documents/official.html and its parts) holds the page furniture: header,
-signature, recipients, appendix titles. The body blocks and the tables, which grow with the data,
-are written here as escaped HTML in one pass: a 1,000-row table costs no template machinery per row.
+The markup is all in Django templates: documents/official.html with its parts (header, body blocks,
+tables, signature and recipients, appendices) and documents/fonts.css. This module hands them plain data:
+the blocks as dicts of a `kind`, texts split into their lines, the table's column widths in %.
 """
 
 import atexit
-import dataclasses
 import gc
 import threading
 from functools import cache
@@ -14,8 +13,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
 
 from cchc import formatting
 from cchc.printing.document import Appendix, GroupRow, Heading, OfficialDocument, Paragraph, Table
@@ -28,6 +25,7 @@ FONT_FACES = (
 )
 TEMPLATE = "documents/official.html"
 STYLESHEET = "documents/official.css"
+FONTS_STYLESHEET = "documents/fonts.css"
 ALIGN_CLASSES = {"left": "", "center": "c", "right": "r"}
 # The header's columns, in % of the text width. "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in Tinos Bold is
 # 95.0 mm wide at 13 pt: the right column holds it at 13 pt with the default margins (59 % of 165 mm);
@@ -64,48 +62,39 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
-def _cell(text: str) -> str:
-    return "<br>".join(escape(line) for line in _lines(text))
+def _row(row: tuple[str, ...] | GroupRow, aligns: list[str]) -> dict:
+    if isinstance(row, GroupRow):
+        return {"group": row, "cells": ()}
+    # a cell's lines, one <br> apart in the template (linebreaksbr)
+    cells = [
+        {"align": align, "text": "\n".join(_lines(text))} for align, text in zip(aligns, row, strict=False)
+    ]
+    return {"group": None, "cells": cells}
 
 
-def table_html(table: Table) -> str:
-    widths = "".join(f'<col style="width: {column.width * 100:.2f}%">' for column in table.columns)
-    head = "".join(f"<th>{escape(column.title)}</th>" for column in table.columns)
-    classes = [ALIGN_CLASSES.get(column.align, "") for column in table.columns]
-    opening_cells = [f'<td class="{name}">' if name else "<td>" for name in classes]
-    span = len(table.columns)
-    parts = [f"<table class=grid><colgroup>{widths}</colgroup><thead><tr>{head}</tr></thead><tbody>"]
-    append = parts.append
-    for row in table.rows:
-        if isinstance(row, GroupRow):
-            append(
-                f'<tr class=group><td class="c">{escape(row.label)}</td>'
-                f"<td colspan={span - 1}>{escape(row.text)}</td></tr>"
-            )
-        else:
-            append(
-                "<tr>"
-                + "".join(
-                    f"{opening}{_cell(text)}</td>" for opening, text in zip(opening_cells, row, strict=False)
-                )
-                + "</tr>"
-            )
-    append("</tbody></table>")
-    return "".join(parts)
+def _table(table: Table) -> dict:
+    aligns = [ALIGN_CLASSES.get(column.align, "") for column in table.columns]
+    return {
+        "kind": "table",
+        "columns": [{"title": column.title, "percent": column.width * 100} for column in table.columns],
+        "span": len(table.columns) - 1,  # a group row's text spans every column after its label
+        "rows": [_row(row, aligns) for row in table.rows],
+    }
 
 
-def blocks_html(blocks) -> SafeString:
-    parts = []
+def _blocks(blocks) -> list[dict]:
+    """The blocks as documents/parts/blocks.html prints them."""
+    printed = []
     for block in blocks:
         if isinstance(block, Heading):
-            parts.append(f'<p class="h{min(max(block.level, 1), 3)}">{escape(block.text)}</p>')
+            printed.append({"kind": "heading", "level": min(max(block.level, 1), 3), "text": block.text})
         elif isinstance(block, Paragraph):
-            parts.extend(f"<p>{escape(line)}</p>" for line in _lines(block.text))
+            printed.append({"kind": "paragraph", "lines": _lines(block.text)})
         elif isinstance(block, Table):
-            parts.append(table_html(block))
+            printed.append(_table(block))
         else:
             raise TypeError(f"Cannot print a {type(block).__name__}")
-    return mark_safe("\n".join(parts))  # noqa: S308 - every text above is escaped
+    return printed
 
 
 def _appendix_context(index: int, appendix: Appendix) -> dict:
@@ -115,7 +104,7 @@ def _appendix_context(index: int, appendix: Appendix) -> dict:
         "label": appendix.label,
         "title": formatting.upper(appendix.title),
         "attached_to": appendix.attached_to,
-        "body": blocks_html(appendix.blocks),
+        "blocks": _blocks(appendix.blocks),
     }
 
 
@@ -135,11 +124,9 @@ def render_html(document: OfficialDocument) -> str:
         TEMPLATE,
         {
             "document": document,
-            # as CSS numbers: the template would localise 22.5 as "22,5"
-            "margins": {side: f"{value:g}" for side, value in dataclasses.asdict(document.margins).items()},
             "header": _header(document),
             "date_line": document.date_text,
-            "body": blocks_html(document.body),
+            "body": _blocks(document.body),
             "appendices": [
                 _appendix_context(index, appendix)
                 for index, appendix in enumerate(document.appendices, start=1)
@@ -157,14 +144,6 @@ def _release_fonts() -> None:
     _prepared.__dict__.clear()
 
 
-def _fonts_css() -> str:
-    return "\n".join(
-        f'@font-face {{ font-family: "Tinos"; src: url("{face["url"]}"); '
-        f"font-weight: {face['weight']}; font-style: {face['style']}; }}"
-        for face in _font_faces()
-    )
-
-
 def _stylesheet():
     """The fonts and the stylesheet, loaded once per thread (Pango's font map is not thread-safe)."""
     if getattr(_prepared, "stylesheet", None) is None:
@@ -172,7 +151,8 @@ def _stylesheet():
         from weasyprint.text.fonts import FontConfiguration
 
         font_config = FontConfiguration()
-        text = _fonts_css() + "\n" + _stylesheet_path().read_text(encoding="utf-8")
+        fonts = render_to_string(FONTS_STYLESHEET, {"faces": _font_faces()})
+        text = fonts + _stylesheet_path().read_text(encoding="utf-8")
         _prepared.font_config = font_config
         _prepared.stylesheet = CSS(string=text, base_url=str(settings.BASE_DIR), font_config=font_config)
     return _prepared.stylesheet, _prepared.font_config

@@ -2,8 +2,8 @@
 confirm it in one transaction (or discard it)."""
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 
+from accounts.services import bulk_write
 from plans.models import Plan
 from tasks import services
 from tasks.deadlines import DeadlineError, parse_deadline
@@ -169,9 +169,10 @@ def import_confirm(*, batch: ImportBatch, by) -> dict[str, int]:
     """Write every row of the batch in one transaction; returns the counts created/updated/unchanged.
 
     The batch is claimed first (preview → done in one UPDATE): of two confirmations at once only one
-    imports, the other gets AlreadyImported. Any error rolls everything back, the claim included."""
+    imports, the other gets AlreadyImported. Any error rolls everything back, the claim included. One
+    bulk write: the agency's data is counted as changed once for the whole import."""
     reason = f"Cập nhật từ phụ lục {batch.original_name}"
-    with transaction.atomic():
+    with bulk_write():
         claimed = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.PREVIEW).update(
             status=ImportBatch.Status.DONE
         )

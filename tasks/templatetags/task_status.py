@@ -1,33 +1,35 @@
-"""Status labels with colour and icon (never colour alone)."""
+"""What a status badge shows (templates/tasks/_status_badge.html): its words, colour and icon, so
+that the status never rests on colour alone."""
 
 from django import template
-from django.utils.html import format_html
 
 from tasks.status import STYLE, Status
 
 register = template.Library()
 
 
-@register.simple_tag
-def status_badge(code):
-    """A badge for a tasks.status.Status code: icon + words, colour as a third cue."""
+def _status(code) -> Status | None:
     try:
-        status = Status(code)
+        return Status(code)
     except ValueError:
-        return ""
-    colour, icon = STYLE[status]
-    return format_html(
-        '<span class="badge task-status text-bg-{} status-{}"><i class="bi {}" aria-hidden="true"></i> {}</span>',
-        colour,
-        status.value,
-        icon,
-        status.label,
-    )
+        return None
 
 
 @register.filter
-def status_label(code):
-    try:
-        return Status(code).label
-    except ValueError:
-        return ""
+def status_label(code) -> str:
+    status = _status(code)
+    return status.label if status else ""
+
+
+@register.filter
+def status_colour(code) -> str:
+    """The Bootstrap colour of a tasks.status.Status code ("danger", "success", …)."""
+    status = _status(code)
+    return STYLE[status][0] if status else ""
+
+
+@register.filter
+def status_icon(code) -> str:
+    """The Bootstrap icon of a tasks.status.Status code ("bi-check-circle-fill", …)."""
+    status = _status(code)
+    return STYLE[status][1] if status else ""

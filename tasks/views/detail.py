@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cchc.forms import attach_errors
+from cchc.fragments import render_cached
 from tasks import evidence as evidence_files
 from tasks import services, timeline
 from tasks.access import (
@@ -59,6 +60,21 @@ def _back(request, default: str) -> str:
     return default
 
 
+def _timeline(task: Task, *, show_all: bool) -> str:
+    """The timeline's fragment, kept in the cache under the task's revision: every report, review,
+    contribution, direction and change counts one more (tasks.services), so a new entry always gives a
+    new key and an unchanged task's timeline is read in no query at all. The names shown are those of
+    the people when the fragment was rendered."""
+    limit = None if show_all else TIMELINE_LIMIT
+
+    def context() -> dict:
+        entries, cut = timeline.build(task, limit)
+        return {"entries": entries, "entries_cut": cut}
+
+    key = f"task-timeline:{task.pk}:{task.revision}:{limit or 'all'}"
+    return render_cached(key, "tasks/_timeline.html", context)
+
+
 def _page_context(request, task: Task, **forms) -> dict:
     user = request.user
     today = timezone.localdate()
@@ -68,17 +84,6 @@ def _page_context(request, task: Task, **forms) -> dict:
         "done_on": task.completed_on,
     }
     status["days_overdue"] = days_overdue(task.due_date, today)
-    show_all = request.GET.get("lich-su") == "tat-ca"
-    entries, cut = timeline.cached(task, limit=None if show_all else TIMELINE_LIMIT)
-    pending = next(
-        (e.report for e in entries if e.kind == "report" and e.review == ProgressUpdate.Review.PENDING), None
-    )
-    if pending is None and task.state == Task.State.PENDING:
-        pending = (
-            task.progress_updates.filter(review=ProgressUpdate.Review.PENDING)
-            .order_by("-reported_at")
-            .first()
-        )
     rights = {
         "can_report": can_report(user, task),
         "can_contribute": can_contribute(user, task),
@@ -91,13 +96,17 @@ def _page_context(request, task: Task, **forms) -> dict:
         "status": status,
         "coordinating": [name for _pk, name in task.coordinating_pairs],
         "assignees": [name for _pk, name in task.assignee_pairs],
-        "entries": entries,
-        "entries_cut": cut,
-        "show_all": show_all,
-        "pending_report": pending,
+        "timeline": _timeline(task, show_all=request.GET.get("history") == "all"),
         "today": today,
         **rights,
     }
+    if rights["can_review"] and task.state == Task.State.PENDING:
+        context["pending_report"] = (
+            task.progress_updates.filter(review=ProgressUpdate.Review.PENDING)
+            .select_related("reported_by")
+            .order_by("-reported_at")
+            .first()
+        )
     if rights["can_report"]:
         context["progress_form"] = forms.get("progress_form") or ProgressForm(
             initial={"percent": task.percent}
@@ -243,7 +252,8 @@ def evidence_download(request, pk):
     except FileNotFoundError as error:
         raise Http404("Tệp không còn trên máy chủ; báo quản trị hệ thống.") from error
     inline = (
-        item.content_type in ("application/pdf", "image/jpeg", "image/png") and request.GET.get("xem") == "1"
+        item.content_type in ("application/pdf", "image/jpeg", "image/png")
+        and request.GET.get("inline") == "1"
     )
     return FileResponse(
         handle, as_attachment=not inline, filename=item.original_name, content_type=item.content_type

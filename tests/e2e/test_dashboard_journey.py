@@ -27,11 +27,11 @@ def test_a_leader_clicks_an_overdue_count_and_lands_on_that_many_tasks(demo, bro
     page.get_by_text("Tình trạng tại ngày 14/06/2019").wait_for()
     shown = page.locator("p[aria-live=polite] strong").first.inner_text()
     assert int(shown) == count
-    assert re.search(r"tinh_trang=open_overdue", page.url)
+    assert re.search(r"status=open_overdue", page.url)
 
     phone = browser.new_context(locale="vi-VN", viewport={"width": 390, "height": 844}).new_page()
     log_in(phone, live_server, "lanhdao")
-    phone.goto(f"{live_server.url}/ke-hoach/{plan.pk}/tong-quan/?ngay=14/06/2019")
+    phone.goto(f"{live_server.url}/ke-hoach/{plan.pk}/tong-quan/?as_of=14/06/2019")
     phone.get_by_role("heading", name="Theo lĩnh vực cải cách hành chính").wait_for()
     phone.screenshot(path=str(ARTIFACTS / "dashboard-phone.png"), full_page=True)
 
@@ -54,6 +54,6 @@ def test_sonoivu_sees_the_demo_agencies_ranked_and_opens_one(demo, browser, live
 
     phone = browser.new_context(locale="vi-VN", viewport={"width": 390, "height": 844}).new_page()
     log_in(phone, live_server, "sonoivu")
-    phone.goto(f"{live_server.url}/tinh/tong-quan/?nam=2019&ngay=14/06/2019")
+    phone.goto(f"{live_server.url}/tinh/tong-quan/?year=2019&as_of=14/06/2019")
     phone.locator("#bang-xep-hang").wait_for()
     phone.screenshot(path=str(ARTIFACTS / "province-phone.png"), full_page=True)

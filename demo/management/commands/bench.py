@@ -51,11 +51,11 @@ class Page:
 
 PAGES = [
     Page("Tài khoản (sàn)", lambda s: reverse("profile"), max_ratio=None),
-    Page("Danh sách kế hoạch – văn thư", lambda s: f"{reverse('plans:list')}?nam={s.year}"),
+    Page("Danh sách kế hoạch – văn thư", lambda s: f"{reverse('plans:list')}?year={s.year}"),
     Page("Chọn cơ quan – Sở Nội vụ", lambda s: reverse("plans:list"), user="overseer"),
     Page(
         "Danh sách kế hoạch – Sở Nội vụ",
-        lambda s: f"{reverse('plans:list')}?nam={s.year}&co-quan={s.agency.pk}",
+        lambda s: f"{reverse('plans:list')}?year={s.year}&agency={s.agency.pk}",
         user="overseer",
     ),
     Page("Chi tiết kế hoạch – văn thư", lambda s: reverse("plans:detail", args=[s.plan.pk])),
@@ -67,7 +67,7 @@ PAGES = [
     ),
     Page(
         "Nhiệm vụ của kế hoạch – lọc quá hạn",
-        lambda s: f"{reverse('tasks:plan_tasks', args=[s.plan.pk])}?tinh_trang=open_overdue",
+        lambda s: f"{reverse('tasks:plan_tasks', args=[s.plan.pk])}?status=open_overdue",
         max_ratio=3.0,
     ),
     Page(
@@ -97,7 +97,7 @@ PAGES = [
     ),
     Page(
         "Tổng quan kế hoạch – lãnh đạo, đến 14/6",
-        lambda s: f"{reverse('dashboards:plan', args=[s.plan.pk])}?ngay=14/06/{s.year}",
+        lambda s: f"{reverse('dashboards:plan', args=[s.plan.pk])}?as_of=14/06/{s.year}",
         user="leader",
         max_ratio=4.0,
     ),
@@ -110,14 +110,14 @@ PAGES = [
     ),
     Page(
         "Tổng quan kế hoạch – đến 14/6, lần đầu",
-        lambda s: f"{reverse('dashboards:plan', args=[s.plan.pk])}?ngay=14/06/{s.year}",
+        lambda s: f"{reverse('dashboards:plan', args=[s.plan.pk])}?as_of=14/06/{s.year}",
         user="leader",
         max_ratio=None,
         cold=True,
     ),
     Page(
         "Tổng quan tỉnh – Sở Nội vụ",
-        lambda s: f"{reverse('dashboards:province')}?nam={s.year}",
+        lambda s: f"{reverse('dashboards:province')}?year={s.year}",
         user="overseer",
         max_ratio=6.0,
     ),

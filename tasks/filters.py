@@ -1,0 +1,261 @@
+"""The filters of the task lists, read from the query string (django-filter): the plan's task table,
+"Việc của tôi" and the department page.
+
+Each FilterSet narrows tasks listed by tasks.selectors.listed (their status on the list's date, the
+one rule of tasks.status). A value it cannot use (a department of another agency, an unknown status,
+a malformed date) is left out with a Vietnamese message beside its field: the other filters still
+apply, and nothing else changes.
+"""
+
+import datetime
+
+import django_filters
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Field, Layout, Row
+from django import forms
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils import timezone
+
+from cchc.formatting import roman
+from cchc.text import fold
+from plans.forms import VietnameseDateField
+from tasks.models import Task
+from tasks.selectors import STATUS_GROUPS, assigned_to, due_within, listed, of_status, urgency_order
+from tasks.status import COMPLETED, OPEN, Status
+
+
+class VietnameseDateFilter(django_filters.DateFilter):
+    field_class = VietnameseDateField
+
+
+class DaysFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+def _helper(form, columns: dict[str, str]) -> FormHelper:
+    """Crispy's layout of a filter form sent by GET: the fields `columns` names, each a grid column
+    (name → its column classes) with small controls, in one row; the page's template adds the <form>
+    tag and the buttons."""
+    helper = FormHelper(form)
+    helper.form_tag = False
+    helper.disable_csrf = True
+    helper.label_class = "small mb-1"
+
+    def small(name: str) -> str:
+        return "form-select-sm" if isinstance(form.fields[name].widget, forms.Select) else "form-control-sm"
+
+    helper.layout = Layout(
+        Row(
+            *(Column(Field(name, css_class=small(name)), css_class=width) for name, width in columns.items()),
+            css_class="g-2",
+        )
+    )
+    return helper
+
+
+class ListFilter(django_filters.FilterSet):
+    """What the filters of every list share: their form's layout, whether any is used, and the values
+    the page was filtered by."""
+
+    layout: dict[str, str] = {}  # the fields crispy lays out, each with its grid column's classes
+
+    def get_form_class(self):
+        form_class = super().get_form_class()
+        # Built when the form is rendered, not with every filter (a cached page never renders it).
+        form_class.helper = property(lambda form: _helper(form, self.layout))
+        return form_class
+
+    def is_filtered(self) -> bool:
+        return any(self.data.get(name) for name in self.filters)
+
+    def used(self) -> tuple:
+        """The valid values, in a stable order: what the rows shown depend on (a cache key part)."""
+        self.errors  # noqa: B018 – validates the form, so that cleaned_data exists
+        return tuple(sorted((name, str(value)) for name, value in self.form.cleaned_data.items() if value))
+
+
+def _area_label(area) -> str:
+    return f"{roman(area.position + 1)}. {area.name}"
+
+
+class PlanTaskFilter(ListFilter):
+    """The plan's task table: text, lead department, status (or a group of statuses), reform area,
+    coming due within some days, and the date the statuses are those of (today by default)."""
+
+    q = django_filters.CharFilter(
+        label="Tìm trong nội dung",
+        method="search",
+        max_length=200,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "Ví dụ: cai cach thu tuc"}),
+    )
+    department = django_filters.ChoiceFilter(
+        label="Đơn vị chủ trì",
+        field_name="lead_department_id",
+        empty_label="Tất cả đơn vị",
+        error_messages={"invalid_choice": "Đơn vị này không thuộc cơ quan của kế hoạch."},
+    )
+    status = django_filters.ChoiceFilter(
+        label="Tình trạng",
+        choices=[*Status.choices, *STATUS_GROUPS],
+        empty_label="Mọi tình trạng",
+        method="by_status",
+        error_messages={"invalid_choice": "Tình trạng không hợp lệ."},
+    )
+    area = django_filters.ChoiceFilter(
+        label="Lĩnh vực",
+        field_name="area_id",
+        empty_label="Mọi lĩnh vực",
+        error_messages={"invalid_choice": "Lĩnh vực này không thuộc kế hoạch."},
+    )
+    due_within = DaysFilter(
+        label="Đến hạn trong (ngày)",
+        method="by_due_within",
+        min_value=0,
+        max_value=366,
+        widget=forms.NumberInput(attrs={"placeholder": "ví dụ 30"}),
+        error_messages={
+            "invalid": "Nhập số ngày, ví dụ 30.",
+            "min_value": "Số ngày không được âm.",
+            "max_value": "Nhập tối đa 366 ngày.",
+        },
+    )
+    as_of = VietnameseDateFilter(label="Tình trạng tại ngày", method="on_date")
+
+    layout = {
+        "q": "col-12 col-lg-3",
+        "department": "col-6 col-sm-6 col-lg-2",
+        "status": "col-6 col-sm-6 col-lg-3",
+        "area": "col-12 col-sm-6 col-lg-4",
+        "due_within": "col-6 col-sm-6 col-lg-2",
+        "as_of": "col-6 col-sm-6 col-lg-2",
+    }
+
+    def __init__(self, data, *, queryset, departments, areas):
+        super().__init__(data, queryset=queryset)
+        self.filters["department"].extra["choices"] = [(str(item.pk), item.name) for item in departments]
+        self.filters["area"].extra["choices"] = [(str(item.pk), _area_label(item)) for item in areas]
+
+    @property
+    def status_date(self) -> datetime.date:
+        """The date the statuses are those of: the one asked for when valid, else today."""
+        self.errors  # noqa: B018 – validates the form, so that cleaned_data exists
+        return self.form.cleaned_data.get("as_of") or timezone.localdate()
+
+    def filter_queryset(self, queryset):
+        return super().filter_queryset(listed(queryset, self.status_date))
+
+    def search(self, queryset, name, value):
+        """Every word must occur in Task.search_text, ignoring case and diacritics."""
+        for word in fold(value).split():
+            queryset = queryset.filter(search_text__contains=word)
+        return queryset
+
+    def by_status(self, queryset, name, value):
+        return of_status(queryset, value, self.status_date)
+
+    def by_due_within(self, queryset, name, value):
+        return due_within(queryset, value, self.status_date)
+
+    def on_date(self, queryset, name, value):
+        return queryset  # the date applies to every status above (filter_queryset)
+
+
+# "Việc của tôi": the counts at the top are links to these views of the user's open tasks.
+OVERDUE, DUE_SOON, IN_PROGRESS, PENDING, DONE, ALL = (
+    "overdue",
+    "due_soon",
+    "in_progress",
+    "pending",
+    "done",
+    "all",
+)
+WATCH = "watch"  # the agency-wide default of leaders and clerks: what needs attention
+SOON_DAYS = 7
+WATCH_DAYS = 14
+
+
+class MyTaskFilter(ListFilter):
+    """Which of the user's tasks "Việc của tôi" lists: the open ones by default (for leaders and clerks,
+    those needing attention), or one of the views its counts stand for."""
+
+    view = django_filters.ChoiceFilter(
+        method="in_view",
+        error_messages={"invalid_choice": "Không có mục xem này; đang hiện danh sách mặc định."},
+    )
+
+    def __init__(self, data, *, queryset, mode: str, user, today: datetime.date):
+        super().__init__(data, queryset=queryset)
+        self.mode, self.today = mode, today
+        soon, watch = (today + datetime.timedelta(days=days) for days in (SOON_DAYS, WATCH_DAYS))
+        is_open = Q(status__in=OPEN)
+        self.views = {
+            OVERDUE: Q(status=Status.OPEN_OVERDUE),
+            DUE_SOON: Q(status__in=(Status.OPEN_ON_TIME, Status.NOT_STARTED), next_on__lte=soon),
+            IN_PROGRESS: Q(state=Task.State.IN_PROGRESS),
+            PENDING: Q(state=Task.State.PENDING),
+            DONE: Q(status__in=COMPLETED, done_on__year=today.year),
+            ALL: is_open,
+        }
+        if mode == "agency":
+            self.views[WATCH] = is_open & (
+                Q(status=Status.OPEN_OVERDUE) | Q(next_on__lte=watch) | Q(assigned_to(user))
+            )
+        self.labels = {
+            OVERDUE: "Quá hạn",
+            DUE_SOON: f"Đến hạn trong {SOON_DAYS} ngày",
+            IN_PROGRESS: "Đang thực hiện",
+            PENDING: "Chờ duyệt",
+            DONE: f"Đã hoàn thành năm {today.year}",
+            ALL: "Tất cả nhiệm vụ đang mở",
+        }
+        self.filters["view"].extra["choices"] = list(self.labels.items())
+
+    @property
+    def chosen(self) -> str:
+        """The view asked for, when valid; "" for the default."""
+        self.errors  # noqa: B018 – validates the form, so that cleaned_data exists
+        return self.form.cleaned_data.get("view") or ""
+
+    @property
+    def shown(self) -> str:
+        """The view listed: the one asked for, or the default of the user's scope."""
+        return self.chosen or (WATCH if self.mode == "agency" else ALL)
+
+    def filter_queryset(self, queryset):
+        tasks = queryset.filter(self.views[self.shown])
+        return tasks.order_by("-done_on", "-pk") if self.shown == DONE else urgency_order(tasks)
+
+    def in_view(self, queryset, name, value):
+        return queryset  # applied with the default by filter_queryset
+
+    def counts(self, **more: Q) -> dict[str, int]:
+        """How many tasks each view lists, and those meeting each of the conditions `more`, in one query."""
+        conditions = {**self.views, **more}
+        return self.queryset.aggregate(**{key: Count("pk", filter=q) for key, q in conditions.items()})
+
+
+UNASSIGNED = "none"
+
+
+class DepartmentTaskFilter(ListFilter):
+    """The department's open tasks, by who is assigned to them."""
+
+    assignee = django_filters.ChoiceFilter(
+        label="Người thực hiện",
+        empty_label="Mọi người",
+        method="by_assignee",
+        error_messages={"invalid_choice": "Người này không thuộc phòng."},
+    )
+
+    layout = {"assignee": "col-12 col-sm-6 col-lg-4"}
+
+    def __init__(self, data, *, queryset, people):
+        super().__init__(data, queryset=queryset)
+        choices = [(UNASSIGNED, "Chưa phân công"), *((str(person.pk), person.full_name) for person in people)]
+        self.filters["assignee"].extra["choices"] = choices
+
+    def by_assignee(self, queryset, name, value):
+        links = Task.assignees.through.objects.filter(task_id=OuterRef("pk"))
+        if value == UNASSIGNED:
+            return queryset.exclude(Exists(links))
+        return queryset.filter(Exists(links.filter(user_id=value)))
