@@ -143,9 +143,10 @@ def year_end(day: datetime.date) -> datetime.date:
 # Due soon -----------------------------------------------------------------------------------------
 
 
-def due_soon_until(today: datetime.date) -> datetime.date:
-    """The last deadline that is "due soon" on `today`: today + settings.DUE_SOON_DAYS."""
-    return today + datetime.timedelta(days=settings.DUE_SOON_DAYS)
+def due_soon_until(today: datetime.date, *, days: int | None = None) -> datetime.date:
+    """The last deadline that is "due soon" on `today`: today + settings.DUE_SOON_DAYS (or `days`, when
+    a list asks for another horizon, e.g. the task table's "due within N days" filter)."""
+    return today + datetime.timedelta(days=settings.DUE_SOON_DAYS if days is None else days)
 
 
 def is_due_soon(due: datetime.date | None, today: datetime.date) -> bool:

@@ -11,6 +11,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.db.models import (
     BooleanField,
     Case,
@@ -28,6 +29,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from cchc import periods
 from plans.models import Plan
 from tasks.models import ProgressUpdate
 from tasks.selectors import due_within, of_status
@@ -39,7 +41,6 @@ TENTH = Decimal("0.1")
 # The plans whose tasks the province view and the previous year's trend count: issued, and those
 # closed at the end of their year.
 COUNTED_PLANS = (Plan.Status.ISSUED, Plan.Status.CLOSED)
-SOON_DAYS = 14  # the list of tasks coming due, and the task table's "due_within" filter it links to
 LIST_LIMIT = 20
 
 # The statuses a bar shows, in the order of its segments.
@@ -57,11 +58,11 @@ def _groups(tasks, as_of: datetime.date, fields: tuple[str, ...]):
     in one query.
 
     Each row also says whether its tasks had come due (due_on ≤ as_of) and whether they fall due within
-    SOON_DAYS days, and sums the days between their deadline and their completion (or `as_of` when
+    the due-soon window of cchc.periods, and sums the days between their deadline and their completion (or `as_of` when
     open). The status, deadline and completion of a past date are subqueries (tasks.status.with_status):
     selected once per task and grouped by their place in the SELECT list, so that the database works
     them out once per task rather than once for every figure."""
-    soon = as_of + datetime.timedelta(days=SOON_DAYS)
+    soon = periods.due_soon_until(as_of)
     return (
         with_status(tasks, as_of)
         .annotate(
@@ -302,8 +303,10 @@ def overdue_tasks(tasks, as_of: datetime.date) -> list:
 
 
 def due_soon_tasks(tasks, as_of: datetime.date) -> list:
-    """Open tasks whose deadline falls within SOON_DAYS days of `as_of`, the nearest first."""
-    return _listed(due_within(with_status(tasks, as_of), SOON_DAYS, as_of), as_of, ("due_on", "sort_key"))
+    """Open tasks whose deadline falls within the due-soon window of `as_of` (cchc.periods), the nearest
+    first."""
+    soon = due_within(with_status(tasks, as_of), settings.DUE_SOON_DAYS, as_of)
+    return _listed(soon, as_of, ("due_on", "sort_key"))
 
 
 # The columns a table of the dashboard can be sorted by: URL value → the figure, missing last.

@@ -12,12 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from cchc import periods
 from cchc.formatting import vn_number
 from cchc.fragments import render_cached
 from dashboards.access import get_overseen_agencies
 from dashboards.figures import COUNTED_PLANS, Figures, agency_figures, rank
 from dashboards.forms import ProvinceForm
-from dashboards.views import CUT_OFFS
 from plans.models import Plan
 from tasks.models import Task
 
@@ -102,9 +102,7 @@ def province_dashboard(request):
             "is_today": as_of == today,
             "today_url": url(today),
             "cut_offs": [
-                (label, day, url(day))
-                for label, month in CUT_OFFS
-                for day in [datetime.date(year, month, 14)]
+                (cut_off.label, cut_off.day, url(cut_off.day)) for cut_off in periods.cut_offs(year)
             ],
             "ranking": ranking,
         },

@@ -4,12 +4,14 @@ count a link to the plan's task table filtered to exactly those tasks."""
 import datetime
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from cchc import periods
 from cchc.formatting import document_number, vn_number
 from cchc.fragments import render_cached
 from dashboards import trend
@@ -17,7 +19,6 @@ from dashboards.access import get_dashboard_plan
 from dashboards.figures import (
     BAR_STATUSES,
     COUNTED_PLANS,
-    SOON_DAYS,
     Figures,
     due_soon_tasks,
     overdue_tasks,
@@ -32,7 +33,6 @@ from tasks.selectors import ACTIVE_GROUP, DONE_GROUP, DUE_GROUP
 from tasks.status import STYLE, Status
 
 # The report cut-offs of Công văn 581/BNV-CCHC (DOMAIN.md §5): (label, month) on day 14.
-CUT_OFFS = (("Quý I", 3), ("6 tháng", 6), ("Quý III", 9), ("Năm", 12))
 
 COLUMNS = (
     ("name", "Tên"),
@@ -146,8 +146,8 @@ def _body(plan, department, as_of: datetime.date, requested_order: str) -> dict:
         "overdue": overdue_tasks(tasks, as_of),
         "overdue_url": link(status=Status.OPEN_OVERDUE.value),
         "due_soon": due_soon_tasks(tasks, as_of),
-        "due_soon_url": link(due_within=SOON_DAYS),
-        "soon_days": SOON_DAYS,
+        "due_soon_url": link(due_within=settings.DUE_SOON_DAYS),
+        "soon_days": settings.DUE_SOON_DAYS,
         "departments": departments,
         "areas": areas,
         "headers": _headers(plan, as_of, order),
@@ -189,7 +189,7 @@ def plan_dashboard(request, plan_pk):
         key, "dashboards/_dashboard_body.html", lambda: _body(plan, department, as_of, order)
     )
     base = reverse("dashboards:plan", args=[plan.pk])
-    cut_offs = [(label, datetime.date(plan.year, month, 14)) for label, month in CUT_OFFS]
+    cut_offs = [(cut_off.label, cut_off.day) for cut_off in periods.cut_offs(plan.year)]
     return render(
         request,
         "dashboards/dashboard.html",

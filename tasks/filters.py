@@ -13,9 +13,11 @@ import django_filters
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Field, Layout, Row
 from django import forms
+from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
+from cchc import periods
 from cchc.formatting import roman
 from cchc.text import fold
 from plans.forms import VietnameseDateField
@@ -170,8 +172,6 @@ OVERDUE, DUE_SOON, IN_PROGRESS, PENDING, DONE, ALL = (
     "all",
 )
 WATCH = "watch"  # the agency-wide default of leaders and clerks: what needs attention
-SOON_DAYS = 7
-WATCH_DAYS = 14
 
 
 class MyTaskFilter(ListFilter):
@@ -186,7 +186,7 @@ class MyTaskFilter(ListFilter):
     def __init__(self, data, *, queryset, mode: str, user, today: datetime.date):
         super().__init__(data, queryset=queryset)
         self.mode, self.today = mode, today
-        soon, watch = (today + datetime.timedelta(days=days) for days in (SOON_DAYS, WATCH_DAYS))
+        soon = periods.due_soon_until(today)
         is_open = Q(status__in=OPEN)
         self.views = {
             OVERDUE: Q(status=Status.OPEN_OVERDUE),
@@ -198,11 +198,11 @@ class MyTaskFilter(ListFilter):
         }
         if mode == "agency":
             self.views[WATCH] = is_open & (
-                Q(status=Status.OPEN_OVERDUE) | Q(next_on__lte=watch) | Q(assigned_to(user))
+                Q(status=Status.OPEN_OVERDUE) | Q(next_on__lte=soon) | Q(assigned_to(user))
             )
         self.labels = {
             OVERDUE: "Quá hạn",
-            DUE_SOON: f"Đến hạn trong {SOON_DAYS} ngày",
+            DUE_SOON: f"Đến hạn trong {settings.DUE_SOON_DAYS} ngày",
             IN_PROGRESS: "Đang thực hiện",
             PENDING: "Chờ duyệt",
             DONE: f"Đã hoàn thành năm {today.year}",

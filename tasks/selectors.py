@@ -29,7 +29,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from cchc import formatting
+from cchc import formatting, periods
 from plans.models import Plan
 from tasks.deadlines import Deadline
 from tasks.models import ProgressUpdate, Task
@@ -94,8 +94,9 @@ def of_status(tasks, status: str, as_of: datetime.date):
 
 
 def due_within(tasks, days: int, as_of: datetime.date):
-    """Listed tasks still open whose deadline falls within `days` days of `as_of` (not those overdue)."""
-    horizon = as_of + datetime.timedelta(days=days)
+    """Listed tasks still open whose deadline falls within `days` days of `as_of` (not those overdue);
+    with settings.DUE_SOON_DAYS, the due-soon rule of cchc.periods."""
+    horizon = periods.due_soon_until(as_of, days=days)
     return tasks.filter(status__in=OPEN, due_on__gte=as_of, due_on__lte=horizon)
 
 

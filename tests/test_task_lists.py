@@ -151,7 +151,8 @@ def test_my_tasks_leave_out_other_departments_drafts_and_old_plans(
     assert numbers(response.context["tasks"]) == ["1"]
 
 
-def test_a_leader_sees_what_is_overdue_or_due_within_14_days_in_this_years_plans(leader, my_plan_tasks):
+def test_a_leader_sees_what_is_overdue_or_due_soon_in_this_years_plans(leader, my_plan_tasks, settings):
+    settings.DUE_SOON_DAYS = 14  # the one due-soon rule (cchc.periods), set to two weeks here
     with on_day(2019, 6, 20):
         client = client_for(leader)
         response = client.get(reverse("tasks:mine"))
@@ -170,7 +171,7 @@ def test_a_leader_with_nothing_urgent_gets_a_link_to_all_open_tasks(leader, plan
     make_task(plan, department, number="1", deadline_text="Quý IV/2019", by=clerk)
     with on_day(2019, 6, 10):
         page = client_for(leader).get(reverse("tasks:mine")).content.decode()
-    assert "Không có nhiệm vụ nào quá hạn hoặc đến hạn trong 14 ngày tới" in page
+    assert "Không có nhiệm vụ nào quá hạn hoặc đến hạn trong 7 ngày tới" in page  # DUE_SOON_DAYS
     assert "?view=all" in page
 
 

@@ -3,6 +3,7 @@ actions, and the rollover of a plan to next year."""
 
 import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -31,7 +32,7 @@ from tasks.access import (
     heads_a_department,
     reports_for_a_department,
 )
-from tasks.filters import DONE, WATCH_DAYS, DepartmentTaskFilter, MyTaskFilter, PlanTaskFilter
+from tasks.filters import DONE, DepartmentTaskFilter, MyTaskFilter, PlanTaskFilter
 from tasks.forms import BulkActionForm, RolloverForm
 from tasks.models import ProgressUpdate, Task
 from tasks.selectors import assigned_to, listed, live_plans, task_rows, urgency_order
@@ -106,7 +107,7 @@ def my_tasks(request):
             "open_total": counts["all"],
             "recent": recent,
             "recent_more": len(recent) == RECENT_LIMIT,
-            "watch_days": WATCH_DAYS,
+            "watch_days": settings.DUE_SOON_DAYS,
             "recent_days": RECENT_DAYS,
         }
 
@@ -121,7 +122,7 @@ def my_tasks(request):
             "view_label": filters.labels.get(view, ""),
             "heads_a_department": heads_a_department(user),
             "today": today,
-            "watch_days": WATCH_DAYS,
+            "watch_days": settings.DUE_SOON_DAYS,
             "lists": render_cached(key, "tasks/_my_lists.html", lists),
         },
     )
