@@ -5,9 +5,10 @@ Everything is written with bulk_create, so the default scale (35 agencies × 10 
 in well under a minute. The names are illustrative; the province is fictional. The tasks and their
 history are written by demo.bench_tasks.
 
-Besides the full agencies the province holds one small control agency (one department, a clerk and a
-staff member, one plan with one legal basis and two tasks): the same pages measured on it and on a full
-agency show whether a page's query count grows with the data.
+Besides the full agencies the province holds one small control agency (one department, a clerk, a
+staff member and their head, one plan with one legal basis and three tasks): the same pages measured on
+it and on a full agency show whether a page's query count grows with the data. The second agency's
+newest plan holds `Scale.huge_plan` tasks (22,000), for the pages of a very large plan.
 """
 
 import datetime
@@ -27,6 +28,7 @@ LEGAL_POOL_SIZE = 50
 BASES_PER_PLAN = 6
 PROVINCE_CODE = "BENCH"
 SMALL_CODE = "S00"
+HUGE_CODE = "S02"  # the agency whose newest plan holds Scale.huge_plan tasks
 PLACE = "An Bình"  # a fictional province, so nobody mistakes the figures for real data
 PROVINCE_NAME = f"Ủy ban nhân dân tỉnh {PLACE}"
 
@@ -118,6 +120,7 @@ class Scale:
     tasks: int = 60  # per plan
     big_plan: int = 1000  # tasks of the measured agency's newest plan
     busy_reports: int = 100  # reports of the task whose page is measured
+    huge_plan: int = 22000  # tasks of the second agency's newest plan (0: an ordinary plan)
 
     @property
     def plan_years(self) -> range:
@@ -128,7 +131,7 @@ class Scale:
         return {
             "agencies": self.agencies + 2,
             "departments": self.agencies * self.departments + 1,
-            "users": self.agencies * self.users + 3,
+            "users": self.agencies * self.users + 4,
             "plans": self.agencies * self.years + 1,
             "legal_bases": self.agencies * self.years * BASES_PER_PLAN + 1,
             "tasks": bench_tasks.expected_tasks(self),
@@ -146,6 +149,8 @@ class Scene:
     staff: User  # a staff member of the department that leads `task`, and assigned to it
     task: Task
     leader: User  # a leader of the agency; the control agency has none, so its clerk reads the dashboard
+    head: User  # the head of the staff member's department
+    huge: Plan  # the plan of Scale.huge_plan tasks (the second agency's newest; the control agency: its plan)
 
     @property
     def year(self) -> int:
@@ -179,26 +184,32 @@ def is_empty() -> bool:
 
 
 def scenes() -> tuple[Scene, Scene]:
-    """The full agency S01 and the small control agency, each with its newest plan."""
+    """The full agency S01 and the small control agency, each with its newest plan; S02's newest plan
+    is the huge one (Scale.huge_plan tasks), read by the province's overseer."""
     overseer = User.objects.get(username="bench_overseer")
+    huge_agency = Agency.objects.filter(code=HUGE_CODE).first()
+    huge = huge_agency.plans.order_by("-year").first() if huge_agency else None
 
-    def scene(code: str) -> Scene:
+    def scene(code: str, huge: Plan | None) -> Scene:
         agency = Agency.objects.get(code=code)
         plan = agency.plans.order_by("-year").first()
         task = plan.tasks.get(number=bench_tasks.BUSY_NUMBER)
+        staff = task.assignees.get()
         return Scene(
             agency=agency,
             plan=plan,
             clerk=User.objects.get(agency=agency, role=Role.CLERK),
             overseer=overseer,
-            staff=task.assignees.get(),
+            staff=staff,
             task=task,
             leader=User.objects.filter(agency=agency, role__in=[Role.LEADER, Role.CLERK])
             .order_by("-role")
             .first(),
+            head=User.objects.get(department_id=staff.department_id, role=Role.DEPT_HEAD),
+            huge=huge or plan,
         )
 
-    return scene("S01"), scene(SMALL_CODE)
+    return scene("S01", huge), scene(SMALL_CODE, None)
 
 
 def _agency_name(index: int) -> str:
@@ -354,7 +365,11 @@ def build(scale: Scale, seed: int = 2026) -> None:
     for agency in agencies:
         if agency.code == SMALL_CODE:
             office = departments[agency.pk][0]
-            roles = [(Role.CLERK, office, "Chuyên viên Văn phòng"), (Role.STAFF, office, "Chuyên viên")]
+            roles = [
+                (Role.CLERK, office, "Chuyên viên Văn phòng"),
+                (Role.STAFF, office, "Chuyên viên"),
+                (Role.DEPT_HEAD, office, "Chánh Văn phòng"),
+            ]
         else:
             roles = _roles(scale.users, departments[agency.pk])
         for number, (role, department, position) in enumerate(roles, start=1):
@@ -400,7 +415,11 @@ def build(scale: Scale, seed: int = 2026) -> None:
             if year < LAST_YEAR:
                 status = Plan.Status.CLOSED
             else:
-                measured = agency.code in ("S01", SMALL_CODE)  # the pages compared need issued plans
+                measured = agency.code in (
+                    "S01",
+                    HUGE_CODE,
+                    SMALL_CODE,
+                )  # the pages measured need issued plans
                 status = Plan.Status.DRAFT if index % 3 == 0 and not measured else Plan.Status.ISSUED
             plans.append(_plan(agency, year, rng.randint(1, 40), status, area_sets[year], provincial[year]))
     Plan.objects.bulk_create(plans)
@@ -418,11 +437,15 @@ def build(scale: Scale, seed: int = 2026) -> None:
     PlanLegalBasis.objects.bulk_create(links)
     PlanChange.objects.bulk_create(history)
 
-    scene_agency = next(agency for agency in agencies if agency.code == "S01")
+    def newest(code: str) -> Plan | None:
+        agency = next((agency for agency in agencies if agency.code == code), None)
+        return max((p for p in plans if p.agency_id == agency.pk), key=lambda p: p.year) if agency else None
+
     bench_tasks.build(
         plans=plans,
-        scene_plan=max((p for p in plans if p.agency_id == scene_agency.pk), key=lambda p: p.year),
+        scene_plan=newest("S01"),
         small_plan=next(p for p in plans if p.agency_id == small.pk),
+        huge_plan=newest(HUGE_CODE),
         scale=scale,
         seed=seed,
     )

@@ -1,9 +1,10 @@
 """The tasks of the bench's synthetic province and their history, written with bulk_create.
 
 Every plan gets `Scale.tasks` tasks (about 60) with a year of progress reports, reviews and events;
-the newest plan of the measured agency S01 gets `Scale.big_plan` tasks (1,000), among them about 30
+the newest plan of S02 gets `Scale.huge_plan` (22,000) and that of the measured agency S01
+`Scale.big_plan` tasks (1,000), among them about 30
 open tasks of one staff member's department and task 1.1 with `Scale.busy_reports` reports (100). The
-small control agency's plan has two tasks with one report each: the same pages measured on both show
+small control agency's plan has three tasks with one report each: the same pages measured on both show
 whether a page's query count grows with the data.
 
 Services are too slow at this scale, so the rows are written directly, filled in the same way as
@@ -369,8 +370,11 @@ def people_of(agency_ids) -> dict[int, People]:
     return people
 
 
-def build(*, plans: list[Plan], scene_plan: Plan, small_plan: Plan, scale, seed: int) -> None:
-    """Tasks and history for every plan; the measured plan and the control plan get their special rows."""
+def build(
+    *, plans: list[Plan], scene_plan: Plan, small_plan: Plan, huge_plan: Plan | None, scale, seed: int
+) -> None:
+    """Tasks and history for every plan; the measured plan and the control plan get their special rows,
+    the huge plan Scale.huge_plan tasks."""
     rng = random.Random(seed)  # noqa: S311 - synthetic data, not security
     writer = Writer(rng, timezone.localdate())
     writer.people = people_of({plan.agency_id for plan in plans})
@@ -385,7 +389,8 @@ def build(*, plans: list[Plan], scene_plan: Plan, small_plan: Plan, scale, seed:
     for plan in plans:
         if plan.pk in (scene_plan.pk, small_plan.pk):
             continue
-        writer.plan_tasks(plan, areas[plan.area_set_id], departments[plan.agency_id], scale.tasks)
+        count = scale.huge_plan if huge_plan and plan.pk == huge_plan.pk and scale.huge_plan else scale.tasks
+        writer.plan_tasks(plan, areas[plan.area_set_id], departments[plan.agency_id], count)
 
     # The measured plan: a staff member's department leads task 1.1 (many reports), about 30 open
     # tasks and 10 recently completed ones; the other departments share the rest.
@@ -412,7 +417,8 @@ def build(*, plans: list[Plan], scene_plan: Plan, small_plan: Plan, scale, seed:
     writer.stories[first] = busy_story(rng, scene_plan.year, writer.today, scale.busy_reports)
     writer.assignees[first] = [me.pk]
 
-    # The control plan: one department, an open task with one report and one completed recently.
+    # The control plan: one department, an open task with one report, one completed recently and one
+    # waiting for approval.
     small_department = departments[small_plan.agency_id][0]
     small_area = areas[small_plan.area_set_id][1]
     reporter = measured_staff(writer.people[small_plan.agency_id], [small_department])
@@ -424,15 +430,17 @@ def build(*, plans: list[Plan], scene_plan: Plan, small_plan: Plan, scale, seed:
             reports=[(yesterday, 100, ProgressUpdate.Review.APPROVED, yesterday)],
             completed_on=yesterday,
         ),
+        # waiting for the head's approval: the department page's queue is not empty either
+        Story(state=Task.State.PENDING, reports=[(yesterday, 100, ProgressUpdate.Review.PENDING, None)]),
     ]
-    for number, story_ in zip((BUSY_NUMBER, "1.2"), stories, strict=True):
+    for number, story_ in zip((BUSY_NUMBER, "1.2", "1.3"), stories, strict=True):
         index = writer.add(
             small_plan, number, small_area, small_department, [], due=f"Quý I/{small_plan.year}"
         )
         writer.stories[index] = story_
         writer.assignees[index] = [reporter.pk]
     writer.write()
-    writer.evidence_for([busy, writer.tasks[-2]])
+    writer.evidence_for([busy, *writer.tasks[-3:]])
 
 
 def measured_staff(people: People, departments: list[Department]) -> User:
@@ -446,4 +454,5 @@ def measured_staff(people: People, departments: list[Department]) -> User:
 
 
 def expected_tasks(scale) -> int:
-    return (scale.agencies * scale.years - 1) * scale.tasks + scale.big_plan + 2
+    huge = scale.huge_plan - scale.tasks if scale.agencies >= 2 and scale.huge_plan else 0
+    return (scale.agencies * scale.years - 1) * scale.tasks + scale.big_plan + 3 + huge

@@ -28,11 +28,14 @@ TINY = {
     "tasks": 6,
     "big_plan": 60,
     "busy_reports": 35,
+    "huge_plan": 80,
     "import_rows": 0,
     "documents": False,
     "repeat": 2,
 }
-TINY_SCALE = bench.Scale(agencies=2, departments=2, users=5, years=2, tasks=6, big_plan=60, busy_reports=35)
+TINY_SCALE = bench.Scale(
+    agencies=2, departments=2, users=5, years=2, tasks=6, big_plan=60, busy_reports=35, huge_plan=80
+)
 
 
 def run_bench(**options) -> str:
@@ -46,7 +49,7 @@ def test_it_prints_every_page_with_its_time_ratio_and_query_count():
     output = run_bench(in_place=True)
 
     assert (
-        "Quy mô: 4 cơ quan (2 + 1 cơ quan đối chứng + tỉnh), 5 phòng, 13 người dùng, 5 kế hoạch (2025–2026)"
+        "Quy mô: 4 cơ quan (2 + 1 cơ quan đối chứng + tỉnh), 5 phòng, 14 người dùng, 5 kế hoạch (2025–2026)"
         in output
     )
     assert f"{bench_tasks.expected_tasks(TINY_SCALE)} nhiệm vụ" in output
@@ -131,7 +134,7 @@ def test_the_measured_pages_have_the_data_they_are_measured_on(built):
     assert not full.agency.plans.filter(status=Plan.Status.ISSUED).exclude(pk=full.plan.pk).exists()
     mine = full.plan.tasks.filter(lead_department=full.staff.department, state__in=OPEN_STATES)
     assert mine.count() == bench_tasks.MY_OPEN_TASKS
-    assert small.plan.tasks.count() == 2 and small.task.progress_updates.count() == 1
+    assert small.plan.tasks.count() == 3 and small.task.progress_updates.count() == 1
     assert small.task.lead_department_id == small.staff.department_id
 
 
@@ -144,3 +147,15 @@ def test_the_synthetic_history_has_every_status(built):
     assert set(statuses) == set(Status.values)
     assert past[Status.DONE_ON_TIME] > past[Status.OPEN_OVERDUE]
     assert not ProgressUpdate.objects.filter(reported_at__gt=timezone.now() + datetime.timedelta(minutes=1))
+
+
+@pytest.mark.django_db
+def test_the_second_agencys_newest_plan_is_the_huge_one_and_its_pages_are_measured():
+    output = run_bench(in_place=True)
+    full, small = bench.scenes()
+    assert full.huge.agency.code == bench.HUGE_CODE
+    assert full.huge.tasks.count() == TINY_SCALE.huge_plan
+    assert full.huge.status == Plan.Status.ISSUED
+    assert small.huge == small.plan  # the control agency compares its own small plan
+    assert f"kế hoạch lớn: {full.huge} (80 nhiệm vụ)" in output
+    assert "Kế hoạch lớn: tổng quan, lần đầu" in output
