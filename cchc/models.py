@@ -1,5 +1,7 @@
-"""The days an admin records in the working calendar (read by cchc.periods)."""
+"""The days an admin records in the working calendar (read by cchc.periods), and the abstract record of
+an edit that plans and periodic reports keep."""
 
+from django.conf import settings
 from django.db import models
 
 
@@ -55,3 +57,22 @@ class CalendarDay(models.Model):
     def __str__(self) -> str:
         text = f"{self.date:%d/%m/%Y}: {self.get_kind_display()}"
         return f"{text} ({self.note})" if self.note else text
+
+
+class RecordedChange(models.Model):
+    """One recorded edit of a document (a plan, a periodic report): who, when, what was done, and each
+    field's old and new value ({"field", "old", "new"}), as the services write it."""
+
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="người thay đổi", on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField("thời điểm", auto_now_add=True)
+    action = models.CharField("thao tác", max_length=100)
+    changes = models.JSONField("nội dung thay đổi", default=list, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.action} – {self.changed_by}"

@@ -1,10 +1,10 @@
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models.functions import ExtractYear
 
 from cchc import formatting
+from cchc.models import RecordedChange
 from cchc.printing.signed import SignedDocument
 
 
@@ -216,21 +216,11 @@ class PlanLegalBasis(models.Model):
         return f"{self.position}. {self.document}"
 
 
-class PlanChange(models.Model):
-    """One recorded edit of a plan: who, when, and each field's old and new value."""
+class PlanChange(RecordedChange):
+    """One recorded edit of a plan."""
 
     plan = models.ForeignKey(Plan, verbose_name="kế hoạch", on_delete=models.CASCADE, related_name="changes")
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="người thay đổi", on_delete=models.PROTECT, related_name="+"
-    )
-    changed_at = models.DateTimeField("thời điểm", auto_now_add=True)
-    action = models.CharField("thao tác", max_length=100)
-    changes = models.JSONField("nội dung thay đổi", default=list, blank=True)
 
-    class Meta:
+    class Meta(RecordedChange.Meta):
         verbose_name = "lịch sử thay đổi kế hoạch"
         verbose_name_plural = "lịch sử thay đổi kế hoạch"
-        ordering = ["-changed_at", "-pk"]
-
-    def __str__(self):
-        return f"{self.action} – {self.changed_by}"

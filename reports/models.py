@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models.functions import ExtractYear
 
 from cchc import formatting, periods
+from cchc.models import RecordedChange
 from cchc.printing.signed import SignedDocument
 
 
@@ -151,23 +152,13 @@ class PeriodicReport(SignedDocument):
             raise ValidationError(errors)
 
 
-class PeriodicReportChange(models.Model):
-    """One recorded edit of a periodic report: who, when, what was done and each field's old and new value."""
+class PeriodicReportChange(RecordedChange):
+    """One recorded edit of a periodic report."""
 
     report = models.ForeignKey(
         PeriodicReport, verbose_name="báo cáo", on_delete=models.CASCADE, related_name="changes"
     )
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="người thay đổi", on_delete=models.PROTECT, related_name="+"
-    )
-    changed_at = models.DateTimeField("thời điểm", auto_now_add=True)
-    action = models.CharField("thao tác", max_length=100)
-    changes = models.JSONField("nội dung thay đổi", default=list, blank=True)
 
-    class Meta:
+    class Meta(RecordedChange.Meta):
         verbose_name = "lịch sử thay đổi báo cáo định kỳ"
         verbose_name_plural = "lịch sử thay đổi báo cáo định kỳ"
-        ordering = ["-changed_at", "-pk"]
-
-    def __str__(self):
-        return f"{self.action} – {self.changed_by}"
