@@ -1,6 +1,8 @@
 """Strict readers for the environment variables that drive the settings."""
 
+import hashlib
 import os
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -75,3 +77,13 @@ def read_margins(name: str, default: str) -> dict[str, float]:
                 f"got {margins[side]:g}."
             )
     return margins
+
+
+def templates_digest(folder: Path) -> str:
+    """A short digest of every file under `folder` (names and contents): it changes with any template."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(str(path.relative_to(folder)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]

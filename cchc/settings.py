@@ -9,7 +9,7 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 
-from cchc.env import read, read_bool, read_int, read_list, read_margins
+from cchc.env import read, read_bool, read_int, read_list, read_margins, templates_digest
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(read("CCHC_VAR_DIR", str(BASE_DIR / "var")))
@@ -133,6 +133,9 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Cached pages hold rendered templates: a release that changes a template must not be served the HTML
+# of the one before, so the keys carry a digest of the templates (or CACHE_KEY_PREFIX, when set).
+CACHES["default"]["KEY_PREFIX"] = read("CACHE_KEY_PREFIX") or templates_digest(BASE_DIR / "templates")
 
 # Background jobs: with no broker configured they run in-process, so the app needs nothing else.
 CELERY_BROKER_URL = read("CELERY_BROKER_URL", REDIS_URL)

@@ -171,3 +171,15 @@ def test_every_variable_the_settings_read_is_documented_in_env_example():
     )
     assert read_names, "the settings read no variables?"
     assert read_names - documented == set()
+
+
+def test_cached_pages_of_another_release_are_never_read(tmp_path):
+    from cchc.env import templates_digest
+
+    (tmp_path / "tasks").mkdir()
+    page = tmp_path / "tasks" / "_task_row.html"
+    page.write_text("<tr>{{ task.number }}</tr>")
+    before = templates_digest(tmp_path)
+    assert templates_digest(tmp_path) == before
+    page.write_text("<tr>{{ task.number }} {{ task.content }}</tr>")
+    assert templates_digest(tmp_path) != before
