@@ -377,7 +377,9 @@ def test_every_number_of_the_demo_dashboard_matches_its_table(db, tmp_path, quer
             assert table_count(client, url) == count, url
 
 
-def test_the_overdue_and_coming_due_lists_as_of_a_past_date(leader, plan, seeded, department, clerk, settings):
+def test_the_overdue_and_coming_due_lists_as_of_a_past_date(
+    leader, plan, seeded, department, clerk, settings
+):
     settings.DUE_SOON_DAYS = 14  # the agency's setting (cchc.periods); the default is 7
     make_task(plan, department, number="9", deadline_text="Tháng 6/2019", area_position=3, by=clerk)
     client = client_for(leader)
