@@ -9,7 +9,7 @@ clerks manage the plan's structure (tasks, deadlines, lead departments, imports)
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from accounts.access import readable_agency_ids
+from accounts.access import heads_department, readable_agency_ids
 from accounts.models import Role
 from plans.access import can_edit_plans, get_viewable_plan
 from tasks.models import ProgressUpdate, Task
@@ -123,23 +123,12 @@ def get_reviewable_report(request, pk) -> ProgressUpdate:
 # The task lists -----------------------------------------------------------------------------------
 
 
-def has_own_tasks(user) -> bool:
-    """Whether "Việc của tôi" lists anything for the user: everyone of an agency but the province's
-    overseers, who are assigned no task."""
-    return user.is_authenticated and user.agency_id is not None and user.role != Role.OVERSEER
-
-
 def reports_for_a_department(user) -> bool:
     """Staff and heads of a department: their own tasks are their department's and those assigned to them."""
     return user.role in REPORTERS and user.department_id is not None
 
 
-def heads_a_department(user) -> bool:
-    """The head of a department, who has its page (approvals, returned reports, assignments)."""
-    return user.is_authenticated and user.role == Role.DEPT_HEAD and user.department_id is not None
-
-
 def get_headed_department(request):
     """The department the user heads; 403 for everyone else."""
-    _require(heads_a_department(request.user), "Trang này dành cho trưởng phòng, đơn vị.")
+    _require(heads_department(request.user), "Trang này dành cho trưởng phòng, đơn vị.")
     return request.user.department

@@ -19,22 +19,20 @@ import logging
 from django.core.cache import cache
 from django.utils import timezone
 
-from plans import reference
-
 logger = logging.getLogger(__name__)
 
 TIMEOUT = 24 * 60 * 60  # the key holds today's date, so nothing is served past the day anyway
 
 
-def reference_stamp(plan) -> str:
-    """The departments and reform areas a plan's pages name, from the cache (plans.reference)."""
-    departments, areas = reference.plan_lists(plan)
+def reference_stamp(departments, areas) -> str:
+    """What a plan's pages show of its departments and reform areas (plans.reference.plan_lists)."""
     return repr([(item.pk, item.name, item.position) for item in (*departments, *areas)])
 
 
-def table_key(plan, *parts) -> str:
-    """The key of a page of the plan's task table showing `parts` (its filters, page, date…)."""
-    version = (plan.pk, plan.agency.data_version, reference_stamp(plan), timezone.localdate())
+def table_key(plan, lists, *parts) -> str:
+    """The key of a page of the plan's task table showing `parts` (its filters, page, date…);
+    `lists`: the plan's departments and reform areas as the page read them (plans.reference)."""
+    version = (plan.pk, plan.agency.data_version, reference_stamp(*lists), timezone.localdate())
     raw = "|".join(str(part) for part in (*version, *parts))
     return f"task-table:{hashlib.sha256(raw.encode()).hexdigest()}"
 

@@ -10,8 +10,6 @@ apply, and nothing else changes.
 import datetime
 
 import django_filters
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Field, Layout, Row
 from django import forms
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Q
@@ -21,6 +19,7 @@ from cchc import periods
 from cchc.formatting import roman
 from cchc.text import fold
 from plans.forms import VietnameseDateField
+from tasks.forms import small_fields
 from tasks.models import Task
 from tasks.selectors import STATUS_GROUPS, assigned_to, due_within, listed, of_status, urgency_order
 from tasks.status import COMPLETED, OPEN, Status
@@ -34,38 +33,15 @@ class DaysFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
 
-def _helper(form, columns: dict[str, str]) -> FormHelper:
-    """Crispy's layout of a filter form sent by GET: the fields `columns` names, each a grid column
-    (name → its column classes) with small controls, in one row; the page's template adds the <form>
-    tag and the buttons."""
-    helper = FormHelper(form)
-    helper.form_tag = False
-    helper.disable_csrf = True
-    helper.label_class = "small mb-1"
-
-    def small(name: str) -> str:
-        return "form-select-sm" if isinstance(form.fields[name].widget, forms.Select) else "form-control-sm"
-
-    helper.layout = Layout(
-        Row(
-            *(Column(Field(name, css_class=small(name)), css_class=width) for name, width in columns.items()),
-            css_class="g-2",
-        )
-    )
-    return helper
-
-
 class ListFilter(django_filters.FilterSet):
     """What the filters of every list share: their form's layout, whether any is used, and the values
     the page was filtered by."""
 
-    layout: dict[str, str] = {}  # the fields crispy lays out, each with its grid column's classes
+    layout: dict[str, str] = {}  # the fields shown, each with its grid column's classes
 
-    def get_form_class(self):
-        form_class = super().get_form_class()
-        # Built when the form is rendered, not with every filter (a cached page never renders it).
-        form_class.helper = property(lambda form: _helper(form, self.layout))
-        return form_class
+    def columns(self) -> list[tuple[forms.BoundField, str]]:
+        """The fields of `layout` with their columns' classes (tasks/_form_columns.html)."""
+        return small_fields(self.form, self.layout)
 
     def is_filtered(self) -> bool:
         return any(self.data.get(name) for name in self.filters)

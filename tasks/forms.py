@@ -2,7 +2,7 @@
 tasks.filters)."""
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Field, Layout, Row
+from crispy_forms.layout import Column, Layout, Row
 from django import forms
 from django.http import QueryDict
 
@@ -20,6 +20,20 @@ def _helper(*columns: Column) -> FormHelper:
     helper.disable_csrf = True
     helper.layout = Layout(Row(*columns, css_class="g-2"))
     return helper
+
+
+def small_fields(form: forms.Form, layout: dict[str, str]) -> list[tuple[forms.BoundField, str]]:
+    """The fields `layout` names, each with its grid column's classes, for a row of small controls
+    (templates/tasks/_form_columns.html): Bootstrap's classes on each control, and its mark of an
+    error on those with one."""
+    shown = []
+    for name, column in layout.items():
+        field = form[name]
+        kind = "form-select" if isinstance(field.field.widget, forms.Select) else "form-control"
+        invalid = " is-invalid" if field.errors else ""
+        field.field.widget.attrs["class"] = f"{kind} {kind}-sm{invalid}"
+        shown.append((field, column))
+    return shown
 
 
 class BulkActionForm(forms.Form):
@@ -52,6 +66,14 @@ class BulkActionForm(forms.Form):
     )
     filters = forms.CharField(required=False, widget=forms.HiddenInput)
 
+    # The fields shown (the page writes the hidden filters), each with its grid column's classes.
+    layout = {
+        "action": "col-12 col-sm-6 col-lg-2",
+        "department": "col-12 col-sm-6 col-lg-3",
+        "deadline_text": "col-12 col-sm-6 col-lg-3",
+        "reason": "col-12 col-lg-4",
+    }
+
     def __init__(self, *args, plan: Plan, departments, **kwargs):
         super().__init__(*args, **kwargs)
         self.plan = plan
@@ -59,13 +81,9 @@ class BulkActionForm(forms.Form):
         self.fields["department"].error_messages["invalid_choice"] = (
             "Đơn vị này không thuộc cơ quan của kế hoạch."
         )
-        self.helper = _helper(
-            Column(Field("action", css_class="form-select-sm"), css_class="col-12 col-sm-6 col-lg-2"),
-            Column(Field("department", css_class="form-select-sm"), css_class="col-12 col-sm-6 col-lg-3"),
-            Column(Field("deadline_text", css_class="form-control-sm"), css_class="col-12 col-sm-6 col-lg-3"),
-            Column(Field("reason", css_class="form-control-sm"), css_class="col-12 col-lg-4"),
-        )
-        self.helper.label_class = "small mb-1"
+
+    def columns(self) -> list[tuple[forms.BoundField, str]]:
+        return small_fields(self, self.layout)
 
     def clean(self):
         cleaned = super().clean()

@@ -10,7 +10,7 @@ coordinating departments or the assignees when the list shows them.
 
 import datetime
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from django.db.models import (
     BooleanField,
@@ -27,17 +27,21 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from cchc import formatting, periods
 from plans.models import Plan
 from tasks.deadlines import Deadline
 from tasks.models import ProgressUpdate, Task
-from tasks.status import COMPLETED, OPEN, Status, end_of_day, with_status
+from tasks.status import BADGES, COMPLETED, OPEN, Badge, Status, end_of_day, with_status
 
 # The workflow states of a task still in hand (the lists themselves go by tasks.status.OPEN).
 OPEN_STATES = (Task.State.NOT_STARTED, Task.State.IN_PROGRESS, Task.State.PENDING)
 PERIODIC_KINDS = (Task.Kind.ONGOING, Task.Kind.QUARTERLY, Task.Kind.MONTHLY)
+URGENT_DAYS = 7  # a row counting down this many days or fewer is marked in colour
+SUMMARY_LENGTH = 220  # characters of a task's content a list shows
 
 # Filter values that stand for several statuses at once: the dashboard's figures that are unions.
 DONE_GROUP, DUE_GROUP, ACTIVE_GROUP = "done", "due", "active"
@@ -68,10 +72,19 @@ def next_date(as_of: datetime.date):
     return Case(*whens, default=F("due_date"), output_field=DateField())
 
 
+@lru_cache(maxsize=32)
+def _all_listed(as_of: datetime.date, today: datetime.date):
+    """Every task annotated as listed() annotates them, built once per date and never evaluated itself:
+    Django takes longer to build these expressions than the database takes to compute them. (`today`
+    is part of the key: with_status reads today's columns, earlier dates the history.)"""
+    return with_status(Task.objects.all(), as_of).annotate(next_on=next_date(as_of))
+
+
 def listed(queryset, as_of: datetime.date):
-    """The tasks of a list on `as_of`: their status and the facts it rests on (tasks.status.with_status:
-    status, due_on, done_on) and the date that matters next (next_on), ready to filter, count, order."""
-    return with_status(queryset, as_of).annotate(next_on=next_date(as_of))
+    """The tasks of `queryset` (filters of tasks, nothing annotated) on `as_of`: their status and the
+    facts it rests on (tasks.status.with_status: status, due_on, done_on) and the date that matters
+    next (next_on), ready to filter, count, order. The SQL is that of annotating `queryset` itself."""
+    return _all_listed(as_of, timezone.localdate()) & queryset
 
 
 def urgency_order(tasks):
@@ -100,13 +113,24 @@ def due_within(tasks, days: int, as_of: datetime.date):
     return tasks.filter(status__in=OPEN, due_on__gte=as_of, due_on__lte=horizon)
 
 
+def _shown(day: datetime.date | None) -> str:
+    return formatting.short_date(day) if day else ""
+
+
+def _shortened(text: str, length: int) -> str:
+    """`text` cut to `length` characters with an ellipsis, as the truncatechars filter cuts it; a
+    shorter text (most are) is kept without counting its characters one by one."""
+    return text if len(text) <= length else Truncator(text).chars(length)
+
+
 @dataclass
 class TaskRow:
-    """A task as every list shows it (templates/tasks/_task_row.html), on the list's date."""
+    """A task as every list shows it (templates/tasks/_task_rows.html), on the list's date."""
 
     pk: int
     number: str
     content: str
+    summary: str  # the content as the lists show it: cut to SUMMARY_LENGTH characters
     plan_id: int
     plan_label: str
     area_id: int
@@ -124,9 +148,21 @@ class TaskRow:
     days_left: int | None  # from the list's date to next_date, for open tasks
     percent: int
     return_reason: str
+    url: str  # the task page
+    # The dates as shown (dd/mm/yyyy), written once here rather than by a filter in every row.
+    due_text: str
+    next_text: str
+    done_text: str
     assigned_to_me: bool = False
     coordinating: list[str] = field(default_factory=list)
     assignees: list[tuple[int, str]] = field(default_factory=list)  # (user id, full name)
+    assign_url: str = ""  # the head's assignment form, on the lists that show it
+
+    def __getitem__(self, name: str):
+        # Django's templates look `task.number` up as task["number"] first and fall back on the
+        # attribute when that raises: answering it spares an exception for each of the ~60 lookups of
+        # every row of tasks/_task_rows.html (a tenth of a list's rendering).
+        return getattr(self, name)
 
     @property
     def is_overdue(self) -> bool:
@@ -137,6 +173,10 @@ class TaskRow:
         return self.status in COMPLETED
 
     @property
+    def badge(self) -> Badge:
+        return BADGES[self.status]
+
+    @property
     def shows_report_date(self) -> bool:
         """An open ongoing or recurring task, not overdue, is shown with its next reporting date."""
         return self.is_periodic and self.days_left is not None and not self.is_overdue
@@ -145,20 +185,37 @@ class TaskRow:
     def days_late(self) -> int:
         return -self.days_left if self.days_left is not None and self.days_left < 0 else 0
 
+    @property
+    def urgency(self) -> str:
+        """How near an open task's next date is (templates/tasks/_task_dates.html words and colours
+        it): "overdue", "today", "soon" (within URGENT_DAYS), "later"; "" when there is nothing to say
+        (a task no longer open, a reporting date just passed)."""
+        if self.days_left is None:
+            return ""
+        if self.is_overdue:
+            return "overdue"
+        if self.days_left == 0:
+            return "today"
+        if self.days_left < 0:
+            return ""
+        return "soon" if self.days_left <= URGENT_DAYS else "later"
+
     @cached_property
     def assignee_ids(self) -> set[int]:
         return {pk for pk, _name in self.assignees}
 
     @classmethod
-    def from_values(cls, values: dict, as_of: datetime.date) -> "TaskRow":
-        status, due_on = values["status"], values["due_on"]
+    def from_values(cls, values: dict, as_of: datetime.date, url: str) -> "TaskRow":
+        status, due_on, done_on = values["status"], values["due_on"], values["done_on"]
         is_open = status in OPEN
         is_periodic = values["deadline_kind"] != Task.Kind.ONCE
         upcoming = values["next_on"] if is_periodic and status != Status.OPEN_OVERDUE else due_on
+        next_date = upcoming if is_open else due_on
         return cls(
             pk=values["pk"],
             number=values["number"],
             content=values["content"],
+            summary=_shortened(values["content"], SUMMARY_LENGTH),
             plan_id=values["plan_id"],
             plan_label=formatting.document_number(values["plan__number"], values["plan__symbol"]),
             area_id=values["area_id"],
@@ -171,11 +228,15 @@ class TaskRow:
             state=values["state"],
             status=status,
             due_on=due_on,
-            done_on=values["done_on"],
-            next_date=upcoming if is_open else due_on,
+            done_on=done_on,
+            next_date=next_date,
             days_left=(upcoming - as_of).days if is_open else None,
             percent=100 if status in COMPLETED else values["percent_on"],
             return_reason=values["return_reason"] or "",
+            url=url,
+            due_text=_shown(due_on),
+            next_text=_shown(next_date),
+            done_text=_shown(done_on),
             assigned_to_me=values.get("assigned_to_me", False),
         )
 
@@ -204,6 +265,14 @@ ROW_FIELDS = (
 )
 
 
+def task_urls(name: str):
+    """The address of a task under the URL `name` ("tasks:detail"), for each row of a list: reversed
+    once with a stand-in id, each row's id put in its place (one reverse() for each of 50 rows cost
+    more than the rest of the row)."""
+    head, _, tail = reverse(name, args=[0]).rpartition("/0/")
+    return lambda pk: f"{head}/{pk}/{tail}"
+
+
 def assigned_to(user):
     """In SQL, whether the outer task is assigned to `user`."""
     return Exists(Task.assignees.through.objects.filter(task_id=OuterRef("pk"), user_id=user.pk))
@@ -222,7 +291,8 @@ def task_rows(
     there are none), with the progress reported by `as_of` and why their latest report was returned:
     for today the task's own columns, which the services keep in step; for an earlier date the history.
     `coordinating`: with the names of the coordinating departments; `assignees`: with who is assigned
-    (one more query each); `for_user`: each row says whether the task is assigned to that user."""
+    and the address of the assignment form (one more query each); `for_user`: each row says whether
+    the task is assigned to that user."""
     if as_of >= timezone.localdate():
         page = ordered.annotate(percent_on=F("percent"), return_reason=F("returned_reason"))
     else:
@@ -235,7 +305,10 @@ def task_rows(
     names = ROW_FIELDS
     if for_user is not None:
         page, names = page.annotate(assigned_to_me=assigned_to(for_user)), (*ROW_FIELDS, "assigned_to_me")
-    rows = [TaskRow.from_values(values, as_of) for values in page.values(*names)[window]]
+    page_of = task_urls("tasks:detail")
+    rows = [
+        TaskRow.from_values(values, as_of, page_of(values["pk"])) for values in page.values(*names)[window]
+    ]
     found = {row.pk: row for row in rows}
     if found and coordinating:
         links = Task.coordinating_departments.through.objects.filter(task_id__in=found)
@@ -244,6 +317,9 @@ def task_rows(
         ):
             found[task_id].coordinating.append(name)
     if found and assignees:
+        assign_form_of = task_urls("tasks:assign")
+        for row in rows:
+            row.assign_url = assign_form_of(row.pk)
         links = Task.assignees.through.objects.filter(task_id__in=found)
         for task_id, user_id, name in links.order_by("user__full_name").values_list(
             "task_id", "user_id", "user__full_name"

@@ -8,6 +8,7 @@ the reports made by then — so a report of a past period comes out as it was, w
 import datetime
 import functools
 import operator
+from dataclasses import dataclass
 
 from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
@@ -34,6 +35,19 @@ STYLE = {
     Status.NOT_STARTED: ("secondary", "bi-circle"),
     Status.CANCELLED: ("dark", "bi-x-circle"),
 }
+
+
+@dataclass(frozen=True)
+class Badge:
+    """What a status's badge shows (templates/tasks/_status_badge.html): its words, colour and icon."""
+
+    code: str
+    label: str
+    colour: str
+    icon: str
+
+
+BADGES = {status: Badge(status.value, status.label, *STYLE[status]) for status in Status}
 
 COMPLETED = (Status.DONE_ON_TIME, Status.DONE_LATE)
 OPEN = (Status.NOT_STARTED, Status.OPEN_ON_TIME, Status.OPEN_OVERDUE)

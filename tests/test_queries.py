@@ -55,7 +55,8 @@ def test_plan_detail_queries_do_not_grow_with_legal_bases_or_history(clerk, agen
 
 def test_plan_detail_query_count_is_pinned(clerk, plan, django_assert_num_queries):
     client = client_for(clerk)
-    # session, user, plan, the reform areas with their numbers of tasks, legal bases, history
+    # session, user, plan, the number of its tasks in each reform area (the areas themselves come from
+    # the cache, filled by the first request), legal bases, history
     client.get(reverse("plans:detail", args=[plan.pk]))
     with django_assert_num_queries(6):
         client.get(reverse("plans:detail", args=[plan.pk]))

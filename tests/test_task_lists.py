@@ -17,6 +17,7 @@ from plans.models import Plan, ReformArea
 from tasks import services
 from tasks.models import Task, TaskEvent
 from tests.conftest import client_for, make_plan, make_task, make_user, pdf_upload
+from tests.test_form_rendering import attributes, by_id, classes, error_of, label_of
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -318,6 +319,25 @@ def test_the_department_page_lists_overdue_tasks_and_only_its_own(
     assert numbers(response.context["tasks"]) == ["1", "2"]
 
 
+def test_the_overdue_list_stays_whole_when_the_table_is_filtered_or_paged(
+    dept_head, staff, plan, department, clerk
+):
+    late = make_task(plan, department, number="1", deadline_text="Trước 15/3/2019", by=clerk)
+    services.task_assign(task=late, by=dept_head, assignees=[staff])
+    for n in range(2, 53):
+        make_task(plan, department, number=str(n), deadline_text="Quý IV/2019", by=clerk)
+    client = client_for(dept_head)
+    with on_day(2019, 6, 10):
+        first = client.get(reverse("tasks:department"))
+        unassigned = client.get(reverse("tasks:department") + "?assignee=none")
+        second = client.get(reverse("tasks:department") + "?page=2")
+    assert numbers(first.context["overdue"]) == ["1"]
+    assert "1" not in numbers(unassigned.context["tasks"])
+    assert numbers(unassigned.context["overdue"]) == ["1"]
+    assert "1" not in numbers(second.context["tasks"])
+    assert numbers(second.context["overdue"]) == ["1"]
+
+
 def test_the_department_page_filters_by_assignee(dept_head, staff, plan, department, clerk):
     assigned = make_task(plan, department, number="1", by=clerk)
     make_task(plan, department, number="2", by=clerk)
@@ -359,6 +379,30 @@ def test_the_department_page_queries_do_not_grow(dept_head, staff, plan, departm
         few = count_queries(client, url)
         add(4, 40)
         assert count_queries(client, url) == few
+
+
+def test_the_department_page_reads_returned_reports_in_constant_queries(
+    dept_head, staff, plan, department, clerk, private_storage
+):
+    client = client_for(dept_head)
+    url = reverse("tasks:department")
+
+    def add_returned(first, last):
+        for n in range(first, last):
+            task = make_task(plan, department, number=str(n), by=clerk)
+            done = services.progress_report(
+                task=task, by=staff, percent=100, narrative="Xong", result="Kết quả", files=[pdf_upload()]
+            )
+            services.progress_return(report=done, by=dept_head, reason=f"Bổ sung {n}")
+
+    with on_day(2019, 6, 10):
+        add_returned(1, 3)
+        few = count_queries(client, url)
+        add_returned(3, 20)
+        response = client.get(url)
+        assert count_queries(client, url) == few
+    assert len(response.context["returned"]) == 19
+    assert "Bổ sung 19" in response.content.decode()
 
 
 # The plan's task table --------------------------------------------------------------------------
@@ -418,6 +462,33 @@ def test_the_table_groups_tasks_by_reform_area_with_roman_numerals(staff, plan, 
     assert "VII. Hiện đại hóa hành chính" in page
     assert "Văn phòng Sở; Phòng Đăng ký kinh doanh" in page  # coordinating departments
     assert "Trước 15/3/2019" in page and "Hạn 15/03/2019" in page
+
+
+def test_each_row_links_to_its_task_and_shortens_a_long_content(staff, plan, department, clerk):
+    long = make_task(plan, department, number="1", content="Rà soát thủ tục " + "rất dài " * 40, by=clerk)
+    short = make_task(plan, department, number="2", by=clerk)
+    with on_day(2019, 6, 10):
+        page = plan_table(client_for(staff), plan).content.decode()
+    assert f'<a href="{reverse("tasks:detail", args=[long.pk])}">{long.content[:219]}…</a>' in page
+    assert f'<a href="{reverse("tasks:detail", args=[short.pk])}">{short.content}</a>' in page
+
+
+@pytest.mark.parametrize(
+    ("day", "words", "marked"),
+    [
+        ((2019, 3, 16), "quá hạn 1 ngày", "text-danger fw-semibold"),
+        ((2019, 3, 15), "đến hạn hôm nay", "text-warning-emphasis fw-semibold"),
+        ((2019, 3, 8), "còn 7 ngày", "text-warning-emphasis fw-semibold"),
+        ((2019, 3, 7), "còn 8 ngày", "text-secondary"),
+    ],
+)
+def test_a_row_counts_the_days_to_its_deadline_in_colour_when_near(
+    staff, plan, department, clerk, day, words, marked
+):
+    make_task(plan, department, number="1", deadline_text="Trước 15/3/2019", by=clerk)
+    with on_day(*day):
+        page = plan_table(client_for(staff), plan).content.decode()
+    assert f'<div class="text-nowrap {marked}">{words}</div>' in page
 
 
 def test_the_table_filters_by_lead_department(staff, plan, table_tasks, coordinating_department):
@@ -490,6 +561,17 @@ def test_a_bad_filter_value_is_explained_and_narrows_nothing(
     assert shown(response) == ["1"]
 
 
+def test_the_filters_show_their_labels_and_each_error_beside_its_control(staff, plan, table_tasks):
+    with on_day(2019, 6, 10):
+        page = plan_table(client_for(staff), plan, "?status=bad&due_within=x&q=the+che").content.decode()
+    assert "Tình trạng" in label_of(page, "id_status")
+    assert "Tình trạng không hợp lệ." in error_of(page, "id_status")
+    assert "Nhập số ngày, ví dụ 30." in error_of(page, "id_due_within")
+    assert classes(by_id(page, "id_status")) == {"form-select", "form-select-sm", "is-invalid"}
+    assert classes(by_id(page, "id_q")) == {"form-control", "form-control-sm"}
+    assert attributes(by_id(page, "id_q"))["value"] == "the che"  # what was typed is kept
+
+
 def test_the_table_has_50_tasks_a_page_and_page_links_keep_the_filters(staff, plan, department, clerk):
     for n in range(1, 56):
         make_task(plan, department, number=str(n), content=f"Cải cách thủ tục số {n}", by=clerk)
@@ -501,6 +583,20 @@ def test_the_table_has_50_tasks_a_page_and_page_links_keep_the_filters(staff, pl
         second = plan_table(client, plan, f"?q=cai+cach&department={department.pk}&page=2")
     assert shown(second) == [str(n) for n in range(51, 56)]
     assert "(tiếp)" in second.content.decode()  # the area's header row repeats on the next page
+
+
+def test_the_pages_follow_the_areas_in_their_order_across_page_breaks(staff, plan, department, clerk):
+    for n in range(1, 31):  # the later area's tasks are created first
+        make_task(plan, department, number=str(n), area_position=4, by=clerk)
+    for n in range(31, 61):
+        make_task(plan, department, number=str(n), area_position=2, by=clerk)
+    client = client_for(staff)
+    with on_day(2019, 6, 10):
+        first, second = plan_table(client, plan), plan_table(client, plan, "?page=2")
+    assert shown(first) == [str(n) for n in range(31, 61)] + [str(n) for n in range(1, 21)]
+    assert shown(second) == [str(n) for n in range(21, 31)]
+    assert first.context["page"].paginator.count == second.context["page"].paginator.count == 60
+    assert "(tiếp)" in second.content.decode() and "(tiếp)" not in first.content.decode()
 
 
 def test_the_table_shows_statuses_as_of_a_given_date(
@@ -664,6 +760,15 @@ def test_the_clerk_moves_deadlines_of_selected_tasks(clerk, plan, table_tasks):
     assert {task.deadline_text for task in moved} == {"Quý III/2019"}
 
 
+def test_a_refused_bulk_action_shows_its_errors_beside_the_fields(clerk, plan, table_tasks):
+    response = bulk(client_for(clerk), plan, action="thoi-han", deadline_text="", reason="")
+    page = response.content.decode()
+    assert "Nhập lý do thay đổi." in error_of(page, "id_reason")
+    assert "is-invalid" in classes(by_id(page, "id_reason"))
+    assert "Thao tác" in label_of(page, "id_action")
+    assert attributes(by_id(page, "id_action"))["required"] is None  # a required field is marked
+
+
 def test_a_bulk_change_without_a_reason_changes_nothing_and_keeps_the_input(clerk, plan, table_tasks, office):
     first, second, *_ = table_tasks
     response = bulk(
@@ -761,8 +866,11 @@ def test_a_staff_member_of_another_department_sees_the_table_read_only(agency, p
     assert response.context["bulk_form"] is None
 
 
-def test_the_plan_page_counts_the_tasks_of_each_area_and_links_to_them(leader, task):
+def test_the_plan_page_counts_the_tasks_of_each_area_and_links_to_them(leader, task, agency, department):
+    other = make_plan(agency, number=15, status=Plan.Status.ISSUED)  # the same set of reform areas
+    make_task(other, department, number="1")
+    make_task(other, department, number="2")
     page = client_for(leader).get(reverse("plans:detail", args=[task.plan_id])).content.decode()
     url = reverse("tasks:plan_tasks", args=[task.plan_id])
-    assert f'href="{url}?area={task.area_id}">1 nhiệm vụ</a>' in page
+    assert f'href="{url}?area={task.area_id}">1 nhiệm vụ</a>' in page  # not the other plan's
     assert "Chưa có nhiệm vụ trong lĩnh vực này." in page  # the other areas

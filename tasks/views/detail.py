@@ -42,7 +42,7 @@ from tasks.forms_detail import (
     TaskForm,
 )
 from tasks.models import Evidence, ProgressUpdate, Task
-from tasks.status import days_overdue, status_from_columns
+from tasks.status import BADGES, days_overdue, status_from_columns
 
 TIMELINE_LIMIT = 30
 
@@ -78,8 +78,10 @@ def _timeline(task: Task, *, show_all: bool) -> str:
 def _page_context(request, task: Task, **forms) -> dict:
     user = request.user
     today = timezone.localdate()
+    code = status_from_columns(task, today)
     status = {
-        "status": status_from_columns(task, today),
+        "status": code,
+        "badge": BADGES[code],
         "due_on": task.due_date,
         "done_on": task.completed_on,
     }

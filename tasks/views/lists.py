@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.access import heads_department, works_in_agency
 from accounts.models import User
 from cchc.fragments import render_cached
 from plans import reference
@@ -28,8 +29,6 @@ from tasks.access import (
     can_manage,
     get_headed_department,
     get_manageable_plan,
-    has_own_tasks,
-    heads_a_department,
     reports_for_a_department,
 )
 from tasks.filters import DONE, DepartmentTaskFilter, MyTaskFilter, PlanTaskFilter
@@ -41,7 +40,24 @@ from tasks.status import COMPLETED, OPEN, Status
 PAGE_SIZE = 50
 RECENT_DAYS = 30
 RECENT_LIMIT = 20
-OVERDUE_SHOWN = 50
+# What the department page shows of the reports waiting for a review or returned (department.html):
+# the rest of their rows, and of their tasks' and plans', is left unread.
+REPORT_SHOWN = (
+    "percent",
+    "reported_at",
+    "reported_on",
+    "narrative",
+    "result",
+    "return_reason",
+    "reviewed_at",
+    "task__number",
+    "task__content",
+    "task__plan__number",
+    "task__plan__symbol",
+    "reported_by__full_name",
+    "reported_by__username",
+)
+OVERDUE_SHOWN = PAGE_SIZE  # the overdue tasks the department page lists: its table's first page at most
 
 
 def _page(number, total: int):
@@ -73,7 +89,7 @@ def _my_scope(user, today: datetime.date):
 @require_GET
 def my_tasks(request):
     user = request.user
-    if not has_own_tasks(user):
+    if not works_in_agency(user):
         return render(request, "tasks/my_tasks.html", {"mode": "overseer" if user.agency_id else "none"})
     today = timezone.localdate()
     mode, scope = _my_scope(user, today)
@@ -120,7 +136,7 @@ def my_tasks(request):
             "mode": mode,
             "view": view,
             "view_label": filters.labels.get(view, ""),
-            "heads_a_department": heads_a_department(user),
+            "heads_a_department": heads_department(user),
             "today": today,
             "watch_days": settings.DUE_SOON_DAYS,
             "lists": render_cached(key, "tasks/_my_lists.html", lists),
@@ -144,12 +160,19 @@ def department_tasks(request):
     total = filters.qs.count() if filters.used() else counts["open"]
     page, window = _page(request.GET.get("page"), total)
     tasks = task_rows(urgency_order(filters.qs), window, today, assignees=True)
-    overdue = task_rows(
-        urgency_order(open_tasks.filter(status=Status.OPEN_OVERDUE)), slice(0, OVERDUE_SHOWN), today
+    if page.number == 1 and not filters.used():
+        # The table lists the overdue tasks first (urgency_order): unfiltered, its first page begins
+        # with the overdue list, read with it.
+        overdue = [row for row in tasks if row.is_overdue][:OVERDUE_SHOWN]
+    else:
+        overdue = task_rows(
+            urgency_order(open_tasks.filter(status=Status.OPEN_OVERDUE)), slice(0, OVERDUE_SHOWN), today
+        )
+    reports = (
+        ProgressUpdate.objects.filter(task__lead_department=department, task__plan__in=live_plans(today))
+        .select_related("task__plan", "reported_by")
+        .only(*REPORT_SHOWN)
     )
-    reports = ProgressUpdate.objects.filter(
-        task__lead_department=department, task__plan__in=live_plans(today)
-    ).select_related("task__plan", "reported_by")
     pending = (
         reports.filter(review=ProgressUpdate.Review.PENDING)
         .prefetch_related("evidence")
@@ -160,6 +183,7 @@ def department_tasks(request):
         reports.filter(review=ProgressUpdate.Review.RETURNED, task__state=Task.State.IN_PROGRESS)
         .exclude(Exists(newer))
         .select_related("reviewed_by")
+        .only(*REPORT_SHOWN, "reviewed_by__full_name")
         .order_by("-reviewed_at")
     )
     kept = request.GET.copy()
@@ -185,6 +209,29 @@ def department_tasks(request):
     )
 
 
+def _table_page(tasks, areas, number):
+    """Page `number` of the plan's table of `tasks`, which lists them area by area (`areas`, in their
+    order) and by number in each: the page, the tasks its rows are read from, ordered, and the slice of
+    those the page shows.
+
+    The tasks are counted by area, in one query as their count would be: the rows are then read among
+    the tasks of the areas the page spans alone, so that the database sorts those rather than every
+    task of a plan that may hold thousands (never every id either)."""
+    counts = dict(tasks.order_by().values_list("area_id").annotate(Count("pk")))
+    page, window = _page(number, sum(counts.values()))
+    ordered = tasks.order_by("area__position", "sort_key")
+    if set(counts) - {area.pk for area in areas}:  # a task outside the plan's areas: read among all
+        return page, ordered, window
+    spanned, before, start = [], 0, 0
+    for area in areas:
+        end = start + counts.get(area.pk, 0)
+        if start < window.stop and window.start < end:
+            before = before if spanned else start  # the tasks of the areas before the first spanned
+            spanned.append(area.pk)
+        start = end
+    return page, ordered.filter(area_id__in=spanned), slice(window.start - before, window.stop - before)
+
+
 def _plan_table(request, plan: Plan, query: QueryDict, *, bulk_form=None, selected=frozenset()) -> dict:
     """The context of the plan's task table for the filters in `query` (also after a refused bulk action)."""
     departments, areas = reference.plan_lists(plan)
@@ -197,9 +244,7 @@ def _plan_table(request, plan: Plan, query: QueryDict, *, bulk_form=None, select
 
     def table() -> dict:
         """The count, the page and the parts of the page rendered from them and from the filters."""
-        # The page is counted, then its rows are read: never every id of a 1,000-task plan.
-        ordered = filters.qs.order_by("area__position", "sort_key")
-        page, window = _page(query.get("page"), ordered.count())
+        page, ordered, window = _table_page(filters.qs, areas, query.get("page"))
         rows = task_rows(ordered, window, as_of, coordinating=True)
         shown = {
             "tasks": rows,
@@ -224,7 +269,8 @@ def _plan_table(request, plan: Plan, query: QueryDict, *, bulk_form=None, select
         # Kept under what the parts show (the query as sent: its values and errors show in the
         # filters) and the version of the agency's data (tasks.caching): any recorded change to a task
         # gives a new key.
-        shown = caching.cached(caching.table_key(plan, sorted(query.lists()), can_bulk), table)
+        key = caching.table_key(plan, (departments, areas), sorted(query.lists()), can_bulk)
+        shown = caching.cached(key, table)
     page = Paginator(range(shown["total"]), PAGE_SIZE).get_page(shown["number"])
     kept = query.copy()
     kept.pop("page", None)
