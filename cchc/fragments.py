@@ -18,18 +18,24 @@ logger = logging.getLogger(__name__)
 TIMEOUT = 24 * 60 * 60
 
 
+def cached(key: str, build: Callable[[], object], timeout: int = TIMEOUT):
+    """The value kept under `key`, or `build()`'s, kept for next time; built afresh when the cache
+    cannot be reached."""
+    try:
+        value = cache.get(key)
+    except Exception:
+        logger.warning("The cache is unreachable; building %s afresh.", key, exc_info=True)
+        return build()
+    if value is None:
+        value = build()
+        try:
+            cache.set(key, value, timeout)
+        except Exception:
+            logger.warning("The cache is unreachable; not keeping %s.", key, exc_info=True)
+    return value
+
+
 def render_cached(key: str, template_name: str, context: Callable[[], dict], timeout: int = TIMEOUT) -> str:
     """`template_name` rendered with `context()`, which is called only when the cache holds no copy
     under `key`. The result is the template's own output, printed as it is by `{{ part }}`."""
-    try:
-        html = cache.get(key)
-    except Exception:
-        logger.warning("The cache is unreachable; rendering %s afresh.", template_name, exc_info=True)
-        return render_to_string(template_name, context())
-    if html is None:
-        html = render_to_string(template_name, context())
-        try:
-            cache.set(key, html, timeout)
-        except Exception:
-            logger.warning("The cache is unreachable; not keeping %s.", template_name, exc_info=True)
-    return html
+    return cached(key, lambda: render_to_string(template_name, context()), timeout)

@@ -14,12 +14,10 @@ tests/test_figures_cache.py makes each change and compares the page with a fresh
 """
 
 import hashlib
-import logging
 
-from django.core.cache import cache
 from django.utils import timezone
 
-logger = logging.getLogger(__name__)
+from cchc import fragments
 
 TIMEOUT = 24 * 60 * 60  # the key holds today's date, so nothing is served past the day anyway
 
@@ -46,17 +44,6 @@ def my_tasks_key(user, *parts) -> str:
 
 
 def cached(cache_key: str, build):
-    """The value kept under `cache_key`, or `build()`'s, kept for next time. The cache is an
-    optimisation: when it cannot be reached the value is built afresh and the page still shows."""
-    try:
-        value = cache.get(cache_key)
-    except Exception:
-        logger.warning("The cache is unreachable; building %s afresh.", cache_key, exc_info=True)
-        return build()
-    if value is None:
-        value = build()
-        try:
-            cache.set(cache_key, value, TIMEOUT)
-        except Exception:
-            logger.warning("The cache is unreachable; not keeping %s.", cache_key, exc_info=True)
-    return value
+    """The value kept under `cache_key`, or `build()`'s (cchc.fragments.cached: built afresh when the
+    cache cannot be reached)."""
+    return fragments.cached(cache_key, build, TIMEOUT)

@@ -685,7 +685,7 @@ def test_the_table_renders_with_the_cache_down(staff, plan, table_tasks, monkeyp
     client = client_for(staff)
     with on_day(2019, 6, 10):
         cached = plan_table(client, plan).content.decode()
-        monkeypatch.setattr("tasks.caching.cache", BrokenCache())
+        monkeypatch.setattr("cchc.fragments.cache", BrokenCache())
         response = plan_table(client, plan)
     assert response.status_code == 200
     assert shown(response) == ["1", "2", "3", "4"]
