@@ -19,12 +19,6 @@ from cchc.printing.signed import parent_body, signature
 from dashboards.figures import Figures
 from reports.models import PeriodicReport
 from reports.snapshot import SnapshotView, read_snapshot
-from tasks.status import Status
-
-Period = PeriodicReport.Period
-SNAPSHOT_VERSION = 1
-# The counts a snapshot keeps for each set of figures: the keys of dashboards.figures.Figures.from_row.
-FIGURE_KEYS = ("total", "due", "due_soon", *(status.value for status in Status))
 
 
 def report_print_problems(report: PeriodicReport) -> list[str]:

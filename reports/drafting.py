@@ -9,9 +9,6 @@ from tasks.models import ProgressUpdate
 from tasks.status import COMPLETED, Status
 
 Period = PeriodicReport.Period
-SNAPSHOT_VERSION = 1
-# The counts a snapshot keeps for each set of figures: the keys of dashboards.figures.Figures.from_row.
-FIGURE_KEYS = ("total", "due", "due_soon", *(status.value for status in Status))
 
 
 def next_period_range(report: PeriodicReport) -> tuple[datetime.date, datetime.date]:

@@ -17,7 +17,6 @@ from reports.models import PeriodicReport
 from tasks.models import ProgressUpdate, Task
 from tasks.status import COMPLETED, Status, days_overdue, deadline_in_force, end_of_day, with_status
 
-Period = PeriodicReport.Period
 SNAPSHOT_VERSION = 1
 # The counts a snapshot keeps for each set of figures: the keys of dashboards.figures.Figures.from_row.
 FIGURE_KEYS = ("total", "due", "due_soon", *(status.value for status in Status))
