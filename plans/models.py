@@ -194,6 +194,69 @@ class Plan(SignedDocument):
             raise ValidationError(errors)
 
 
+class PlanSection(models.Model):
+    """A group of the plan's annex as written (I, II, III.1, III.1.1 …): the tree the tasks sit in.
+
+    The label and title are kept as the plan writes them; the order is the written order (position
+    among the siblings), held for the whole tree in sort_key ("0003.0001"), which the tasks' own sort
+    keys start with. The reform area is the section's own or, when it has none, its parent's; a group
+    that is no reform area ("Công tác chỉ đạo, điều hành") may have none at all."""
+
+    plan = models.ForeignKey(Plan, verbose_name="kế hoạch", on_delete=models.CASCADE, related_name="sections")
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="thuộc mục",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    label = models.CharField(
+        "số mục", max_length=30, blank=True, help_text="Như trong kế hoạch: I, II, III.1…"
+    )
+    title = models.CharField("tên mục", max_length=1000, blank=True)
+    area = models.ForeignKey(
+        ReformArea,
+        verbose_name="lĩnh vực CCHC",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sections",
+        help_text="Trống: theo mục cha (hoặc không thuộc lĩnh vực nào).",
+    )
+    position = models.PositiveIntegerField("thứ tự trong mục cha")
+    depth = models.PositiveSmallIntegerField("cấp", default=0, editable=False)
+    sort_key = models.CharField(max_length=200, editable=False)
+
+    class Meta:
+        verbose_name = "mục của kế hoạch"
+        verbose_name_plural = "mục của kế hoạch"
+        ordering = ["plan_id", "sort_key"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "sort_key"], name="section_sort_key_unique"),
+        ]
+
+    def __str__(self):
+        return " ".join(part for part in (self.label, self.title) if part) or "(mục không tên)"
+
+    @property
+    def effective_area(self):
+        """The section's reform area, or its nearest ancestor's."""
+        section = self
+        while section is not None:
+            if section.area_id is not None:
+                return section.area
+            section = section.parent
+        return None
+
+    @property
+    def heading(self) -> str:
+        """'III.1. Cải cách thủ tục hành chính' as a group row shows it."""
+        if self.label and self.title:
+            return f"{self.label.rstrip('.')}. {self.title}"
+        return self.label or self.title
+
+
 class PlanLegalBasis(models.Model):
     plan = models.ForeignKey(
         Plan, verbose_name="kế hoạch", on_delete=models.CASCADE, related_name="basis_links"

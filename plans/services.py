@@ -9,8 +9,17 @@ from django.db import transaction
 
 from accounts.models import Agency, User
 from accounts.services import count_data_change
+from cchc.text import nfc
 from plans.access import can_edit_plans
-from plans.models import LegalDocument, Plan, PlanChange, PlanLegalBasis, ReformArea, ReformAreaSet
+from plans.models import (
+    LegalDocument,
+    Plan,
+    PlanChange,
+    PlanLegalBasis,
+    PlanSection,
+    ReformArea,
+    ReformAreaSet,
+)
 
 EDITABLE_FIELDS = (
     "number",
@@ -210,3 +219,46 @@ def reform_area_delete(*, area: ReformArea) -> None:
     agency_ids = _agencies_using(area.area_set_id)
     area.delete()
     count_data_change(*agency_ids)
+
+
+def section_sort_key(parent: PlanSection | None, position: int) -> str:
+    """The section's place in the plan: its parent's key, then its written place among the siblings."""
+    own = f"{position:04d}"
+    return f"{parent.sort_key}.{own}" if parent is not None else own
+
+
+@transaction.atomic
+def section_create(
+    *,
+    plan: Plan,
+    by: User,
+    label: str = "",
+    title: str = "",
+    parent: PlanSection | None = None,
+    area: ReformArea | None = None,
+    position: int | None = None,
+) -> PlanSection:
+    """A section of the plan's annex (I, II, III.1 …) as written; placed last among its siblings
+    unless `position` says where."""
+    _require_editor(by, plan.agency_id)
+    if parent is not None and parent.plan_id != plan.pk:
+        raise ValidationError({"parent": "Mục cha phải thuộc cùng kế hoạch."})
+    if area is not None and area.area_set_id != plan.area_set_id:
+        raise ValidationError({"area": "Lĩnh vực phải thuộc bộ lĩnh vực CCHC của kế hoạch."})
+    if position is None:
+        siblings = plan.sections.filter(parent=parent)
+        position = (max(siblings.values_list("position", flat=True), default=0) or 0) + 1
+    section = PlanSection(
+        plan=plan,
+        parent=parent,
+        label=nfc(label).strip(),
+        title=nfc(title).strip(),
+        area=area,
+        position=position,
+        depth=parent.depth + 1 if parent is not None else 0,
+        sort_key=section_sort_key(parent, position),
+    )
+    section.full_clean(exclude=["sort_key"])
+    section.save()
+    count_data_change(plan.agency_id)
+    return section

@@ -29,20 +29,29 @@ class DeadlineError(ValueError):
 class Deadline:
     ONCE = "once"
     ONGOING = "ongoing"
+    YEARLY = "yearly"
     QUARTERLY = "quarterly"
     MONTHLY = "monthly"
+    UNSET = "unset"  # the plan's words name no date ("kịp thời", an empty cell): no due date yet
 
     text: str
-    due_date: datetime.date
+    due_date: datetime.date | None
     kind: str = ONCE
+    start: datetime.date | None = None  # "Giai đoạn 2026–2030", "Bắt đầu triển khai từ năm 2026"
 
     @property
     def is_periodic(self) -> bool:
-        return self.kind != self.ONCE
+        return self.kind not in (self.ONCE, self.UNSET)
+
+    @classmethod
+    def unset(cls, text: str = "") -> "Deadline":
+        return cls(" ".join((text or "").split()), None, cls.UNSET)
 
     def report_dates(self) -> list[datetime.date]:
         """When a periodic task is reported: the cut-offs of the reporting periods for ongoing tasks
         (14/3, 14/6, 14/9, 14/12: Công văn 581/BNV-CCHC), quarter or month ends for recurring ones."""
+        if self.due_date is None:
+            return []
         year = self.due_date.year
         if self.kind == self.ONGOING:
             return [cut_off.day for cut_off in periods.cut_offs(year)]
@@ -54,7 +63,7 @@ class Deadline:
 
     def next_report_date(self, today: datetime.date) -> datetime.date:
         upcoming = [day for day in self.report_dates() if day >= today]
-        return upcoming[0] if upcoming else self.due_date
+        return upcoming[0] if upcoming else self.due_date  # None when the deadline is unset
 
 
 YEAR = r"(?:/|-|\s+nam\s+|\s+)(\d{4})"

@@ -12,8 +12,10 @@ class Task(models.Model):
     class Kind(models.TextChoices):
         ONCE = Deadline.ONCE, "Có hạn cụ thể"
         ONGOING = Deadline.ONGOING, "Thường xuyên"
-        QUARTERLY = Deadline.QUARTERLY, "Hàng quý"
-        MONTHLY = Deadline.MONTHLY, "Hàng tháng"
+        YEARLY = Deadline.YEARLY, "Hằng năm"
+        QUARTERLY = Deadline.QUARTERLY, "Hằng quý"
+        MONTHLY = Deadline.MONTHLY, "Hằng tháng"
+        UNSET = Deadline.UNSET, "Chưa xác định thời hạn"
 
     class State(models.TextChoices):
         """Where the work stands now (the taxonomy of a date is computed in tasks.status)."""
@@ -27,11 +29,30 @@ class Task(models.Model):
     plan = models.ForeignKey(
         "plans.Plan", verbose_name="kế hoạch", on_delete=models.PROTECT, related_name="tasks"
     )
-    area = models.ForeignKey(
-        "plans.ReformArea", verbose_name="lĩnh vực", on_delete=models.PROTECT, related_name="tasks"
+    section = models.ForeignKey(
+        "plans.PlanSection",
+        verbose_name="mục",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tasks",
     )
-    number = models.CharField("số thứ tự", max_length=20, help_text="Như trong phụ lục, ví dụ 1 hoặc 2.3.")
-    sort_key = models.CharField(max_length=60, editable=False, db_index=True)
+    area = models.ForeignKey(
+        "plans.ReformArea",
+        verbose_name="lĩnh vực",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="tasks",
+        help_text="Của mục chứa nhiệm vụ; trống khi mục không thuộc lĩnh vực CCHC nào.",
+    )
+    number = models.CharField(
+        "số thứ tự",
+        max_length=20,
+        help_text="Như trong phụ lục, ví dụ 1 hoặc 2.3; không trùng trong cùng mục.",
+    )
+    # The section's sort key then the number's ("0003.0001/00002.00010"): one column orders a plan.
+    sort_key = models.CharField(max_length=255, editable=False, db_index=True)
     content = models.TextField("nội dung nhiệm vụ")
     details = models.TextField("nội dung chi tiết", blank=True)
     lead_department = models.ForeignKey(
@@ -39,9 +60,22 @@ class Task(models.Model):
         verbose_name="đơn vị chủ trì",
         on_delete=models.PROTECT,
         related_name="led_tasks",
+        help_text="Khi cơ quan chủ trì ở ngoài cơ quan: đơn vị theo dõi, đôn đốc và báo cáo nhiệm vụ.",
+    )
+    lead_name = models.CharField(
+        "cơ quan chủ trì (ngoài cơ quan)",
+        max_length=255,
+        blank=True,
+        help_text="Như trong kế hoạch, ví dụ Bộ Nội vụ, Các địa phương. Trống: đơn vị chủ trì là đơn vị trên.",
     )
     coordinating_departments = models.ManyToManyField(
         "accounts.Department", verbose_name="đơn vị phối hợp", related_name="coordinated_tasks", blank=True
+    )
+    outside_coordinators = models.CharField(
+        "cơ quan phối hợp khác",
+        max_length=1000,
+        blank=True,
+        help_text="Cơ quan ngoài cơ quan như trong kế hoạch, cách nhau bằng dấu chấm phẩy.",
     )
     assignees = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name="người thực hiện", related_name="assigned_tasks", blank=True
@@ -51,7 +85,9 @@ class Task(models.Model):
         "thời hạn", max_length=100, help_text="Như trong kế hoạch: Quý II/2019, Thường xuyên…"
     )
     deadline_kind = models.CharField("loại thời hạn", max_length=10, choices=Kind.choices, default=Kind.ONCE)
-    due_date = models.DateField("hạn hoàn thành")
+    due_date = models.DateField(
+        "hạn hoàn thành", null=True, blank=True, help_text="Trống: chưa xác định thời hạn."
+    )
     expected_output = models.TextField("sản phẩm dự kiến", blank=True)
     notes = models.TextField("ghi chú", blank=True)
     search_text = models.TextField(editable=False, blank=True)
@@ -75,7 +111,14 @@ class Task(models.Model):
         ordering = ["plan_id", "sort_key"]
         constraints = [
             models.UniqueConstraint(
+                fields=["plan", "section", "number"],
+                condition=models.Q(section__isnull=False),
+                name="task_number_unique_in_section",
+                violation_error_message="Mục này đã có nhiệm vụ mang số thứ tự này.",
+            ),
+            models.UniqueConstraint(
                 fields=["plan", "number"],
+                condition=models.Q(section__isnull=True),
                 name="task_number_unique_in_plan",
                 violation_error_message="Kế hoạch đã có nhiệm vụ mang số thứ tự này.",
             ),
@@ -93,6 +136,15 @@ class Task(models.Model):
     @property
     def deadline(self) -> Deadline:
         return Deadline(self.deadline_text, self.due_date, self.deadline_kind)
+
+    @property
+    def lead_display(self) -> str:
+        """The lead body as the plan names it: an outside body by its name, else the department."""
+        return self.lead_name or self.lead_department.name
+
+    @property
+    def outside_coordinator_names(self) -> list[str]:
+        return [name.strip() for name in self.outside_coordinators.split(";") if name.strip()]
 
     @cached_property
     def _linked(self) -> dict[str, list[tuple[int, str]]]:
@@ -134,7 +186,7 @@ class TaskDeadline(models.Model):
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="deadlines")
     deadline_text = models.CharField("thời hạn", max_length=100)
     deadline_kind = models.CharField("loại thời hạn", max_length=10, choices=Task.Kind.choices)
-    due_date = models.DateField("hạn hoàn thành")
+    due_date = models.DateField("hạn hoàn thành", null=True, blank=True)
     valid_from = models.DateTimeField(
         "hiệu lực từ", null=True, blank=True, help_text="Trống: từ khi giao nhiệm vụ."
     )
@@ -146,6 +198,8 @@ class TaskDeadline(models.Model):
         indexes = [models.Index(fields=["task", "valid_from"], name="deadline_task_from")]
 
     def __str__(self):
+        if self.due_date is None:
+            return f"{self.deadline_text or 'Chưa xác định thời hạn'}"
         return f"{self.deadline_text} ({self.due_date:%d/%m/%Y})"
 
 
@@ -345,3 +399,41 @@ class ImportBatch(models.Model):
 
     def __str__(self):
         return f"{self.original_name} – {self.plan}"
+
+
+class BodyName(models.Model):
+    """What a body named in an annex is for the agency, as the clerk chose at an import and offered at
+    the next one: one of its departments under another name, or an outside body (a ministry, "Các địa
+    phương") followed up by a department, or — for coordination — every department. Names are matched
+    by cchc.text.name_key (case, spacing, punctuation and Unicode form ignored)."""
+
+    class Meaning(models.TextChoices):
+        DEPARTMENT = "department", "Là đơn vị của cơ quan"
+        OUTSIDE = "outside", "Cơ quan ngoài cơ quan"
+        ALL = "all", "Tất cả phòng, đơn vị"
+
+    agency = models.ForeignKey(
+        "accounts.Agency", verbose_name="cơ quan", on_delete=models.CASCADE, related_name="body_names"
+    )
+    key = models.CharField(max_length=255, editable=False)
+    name = models.CharField("tên trong phụ lục", max_length=255)
+    meaning = models.CharField("là", max_length=10, choices=Meaning.choices)
+    department = models.ForeignKey(
+        "accounts.Department",
+        verbose_name="đơn vị",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Đơn vị mà tên này chỉ, hoặc đơn vị theo dõi cơ quan ngoài khi cơ quan ấy chủ trì.",
+    )
+    updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
+
+    class Meta:
+        verbose_name = "tên cơ quan trong phụ lục"
+        verbose_name_plural = "tên cơ quan trong phụ lục"
+        ordering = ["agency_id", "name"]
+        constraints = [models.UniqueConstraint(fields=["agency", "key"], name="body_name_unique_per_agency")]
+
+    def __str__(self):
+        return self.name

@@ -12,22 +12,60 @@ from django.utils import timezone
 
 from accounts.models import Department, User
 from accounts.services import bulk_write, count_data_change
-from cchc.text import fold
-from plans.models import Plan, ReformArea
+from cchc.text import fold, nfc
+from plans.models import Plan, PlanSection, ReformArea
 from tasks import evidence as evidence_files
 from tasks.access import can_contribute, can_direct, can_manage, can_review
 from tasks.deadlines import Deadline, DeadlineError, parse_deadline
 from tasks.models import Contribution, Direction, Evidence, ProgressUpdate, Task, TaskDeadline, TaskEvent
 
+ROMAN_PART = re.compile(r"^(?=[IVXL])(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
+ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 
-def sort_key(number: str) -> str:
-    """'2.10' sorts after '2.9': every numeric part is padded, other text kept."""
+
+def _roman_value(text: str) -> int:
+    total = 0
+    for letter, following in zip(text, text[1:] + " ", strict=True):
+        value = ROMAN_VALUES[letter]
+        total += -value if following != " " and ROMAN_VALUES[following] > value else value
+    return total
+
+
+def _number_part(part: str) -> str:
+    if part.isdigit():
+        return part.zfill(5)
+    if ROMAN_PART.match(part):  # "IX.1" after "V.1", as the numbers they are
+        return str(_roman_value(part)).zfill(5)
+    return part.lower()
+
+
+def sort_key(number: str, section: PlanSection | None = None) -> str:
+    """'2.10' sorts after '2.9' and 'IX' after 'V': every numeric part is padded, other text kept;
+    within a section, after the section's own key (its written place in the plan)."""
     parts = re.split(r"[.\-/ ]+", number.strip())
-    return ".".join(part.zfill(5) if part.isdigit() else part.lower() for part in parts if part)
+    key = ".".join(_number_part(part) for part in parts if part)
+    return f"{section.sort_key}/{key}" if section is not None else key
 
 
 def search_text(task: Task) -> str:
-    return fold(" ".join([task.number, task.content, task.details, task.expected_output, task.notes]))
+    return fold(
+        " ".join(
+            [
+                task.number,
+                task.content,
+                task.details,
+                task.expected_output,
+                task.notes,
+                task.lead_name,
+                task.outside_coordinators,
+            ]
+        )
+    )
+
+
+def _check_section(plan: Plan, section: PlanSection | None) -> None:
+    if section is not None and section.plan_id != plan.pk:
+        raise ValidationError({"section": "Mục phải thuộc kế hoạch của nhiệm vụ."})
 
 
 def read_deadline(text: str, *, plan: Plan) -> Deadline:
@@ -51,8 +89,8 @@ def _check_departments(plan: Plan, lead: Department, coordinating: Iterable[Depa
             )
 
 
-def _check_area(plan: Plan, area: ReformArea) -> None:
-    if area.area_set_id != plan.area_set_id:
+def _check_area(plan: Plan, area: ReformArea | None) -> None:
+    if area is not None and area.area_set_id != plan.area_set_id:
         raise ValidationError({"area": "Lĩnh vực phải thuộc bộ lĩnh vực CCHC của kế hoạch."})
 
 
@@ -99,10 +137,13 @@ def task_create(
     plan: Plan,
     by: User,
     number: str,
-    area: ReformArea,
+    area: ReformArea | None = None,
     content: str,
     lead_department: Department,
     deadline_text: str,
+    section: PlanSection | None = None,
+    lead_name: str = "",
+    outside_coordinators: str = "",
     coordinating_departments: Sequence[Department] = (),
     assignees: Sequence[User] = (),
     start_date: datetime.date | None = None,
@@ -114,23 +155,29 @@ def task_create(
 ) -> Task:
     _require_right(can_manage(by, plan), MANAGERS_ONLY)
     deadline = read_deadline(deadline_text, plan=plan)
+    _check_section(plan, section)
+    if area is None and section is not None:
+        area = section.effective_area
     _check_area(plan, area)
     _check_departments(plan, lead_department, coordinating_departments)
     _check_assignees(lead_department, assignees)
     task = Task(
         plan=plan,
+        section=section,
         area=area,
-        number=number.strip(),
-        sort_key=sort_key(number),
-        content=content.strip(),
-        details=details.strip(),
+        number=nfc(number).strip(),
+        sort_key=sort_key(nfc(number), section),
+        content=nfc(content).strip(),
+        details=nfc(details).strip(),
         lead_department=lead_department,
-        start_date=start_date,
+        lead_name=nfc(lead_name).strip(),
+        outside_coordinators=nfc(outside_coordinators).strip(),
+        start_date=start_date or deadline.start,
         deadline_text=deadline.text,
         deadline_kind=deadline.kind,
         due_date=deadline.due_date,
-        expected_output=expected_output.strip(),
-        notes=notes.strip(),
+        expected_output=nfc(expected_output).strip(),
+        notes=nfc(notes).strip(),
     )
     task.search_text = search_text(task)
     task.full_clean(exclude=["sort_key", "search_text"])
@@ -144,7 +191,18 @@ def task_create(
     return task
 
 
-CONTENT_FIELDS = ("number", "area", "content", "details", "start_date", "expected_output", "notes")
+CONTENT_FIELDS = (
+    "section",
+    "number",
+    "area",
+    "content",
+    "details",
+    "start_date",
+    "expected_output",
+    "notes",
+    "lead_name",
+    "outside_coordinators",
+)
 
 
 @transaction.atomic
@@ -165,13 +223,15 @@ def task_update(
             raise ValueError(f"{field} is changed by its own service function")
         old = getattr(task, field)
         if isinstance(value, str):
-            value = value.strip()
+            value = nfc(value).strip()
         if old == value:
             continue
         setattr(task, field, value)
         changes.append(
             {"field": str(Task._meta.get_field(field).verbose_name), "old": _text(old), "new": _text(value)}
         )
+    if "section" in fields:
+        _check_section(task.plan, task.section)
     if "area" in fields:
         _check_area(task.plan, task.area)
     if coordinating_departments is not None:
@@ -184,7 +244,7 @@ def task_update(
                 {"field": "đơn vị phối hợp", "old": ", ".join(old_names), "new": ", ".join(new_names)}
             )
     if changes:
-        task.sort_key = sort_key(task.number)
+        task.sort_key = sort_key(task.number, task.section)
         task.search_text = search_text(task)
         task.full_clean(exclude=["sort_key", "search_text"])
         task.save()
@@ -207,16 +267,23 @@ def _require_reason(reason: str) -> str:
     return reason
 
 
+def _deadline_words(text: str, due: datetime.date | None) -> str:
+    return f"{text} ({due:%d/%m/%Y})" if due else f"{text or '—'} (chưa xác định thời hạn)"
+
+
 @transaction.atomic
-def task_change_deadline(*, task: Task, by: User, deadline_text: str, reason: str, at=None) -> Task:
+def task_change_deadline(
+    *, task: Task, by: User, deadline_text: str = "", reason: str, at=None, deadline: Deadline | None = None
+) -> Task:
+    """A new deadline, read from `deadline_text` (or given already read: the import's, possibly unset)."""
     _require_right(can_manage(by, task), MANAGERS_ONLY)
     reason = _require_reason(reason)
     task = Task.objects.select_for_update().select_related("plan").get(pk=task.pk)
-    deadline = read_deadline(deadline_text, plan=task.plan)
+    deadline = deadline or read_deadline(deadline_text, plan=task.plan)
     if (deadline.text, deadline.due_date) == (task.deadline_text, task.due_date):
         raise ValidationError({"deadline_text": "Thời hạn mới trùng với thời hạn hiện tại."})
     at = at or timezone.now()
-    old = f"{task.deadline_text} ({task.due_date:%d/%m/%Y})"
+    old = _deadline_words(task.deadline_text, task.due_date)
     task.deadline_text, task.deadline_kind, task.due_date = deadline.text, deadline.kind, deadline.due_date
     task.save(update_fields=["deadline_text", "deadline_kind", "due_date", "updated_at"])
     TaskDeadline.objects.create(
@@ -232,7 +299,7 @@ def task_change_deadline(*, task: Task, by: User, deadline_text: str, reason: st
         by,
         reason=reason,
         at=at,
-        changes=[{"field": "thời hạn", "old": old, "new": f"{deadline.text} ({deadline.due_date:%d/%m/%Y})"}],
+        changes=[{"field": "thời hạn", "old": old, "new": _deadline_words(deadline.text, deadline.due_date)}],
     )
     return task
 
@@ -523,38 +590,46 @@ def tasks_bulk_create(
 ) -> list[Task]:
     """Create many tasks with the checks and records of task_create, in a few queries whatever their
     number (the annex import: 1,000 rows through task_create take 16 queries each). Each item holds
-    task_create's keyword arguments but plan, by and assignees (imported tasks have none yet)."""
+    task_create's keyword arguments but plan, by and assignees (imported tasks have none yet); an item
+    may give its `deadline` already read (a Deadline, possibly unset) instead of deadline_text."""
     _require_right(can_manage(by, plan), MANAGERS_ONLY)
-    prepared, taken = [], set(plan.tasks.values_list("number", flat=True))
+    prepared = []
+    taken = set(plan.tasks.values_list("section_id", "number"))
     for item in items:
-        number = item["number"].strip()
+        number = nfc(item["number"]).strip()
+        section = item.get("section")
         try:
-            deadline = read_deadline(item["deadline_text"], plan=plan)
+            deadline = item.get("deadline") or read_deadline(item["deadline_text"], plan=plan)
             coordinating = list(item.get("coordinating_departments", ()))
-            _check_area(plan, item["area"])
+            _check_section(plan, section)
+            area = item.get("area")
+            _check_area(plan, area)
             _check_departments(plan, item["lead_department"], coordinating)
-            if number in taken:
-                raise ValidationError({"number": "Kế hoạch đã có nhiệm vụ mang số thứ tự này."})
-            taken.add(number)
+            if (section.pk if section else None, number) in taken:
+                raise ValidationError({"number": "Mục này đã có nhiệm vụ mang số thứ tự này."})
+            taken.add((section.pk if section else None, number))
             task = Task(
                 plan=plan,
-                area=item["area"],
+                section=section,
+                area=area,
                 number=number,
-                sort_key=sort_key(number),
-                content=item["content"].strip(),
-                details=item.get("details", "").strip(),
+                sort_key=sort_key(number, section),
+                content=nfc(item["content"]).strip(),
+                details=nfc(item.get("details", "")).strip(),
                 lead_department=item["lead_department"],
-                start_date=item.get("start_date"),
+                lead_name=nfc(item.get("lead_name", "")).strip(),
+                outside_coordinators=nfc(item.get("outside_coordinators", "")).strip(),
+                start_date=item.get("start_date") or deadline.start,
                 deadline_text=deadline.text,
                 deadline_kind=deadline.kind,
                 due_date=deadline.due_date,
-                expected_output=item.get("expected_output", "").strip(),
-                notes=item.get("notes", "").strip(),
+                expected_output=nfc(item.get("expected_output", "")).strip(),
+                notes=nfc(item.get("notes", "")).strip(),
             )
             task.search_text = search_text(task)
             # The foreign keys were checked above and the database enforces the unique number.
             task.full_clean(
-                exclude=["sort_key", "search_text", "plan", "area", "lead_department"],
+                exclude=["sort_key", "search_text", "plan", "section", "area", "lead_department"],
                 validate_unique=False,
                 validate_constraints=False,
             )

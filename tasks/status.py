@@ -70,6 +70,7 @@ AS_OF, CUTOFF = object(), object()
 RULE = (
     (Status.CANCELLED, {"cancelled_at__lt": CUTOFF}),
     (Status.DONE_ON_TIME, {"done_on__isnull": False, "done_on__lte": F("due_on")}),
+    (Status.DONE_ON_TIME, {"done_on__isnull": False, "due_on__isnull": True}),  # no deadline to miss
     (Status.DONE_LATE, {"done_on__isnull": False}),
     (Status.OPEN_OVERDUE, {"due_on__lt": AS_OF}),
     (Status.OPEN_ON_TIME, {"started": True}),
