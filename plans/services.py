@@ -262,3 +262,17 @@ def section_create(
     section.save()
     count_data_change(plan.agency_id)
     return section
+
+
+@transaction.atomic
+def section_update(*, section: PlanSection, by: User, title: str, area: ReformArea | None) -> PlanSection:
+    """A section's title as written and its own reform area (the import then brings the area of each
+    task inside in line with it)."""
+    _require_editor(by, section.plan.agency_id)
+    if area is not None and area.area_set_id != section.plan.area_set_id:
+        raise ValidationError({"area": "Lĩnh vực phải thuộc bộ lĩnh vực CCHC của kế hoạch."})
+    section.title, section.area = nfc(title).strip(), area
+    section.full_clean(exclude=["sort_key"])
+    section.save(update_fields=["title", "area"])
+    count_data_change(section.plan.agency_id)
+    return section

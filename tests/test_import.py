@@ -163,20 +163,19 @@ def test_the_bac_ninh_shape_with_restarted_numbering_gets_section_prefixes(plan,
     client = client_for(clerk)
     batch = upload_ok(client, plan, "kh144.xlsx", content)
     preview = importing.build_preview(batch)
-    assert [row.number for row in preview.task_rows] == ["I.1", "I.2", "II.1"]
-    assert batch.result["prefixed"] is True
-    assert all(row.status == "error" for row in preview.task_rows)  # no area yet
+    # Numbers as written, unique within their section: "1" under I and "1" under II are two tasks.
+    assert [(row.section, row.number) for row in preview.task_rows] == [(0, "1"), (0, "2"), (1, "1")]
+    assert all(row.status == "new" for row in preview.task_rows)  # an area is optional
     page = client.get(preview_url(plan, batch)).content.decode()
-    assert "ghép với số La Mã của mục" in page
     assert 'name="area-0"' in page and 'name="area-1"' in page
 
     modern = area(plan, 6)  # Hiện đại hóa hành chính
     response = confirm(client, plan, batch, **{"area-0": modern.pk, "area-1": modern.pk})
     assert response.status_code == 302
-    assert set(Task.objects.values_list("number", "area")) == {
-        ("I.1", modern.pk),
-        ("I.2", modern.pk),
-        ("II.1", modern.pk),
+    assert set(Task.objects.values_list("section__label", "number", "area")) == {
+        ("I", "1", modern.pk),
+        ("I", "2", modern.pk),
+        ("II", "1", modern.pk),
     }
 
     # The same file again: the same numbers, nothing duplicated.
@@ -186,12 +185,16 @@ def test_the_bac_ninh_shape_with_restarted_numbering_gets_section_prefixes(plan,
     assert again.__class__.objects.get(pk=again.pk).result["unchanged"] == 3
 
 
-def test_the_bac_ninh_shape_without_a_deadline_column_is_refused_by_name(plan, clerk, departments):
+def test_the_bac_ninh_shape_without_a_deadline_column_assumes_the_end_of_the_plan_year(
+    plan, clerk, departments
+):
     rows = [group("I", "Kinh tế số"), ("1", "Kinh tế số chiếm 45% GRDP tỉnh.", "Văn phòng Sở")]
-    response = post_upload(
-        client_for(clerk), plan, "kh144.docx", build_docx(rows, header=["TT", "Chỉ tiêu", "Chủ trì"])
-    )
-    assert refused(response).startswith("Bảng nhiệm vụ thiếu cột Thời hạn.")
+    client = client_for(clerk)
+    batch = upload_ok(client, plan, "kh144.docx", build_docx(rows, header=["TT", "Chỉ tiêu", "Chủ trì"]))
+    row = importing.build_preview(batch).task_rows[0]
+    assert (row.deadline, row.due, row.status) == ("Năm 2019", datetime.date(2019, 12, 31), "new")
+    page = client.get(preview_url(plan, batch)).content.decode()
+    assert "Tệp không có cột thời hạn: giả định hạn cuối năm 2019 (31/12/2019)." in page
 
 
 def test_group_rows_are_recognised_by_numeral_bold_or_merge(plan, clerk, departments):
@@ -265,14 +268,13 @@ def test_rows_without_a_number_are_numbered_after_the_row_before(plan, clerk, de
     assert "Dòng không có số thứ tự: đánh số 1.1 tiếp theo dòng trước trong cùng mục." in page
 
 
-def test_a_task_row_before_any_group_needs_an_area_chosen(plan, clerk, departments):
+def test_task_rows_before_any_group_belong_to_no_section_and_may_get_an_area(plan, clerk, departments):
     content = build_xlsx([("1", "Rà soát văn bản", "Văn phòng Sở", "", "Quý I", "")])
     client = client_for(clerk)
     batch = upload_ok(client, plan, "khong-muc.xlsx", content)
-    assert confirm(client, plan, batch).status_code == 200
-    assert not Task.objects.exists()
     assert confirm(client, plan, batch, **{"area-0": area(plan, 1).pk}).status_code == 302
-    assert Task.objects.get().area == area(plan, 1)
+    task = Task.objects.get()
+    assert (task.section, task.area) == (None, area(plan, 1))
 
 
 def test_errors_in_the_file_are_shown_on_their_row_and_block_the_confirmation(plan, clerk, departments):
@@ -287,17 +289,18 @@ def test_errors_in_the_file_are_shown_on_their_row_and_block_the_confirmation(pl
     batch = upload_ok(client, plan, "loi.xlsx", build_xlsx(rows))
     response = client.get(preview_url(plan, batch))
     page = response.content.decode()
-    assert "Không đọc được thời hạn “sớm nhất có thể”" in page
+    # A phrase naming no date and an empty cell are warnings: the row imports without a due date.
+    assert "Thời hạn “sớm nhất có thể” không chỉ một ngày cụ thể" in page
+    assert "Không ghi thời hạn: nhiệm vụ được nhập với “Chưa xác định thời hạn”." in page
     assert "Thiếu nội dung nhiệm vụ." in page
-    assert "Thiếu đơn vị chủ trì." in page
-    assert "Thiếu thời hạn." in page
+    assert "Thiếu cơ quan, đơn vị chủ trì." in page
     assert "Số thứ tự 1 trùng với dòng" in page
     assert 'id="confirm-import" disabled' in page
-    assert response.context["preview"].counts["error"] == 4
+    assert response.context["preview"].counts["error"] == 3
 
     response = confirm(client, plan, batch)  # the server refuses too
     assert response.status_code == 200
-    assert "Còn 4 dòng có lỗi" in response.content.decode()
+    assert "Còn 3 dòng có lỗi" in response.content.decode()
     assert not Task.objects.exists()
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.PREVIEW
@@ -358,7 +361,7 @@ def test_a_column_missing_from_the_file_leaves_that_field_alone(plan, clerk, dep
         header=header,
     )
     batch = importing.import_prepare(plan=plan, by=clerk, upload=upload("ngan.xlsx", content))
-    assert importing.build_preview(batch).task_rows[0].status == "same"
+    assert importing.build_preview(batch).task_rows[0].changes == ["mục"]  # it is placed in section I
     importing.import_confirm(batch=batch, by=clerk)
     assert list(task.coordinating_departments.all()) == [departments["VP"]]
     task.refresh_from_db()
@@ -405,35 +408,37 @@ def test_an_unknown_department_is_mapped_by_the_clerk_in_the_preview(plan, clerk
     batch = upload_ok(client, plan, "tenla.xlsx", build_xlsx(rows))
     names = {entry["name"]: (index, entry) for index, entry in enumerate(batch.department_names)}
     lead_index, lead = names["Phòng Đăng ký KD"]
-    assert lead["suggestion"] == departments["ĐKKD"].pk  # preselected with the closest match
+    assert lead["suggestion"] == departments["ĐKKD"].pk  # preselected: really close
     page = client.get(preview_url(plan, batch)).content.decode()
-    assert "Đối chiếu tên đơn vị" in page
+    assert "Cơ quan, đơn vị ghi trong tệp" in page
     assert f'<option value="{departments["ĐKKD"].pk}" selected>Phòng Đăng ký kinh doanh</option>' in page
+    assert names["UBND các huyện"][1]["meaning"] == "outside"  # kept by its name, never a guess
+    assert names["Phòng Tin học"][1]["meaning"] == "outside"
 
-    ubnd, tin_hoc = names["UBND các huyện"][0], names["Phòng Tin học"][0]
-    choices = {f"dept-{lead_index}": departments["ĐKKD"].pk, f"dept-{ubnd}": "skip", f"dept-{tin_hoc}": ""}
-    response = confirm(client, plan, batch, **choices)
-    assert response.status_code == 200  # "Phòng Tin học" is still unmapped
-    assert "Chưa chọn đơn vị ứng với “Phòng Tin học”" in response.content.decode()
-    assert not Task.objects.exists()
-
-    choices[f"dept-{tin_hoc}"] = departments["VP"].pk
+    tin_hoc = names["Phòng Tin học"][0]
+    choices = {f"name-{lead_index}": departments["ĐKKD"].pk, f"name-{tin_hoc}": departments["VP"].pk}
     assert confirm(client, plan, batch, **choices).status_code == 302
     task = Task.objects.get()
     assert task.lead_department == departments["ĐKKD"]
     assert list(task.coordinating_departments.all()) == [departments["VP"]]
+    assert task.outside_coordinators == "UBND các huyện"
 
 
-def test_a_lead_name_cannot_be_skipped(plan, clerk, departments):
+def test_an_outside_lead_needs_a_department_to_follow_it_up(plan, clerk, departments):
     rows = [
         group("II", "Cải cách thủ tục hành chính"),
         ("1", "Rà soát TTHC", "Tổ công tác", "", "Quý II", ""),
     ]
     client = client_for(clerk)
     batch = upload_ok(client, plan, "to.xlsx", build_xlsx(rows))
-    assert 'value="skip"' not in client.get(preview_url(plan, batch)).content.decode()
-    assert confirm(client, plan, batch, **{"dept-0": "skip"}).status_code == 200
+    page = client.get(preview_url(plan, batch)).content.decode()
+    assert 'value="all"' not in page  # every department cannot lead
+    assert "Chọn đơn vị theo dõi, đôn đốc nhiệm vụ do “Tổ công tác” chủ trì." in page
+    assert confirm(client, plan, batch, **{"name-0": "outside"}).status_code == 200
     assert not Task.objects.exists()
+    assert confirm(client, plan, batch, **{"follow-0": departments["VP"].pk}).status_code == 302
+    task = Task.objects.get()
+    assert (task.lead_name, task.lead_department) == ("Tổ công tác", departments["VP"])
 
 
 def test_section_titles_match_reform_areas_by_name_similarity(plan):
@@ -683,8 +688,8 @@ def test_the_preview_query_count_is_pinned(plan, clerk, departments, django_asse
     client = client_for(clerk)
     batch = upload_ok(client, plan, "phu-luc.docx", build_docx(SKHDT_ROWS))
     client.get(preview_url(plan, batch))
-    # session, user, plan, batch, departments, areas, tasks, their coordinating units
-    with django_assert_num_queries(8):
+    # session, user, plan, batch, departments, areas, sections, tasks, their coordinating units
+    with django_assert_num_queries(9):
         client.get(preview_url(plan, batch))
 
 

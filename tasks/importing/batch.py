@@ -4,13 +4,15 @@ confirm it in one transaction (or discard it)."""
 from django.core.exceptions import ValidationError
 
 from accounts.services import bulk_write
+from cchc.text import name_key
+from plans import services as plan_services
 from plans.models import Plan
 from tasks import services
-from tasks.deadlines import DeadlineError, parse_deadline
-from tasks.importing.matching import ALL, SKIP, DepartmentMatcher, match_area, plain
+from tasks.deadlines import Deadline, DeadlineError, parse_deadline
+from tasks.importing.matching import DepartmentMatcher, match_area, plain
 from tasks.importing.preview import PreviewRow, build_preview
 from tasks.importing.reading import COLUMN_LABELS, AnnexError, read_annex
-from tasks.models import ImportBatch, Task, TaskEvent
+from tasks.models import BodyName, ImportBatch, Task, TaskEvent
 
 NUMBER_MAX_LENGTH = Task._meta.get_field("number").max_length
 DEADLINE_MAX_LENGTH = Task._meta.get_field("deadline_text").max_length
@@ -25,33 +27,39 @@ def _check_open(plan, error_class) -> None:
         raise error_class("Kế hoạch đã kết thúc, không nhập thêm nhiệm vụ.")
 
 
+def read_row_deadline(text: str, *, plan, has_column: bool) -> tuple[Deadline, str]:
+    """The row's deadline and the warning the preview shows with it. A phrase that names no date
+    ("kịp thời") or an empty cell imports without a due date; a file without a time column assumes
+    the end of the plan's year."""
+    if not has_column:
+        assumed = parse_deadline(f"Năm {plan.year}", year=plan.year)
+        return assumed, f"Tệp không có cột thời hạn: giả định hạn cuối năm {plan.year} (31/12/{plan.year})."
+    if not text:
+        return Deadline.unset(), "Không ghi thời hạn: nhiệm vụ được nhập với “Chưa xác định thời hạn”."
+    try:
+        return parse_deadline(text, year=plan.year), ""
+    except DeadlineError:
+        return (
+            Deadline.unset(text),
+            f"Thời hạn “{text}” không chỉ một ngày cụ thể: giữ nguyên chữ, nhiệm vụ được nhập với "
+            "“Chưa xác định thời hạn” cho đến khi đặt hạn.",
+        )
+
+
 def import_prepare(*, plan, by, upload) -> ImportBatch:
     """Read the upload and keep what it says in a batch waiting for the clerk's confirmation."""
     _check_open(plan, AnnexError)
     annex = read_annex(upload)
     matcher = DepartmentMatcher(plan.agency.departments.all())
+    remembered = {body.key: body for body in BodyName.objects.filter(agency_id=plan.agency_id)}
     areas = list(plan.area_set.areas.all())
     names: dict[str, dict] = {}
 
     def note_name(name: str, *, as_lead: bool) -> None:
-        entry = names.get(name)
+        key = name_key(name)
+        entry = names.get(key)
         if entry is None:
-            department, how = matcher.match(name)
-            suggestion = None
-            if department is None:
-                if plain(name).startswith(("cac phong", "cac don vi")):
-                    suggestion = ALL
-                else:
-                    found = matcher.suggest(name)
-                    suggestion = found.pk if found else None
-            entry = names[name] = {
-                "name": name,
-                "department": department.pk if department else None,
-                "how": how,
-                "suggestion": suggestion,
-                "chosen": suggestion,
-                "as_lead": False,
-            }
+            entry = names[key] = _name_entry(name, key, matcher, remembered)
         entry["as_lead"] = entry["as_lead"] or as_lead
 
     rows = []
@@ -64,49 +72,44 @@ def import_prepare(*, plan, by, upload) -> ImportBatch:
                 "line": section["line"],
                 "label": section["label"],
                 "title": section["title"],
+                "parent": section["parent"],
                 "implicit": section["implicit"],
                 "area": area.pk if area else None,
                 "chosen_area": None,
             }
         )
-    first_seen: dict[str, int] = {}
+    has_deadline = "deadline" in annex.columns
+    first_seen: dict[tuple[int, str], int] = {}
     for task in annex.tasks:
         errors, warnings = [], []
         lead_names = matcher.split(task["lead"])
         coordinating_names = matcher.split(task["coordinating"])
-        if len(lead_names) > 1:
-            warnings.append(
-                f"Cột chủ trì ghi nhiều đơn vị: “{lead_names[0]}” chủ trì, các đơn vị còn lại được ghi là phối hợp."
-            )
-            coordinating_names = list(dict.fromkeys(lead_names[1:] + coordinating_names))
-            lead_names = lead_names[:1]
         for name in lead_names:
             note_name(name, as_lead=True)
         for name in coordinating_names:
             note_name(name, as_lead=False)
-        coordinating_names = [name for name in coordinating_names if name not in lead_names]
+        lead_keys = {name_key(name) for name in lead_names}
+        coordinating_names = [name for name in coordinating_names if name_key(name) not in lead_keys]
+        follow_up, _ = matcher.match(task["follow_up"]) if task["follow_up"] else (None, "")
         if not task["content"]:
             errors.append("Thiếu nội dung nhiệm vụ.")
         if not lead_names:
-            errors.append("Thiếu đơn vị chủ trì.")
-        due = None
-        deadline = " ".join(task["deadline"].split())
-        if not deadline:
-            errors.append("Thiếu thời hạn.")
-        elif len(deadline) > DEADLINE_MAX_LENGTH:
+            errors.append("Thiếu cơ quan, đơn vị chủ trì.")
+        deadline_text = " ".join(task["deadline"].split())
+        if len(deadline_text) > DEADLINE_MAX_LENGTH:
             errors.append(f"Thời hạn dài quá {DEADLINE_MAX_LENGTH} ký tự; ghi gọn, ví dụ Quý II/{plan.year}.")
-        else:
-            try:
-                due = parse_deadline(deadline, year=plan.year).due_date.isoformat()
-            except DeadlineError as error:
-                errors.append(str(error))
+        deadline, warning = read_row_deadline(deadline_text, plan=plan, has_column=has_deadline)
+        if warning:
+            warnings.append(warning)
         number = task["number"]
         if len(number) > NUMBER_MAX_LENGTH:
             errors.append(f"Số thứ tự “{number}” dài quá {NUMBER_MAX_LENGTH} ký tự.")
-        if number in first_seen:
-            errors.append(f"Số thứ tự {number} trùng với dòng {first_seen[number]} của tệp.")
+        if (task["section"], number) in first_seen:
+            errors.append(
+                f"Số thứ tự {number} trùng với dòng {first_seen[(task['section'], number)]} trong cùng mục."
+            )
         else:
-            first_seen[number] = task["line"]
+            first_seen[(task["section"], number)] = task["line"]
         if task["auto_number"]:
             warnings.append(f"Dòng không có số thứ tự: đánh số {number} tiếp theo dòng trước trong cùng mục.")
         rows.append(
@@ -119,17 +122,17 @@ def import_prepare(*, plan, by, upload) -> ImportBatch:
                 "content": task["content"],
                 "lead": lead_names,
                 "coordinating": coordinating_names,
-                "deadline": deadline,
-                "due": due,
+                "follow_up": follow_up.pk if follow_up else None,
+                "deadline": deadline.text,
+                "due": deadline.due_date.isoformat() if deadline.due_date else None,
+                "deadline_kind": deadline.kind,
+                "start": deadline.start.isoformat() if deadline.start else None,
                 "output": task["output"],
                 "notes": task["notes"],
                 "errors": errors,
                 "warnings": warnings,
             }
         )
-    for entry in names.values():
-        if entry["as_lead"] and entry["chosen"] in (SKIP, ALL):
-            entry["chosen"] = None
     rows.sort(key=lambda row: (row["section"], row["kind"] != "group"))  # stable: file order within a section
     return ImportBatch.objects.create(
         plan=plan,
@@ -139,29 +142,89 @@ def import_prepare(*, plan, by, upload) -> ImportBatch:
         department_names=list(names.values()),
         result={
             "columns": [name for name in COLUMN_LABELS if name in annex.columns],
-            "prefixed": annex.prefixed,
             "skipped_empty": annex.skipped_empty,
             "notices": annex.notices,
+            "default_follow_up": None,
         },
     )
 
 
-def import_choose(*, batch: ImportBatch, departments: dict[int, str], areas: dict[int, str]) -> ImportBatch:
-    """Keep the clerk's choices: a department (or SKIP/ALL) per unknown name, an area per section.
-    `departments` and `areas` map the index of the name or section to the submitted value."""
-    department_ids = set(batch.plan.agency.departments.values_list("pk", flat=True))
-    area_ids = set(batch.plan.area_set.areas.values_list("pk", flat=True))
+COLLECTIVE_DEPARTMENTS = ("cac phong", "cac don vi", "tat ca cac phong", "toan the cac phong")
+
+
+def _name_entry(name: str, key: str, matcher: DepartmentMatcher, remembered: dict) -> dict:
+    """What a body named in the file is, before the clerk's choices: one of the agency's departments
+    (by its name, or as remembered from an earlier import), every department ("Các phòng, đơn vị
+    thuộc Sở"), or an outside body — with a suggestion only when a department's name is really close."""
+    entry = {
+        "name": name,
+        "key": key,
+        "as_lead": False,
+        "department": None,  # matched by name: no choice to make
+        "how": "",
+        "suggestion": None,
+        "chosen": None,  # the department the name stands for (meaning "department")
+        "follow_up": None,  # the department following up an outside body that leads (meaning "outside")
+    }
+    department, how = matcher.match(name)
+    if department is not None:
+        return {**entry, "department": department.pk, "how": how, "meaning": BodyName.Meaning.DEPARTMENT}
+    body = remembered.get(key)
+    if body is not None:
+        chosen = "chosen" if body.meaning == BodyName.Meaning.DEPARTMENT else "follow_up"
+        return {**entry, "how": "remembered", "meaning": body.meaning, chosen: body.department_id}
+    if plain(name).startswith(COLLECTIVE_DEPARTMENTS):
+        return {**entry, "meaning": BodyName.Meaning.ALL}
+    suggestion = matcher.suggest(name)
+    if suggestion is not None:
+        return {
+            **entry,
+            "suggestion": suggestion.pk,
+            "meaning": BodyName.Meaning.DEPARTMENT,
+            "chosen": suggestion.pk,
+        }
+    return {**entry, "meaning": BodyName.Meaning.OUTSIDE}
+
+
+def import_choose(
+    *,
+    batch: ImportBatch,
+    names: dict[int, str],
+    follow_ups: dict[int, str],
+    areas: dict[int, str],
+    default_follow_up=None,
+) -> ImportBatch:
+    """Keep the clerk's choices, each checked against the plan's agency (a foreign id is dropped):
+    per name not matched by itself (`names`: its index → "outside", "all" or a department's id;
+    `follow_ups`: index → the department following up an outside lead), per section its own reform area
+    (`areas`: index → an area's id, or "" for none), and the department following up every outside
+    lead left without one (`default_follow_up`)."""
+    department_ids = {str(pk) for pk in batch.plan.agency.departments.values_list("pk", flat=True)}
+    area_ids = {str(pk) for pk in batch.plan.area_set.areas.values_list("pk", flat=True)}
     for index, entry in enumerate(batch.department_names):
-        if entry["department"] is not None or index not in departments:
+        if entry["department"] is not None:
             continue
-        value = departments[index]
-        allowed = {str(pk) for pk in department_ids} | (set() if entry["as_lead"] else {SKIP, ALL})
-        entry["chosen"] = (int(value) if value.isdigit() else value) if value in allowed else None
+        if index in names:
+            value = names[index]
+            if value in department_ids:
+                entry["meaning"], entry["chosen"] = BodyName.Meaning.DEPARTMENT, int(value)
+            elif value == BodyName.Meaning.OUTSIDE or (
+                value == BodyName.Meaning.ALL and not entry["as_lead"]
+            ):
+                entry["meaning"], entry["chosen"] = value, None
+        if index in follow_ups:
+            value = follow_ups[index]
+            entry["follow_up"] = int(value) if value in department_ids else None
     for row in batch.rows:
-        if row["kind"] == "group" and row["area"] is None and row["section"] in areas:
+        if row["kind"] == "group" and row["section"] in areas:
             value = areas[row["section"]]
-            row["chosen_area"] = int(value) if value.isdigit() and int(value) in area_ids else None
-    batch.save(update_fields=["rows", "department_names"])
+            row["chosen_area"] = int(value) if value in area_ids else None
+            row["area_chosen"] = True
+    if default_follow_up is not None:
+        batch.result["default_follow_up"] = (
+            int(default_follow_up) if default_follow_up in department_ids else None
+        )
+    batch.save(update_fields=["rows", "department_names", "result"])
     return batch
 
 
@@ -170,33 +233,39 @@ def import_confirm(*, batch: ImportBatch, by) -> dict[str, int]:
 
     The batch is claimed first (preview → done in one UPDATE): of two confirmations at once only one
     imports, the other gets AlreadyImported. Any error rolls everything back, the claim included. One
-    bulk write: the agency's data is counted as changed once for the whole import."""
+    bulk write: the agency's data is counted as changed once for the whole import. The clerk's
+    choices of names are remembered for the agency's next import."""
     reason = f"Cập nhật từ phụ lục {batch.original_name}"
+    plan = batch.plan
     with bulk_write():
         claimed = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.PREVIEW).update(
             status=ImportBatch.Status.DONE
         )
         if claimed != 1:
             raise AlreadyImported
-        _check_open(batch.plan, ValidationError)
+        _check_open(plan, ValidationError)
         preview = build_preview(batch)
         failing = [row for row in preview.rows if row.errors]
         if failing:
             raise ValidationError(
-                f"Còn {len(failing)} dòng có lỗi; sửa tệp hoặc chọn đơn vị, lĩnh vực còn thiếu rồi xác nhận lại."
+                f"Còn {len(failing)} dòng có lỗi; sửa tệp hoặc chọn đơn vị còn thiếu rồi xác nhận lại."
             )
+        sections = _write_sections(preview, by=by)
         new = [row for row in preview.task_rows if row.status == "new"]
         services.tasks_bulk_create(
-            plan=batch.plan,
+            plan=plan,
             by=by,
             items=[
                 {
                     "number": row.number,
+                    "section": sections.get(row.section),
                     "area": row.area,
                     "content": row.content,
                     "lead_department": row.lead,
-                    "deadline_text": row.deadline,
+                    "lead_name": row.outside_lead,
+                    "deadline": _deadline(row),
                     "coordinating_departments": row.coordinating,
+                    "outside_coordinators": "; ".join(row.outside_coordinators),
                     "expected_output": row.output,
                     "notes": row.notes,
                 }
@@ -210,27 +279,80 @@ def import_confirm(*, batch: ImportBatch, by) -> dict[str, int]:
                 counts["unchanged"] += 1
             elif row.status == "update":
                 try:
-                    _update_task(row, by=by, columns=preview.columns, reason=reason)
+                    _update_task(
+                        row, sections.get(row.section), by=by, columns=preview.columns, reason=reason
+                    )
                 except ValidationError as error:
                     raise ValidationError(
                         f"Dòng {row.line} (TT {row.number}): {' '.join(error.messages)}"
                     ) from error
                 counts["updated"] += 1
+        _remember_names(preview)
         batch.status = ImportBatch.Status.DONE
-        batch.result = {**batch.result, **counts}
+        batch.result = {**batch.result, **counts, "sections_created": preview.new_sections}
         batch.save(update_fields=["status", "result"])
     return counts
 
 
-def _update_task(row: PreviewRow, *, by, columns: list[str], reason: str) -> None:
+def _deadline(row: PreviewRow) -> Deadline:
+    return Deadline(row.deadline, row.due, row.deadline_kind, row.start)
+
+
+def _write_sections(preview, *, by) -> dict[int, object]:
+    """The plan's sections for the file's groups: the ones already there (title and own area brought
+    in line with the file), the new ones created under their parents. Maps the file's section index to
+    its PlanSection; the rows before any group stay outside every section."""
+    sections: dict[int, object] = {}
+    data = {row["section"]: row for row in preview.batch.rows if row["kind"] == "group"}
+    for row in preview.group_rows:
+        if row.implicit:
+            continue
+        parent = sections.get(data[row.section].get("parent"))
+        section = row.existing_section
+        if section is None:
+            section = plan_services.section_create(
+                plan=preview.batch.plan, by=by, label=row.label, title=row.title, parent=parent, area=row.area
+            )
+        elif row.status == "update":
+            section = plan_services.section_update(section=section, by=by, title=row.title, area=row.area)
+        sections[row.section] = section
+    return sections
+
+
+def _remember_names(preview) -> None:
+    """Keep what the clerk chose for each name that is no department's own name, for the next import."""
+    for entry in preview.unknown_names:
+        meaning = entry["meaning"]
+        if meaning == BodyName.Meaning.DEPARTMENT:
+            department = entry["target"]
+        elif meaning == BodyName.Meaning.OUTSIDE:
+            department = entry["effective_follow_up"] if entry["as_lead"] else entry["follow_up_department"]
+        else:
+            department = None
+        BodyName.objects.update_or_create(
+            agency_id=preview.batch.plan.agency_id,
+            key=entry["key"],
+            defaults={"name": entry["name"][:255], "meaning": meaning, "department": department},
+        )
+
+
+def _update_task(row: PreviewRow, section, *, by, columns: list[str], reason: str) -> None:
     """Bring an existing task in line with its row: lead and deadline with the import as the reason,
-    then the content fields (and coordinating units, when the file has that column)."""
+    then the content fields (and coordinating bodies, when the file has that column)."""
     task = row.task
     if task.lead_department_id != row.lead.pk:
         services.task_change_lead(task=task, by=by, department=row.lead, reason=reason)
     if (task.deadline_text, task.due_date) != (row.deadline, row.due):
-        services.task_change_deadline(task=task, by=by, deadline_text=row.deadline, reason=reason)
+        services.task_change_deadline(task=task, by=by, deadline=_deadline(row), reason=reason)
     fields = {"area": row.area, "content": row.content}
+    if section is not None:
+        fields["section"] = section
+    if name_key(task.lead_name) != name_key(row.outside_lead):
+        fields["lead_name"] = row.outside_lead
+    if "coordinating" in columns:
+        outside = row.outside_coordinators
+        if sorted(map(name_key, task.outside_coordinator_names)) != sorted(map(name_key, outside)):
+            fields["outside_coordinators"] = "; ".join(outside)
     if "output" in columns:
         fields["expected_output"] = row.output
     if "notes" in columns:

@@ -56,6 +56,29 @@ UNIT_WORDS = (
     "ttr",
 )
 GENERIC_SUFFIXES = (" thuoc so", " so")
+# Names of bodies outside any agency's departments: never suggested as one of them.
+OUTSIDE_PREFIXES = (
+    "bo ",
+    "cac bo",
+    "chinh phu",
+    "thu tuong",
+    "van phong chinh phu",
+    "ubnd",
+    "uy ban nhan dan",
+    "cac dia phuong",
+    "dia phuong",
+    "tinh uy",
+    "hdnd",
+    "hoi dong nhan dan",
+    "cac so",
+    "cac tinh",
+    "cong an",
+    "bao hiem xa hoi",
+    "kho bac",
+    "toa an",
+    "vien kiem sat",
+    "mat tran",
+)
 
 
 def _expanded(text: str) -> str:
@@ -139,19 +162,30 @@ class DepartmentMatcher:
         return None, ""
 
     def suggest(self, name: str) -> object | None:
+        """The department a name not matched exactly probably means, only when it is really close:
+        its initials ("TH-QH" for "Phòng Tổng hợp, Quy hoạch"), its words all found in one department's
+        name ("Phòng Tổng hợp"), or a spelling a letter or two away. A name with words of its own
+        ("Văn phòng Chính phủ" beside "Văn phòng Sở") is no department's."""
         wanted = department_key(name)
-        best, best_score = None, 0.0
+        if not wanted or plain(name).startswith(OUTSIDE_PREFIXES):
+            return None
+        found = []
         for department in self.departments:
             candidate = department_key(department.name)
-            score = difflib.SequenceMatcher(None, wanted, candidate).ratio()
             if wanted.replace(" ", "") == "".join(word[0] for word in candidate.split()):
-                score = 1.0  # "TH-QH" for "Phòng Tổng hợp, Quy hoạch"
-            words = set(wanted.split()) | set(candidate.split())
-            if words:
-                score = max(score, len(set(wanted.split()) & set(candidate.split())) / len(words))
-            if score > best_score:
-                best, best_score = department, score
-        return best if best_score >= 0.6 else None
+                found.append((1.0, department))  # "TH-QH" for "Phòng Tổng hợp, Quy hoạch"
+            elif _abbreviates(wanted.split(), candidate.split()):
+                found.append((0.9, department))  # "Phòng Tổng hợp", "Phòng Đăng ký KD"
+            else:
+                ratio = difflib.SequenceMatcher(None, wanted, candidate).ratio()
+                if ratio >= 0.9:
+                    found.append((ratio, department))
+        if not found:
+            return None
+        found.sort(key=lambda pair: pair[0], reverse=True)
+        if len(found) > 1 and found[0][0] == found[1][0]:
+            return None  # two departments as close: no suggestion rather than a guess
+        return found[0][1]
 
     def split(self, text: str) -> list[str]:
         """The department names in a cell: separated by new lines or ';' and, within those, by ',',
@@ -189,6 +223,25 @@ class DepartmentMatcher:
         return bool(self.match(piece)[0]) or any(
             words == unit or words.startswith(f"{unit} ") for unit in UNIT_WORDS
         )
+
+
+def _abbreviates(wanted: list[str], candidate: list[str]) -> bool:
+    """Every word of `wanted` is a word of `candidate` or the initials of a run of its words, in order:
+    'dang ky kd' abbreviates 'dang ky kinh doanh', 'tong hop' abbreviates 'tong hop quy hoach'."""
+    position = 0
+    for word in wanted:
+        while position < len(candidate):
+            if candidate[position] == word:
+                position += 1
+                break
+            run = candidate[position : position + len(word)]
+            if len(word) > 1 and len(run) == len(word) and "".join(part[0] for part in run) == word:
+                position += len(word)
+                break
+            position += 1
+        else:
+            return False
+    return True
 
 
 def _join(words: list[str], separators: list[str], start: int, stop: int) -> str:

@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 
 from cchc.formatting import roman
 from tasks.importing.batch import import_confirm, import_prepare
+from tasks.importing.choices import ImportChoicesForm
 from tasks.importing.preview import build_preview
 from tasks.importing.reading import COLUMN_LABELS
 
@@ -65,8 +66,16 @@ def measure_import(plan, by, rows: int = 1000) -> dict[str, float]:
         timings["parse"] = time.perf_counter() - started
         mark = time.perf_counter()
         preview = build_preview(batch)
+        choices = ImportChoicesForm(preview)
         render_to_string(
-            "tasks/import_preview.html", {"plan": plan, "batch": batch, "preview": preview}, request=request
+            "tasks/import_preview.html",
+            {
+                "plan": plan,
+                "batch": batch,
+                "preview": preview,
+                "default_follow_up": choices["default_follow_up"],
+            },
+            request=request,
         )
         timings["preview"] = time.perf_counter() - mark
         mark = time.perf_counter()

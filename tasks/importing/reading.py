@@ -15,8 +15,7 @@ from datetime import date, datetime
 import docx
 import openpyxl
 
-from cchc.formatting import roman
-from cchc.text import fold
+from cchc.text import fold, nfc
 from tasks import evidence
 
 MAX_BYTES = 10 * 1024 * 1024
@@ -36,11 +35,18 @@ COLUMN_LABELS = {
     "deadline": "Thời hạn",
     "output": "Sản phẩm",
     "notes": "Ghi chú",
+    "follow_up": "Đơn vị theo dõi",
 }
-REQUIRED_COLUMNS = ("content", "lead", "deadline")
+REQUIRED_COLUMNS = ("content", "lead")
 
 ROMAN_NUMERAL = re.compile(r"^(?=[IVXLC])C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
-ROMAN_TITLE = re.compile(r"^([IVXLC]+)\s*[.):\-–]\s*(.+)$", re.DOTALL)
+# A group's label as a plan writes it: I, III.1, III.1.2, A, 1, 1.2 (a trailing "." or ")" dropped).
+SECTION_LABEL = re.compile(r"^(?:[IVXLC]+|[A-ZĐ]|\d{1,3})(?:\.\d{1,3})*$")
+# A group row whose label opens its title: "III.1. Cải cách…", "I. Kinh tế số", "A) Nhiệm vụ…".
+LABELLED_TITLE = re.compile(
+    r"^(?:((?:[IVXLC]+|\d{1,3})(?:\.\d{1,3})*)\s*(?:[.):\-–]\s*|\s+(?=\S))|([A-ZĐ])\s*[.)]\s*)(.+)$",
+    re.DOTALL,
+)
 COLUMN_NUMBERS = re.compile(r"^\(?\d{1,2}\)?$")
 
 
@@ -59,11 +65,13 @@ def column_of(header: str) -> str | None:
         return None
     if text in ("tt", "stt", "so tt", "so thu tu", "thu tu"):
         return "number"
+    if "theo doi" in text and "chu tri" not in text:
+        return "follow_up"  # "Đơn vị theo dõi": the department following up an outside lead
     if "chu tri" in text:
         return "lead"
     if "phoi hop" in text:
         return "coordinating"
-    if text.startswith(("thoi gian", "thoi han")):
+    if text.startswith(("thoi gian", "thoi han", "tien do thuc hien", "tien do hoan thanh", "moc thoi gian")):
         return "deadline"
     if text.startswith(("san pham", "ket qua")):
         return "output"
@@ -90,7 +98,7 @@ def _cell_text(value) -> str:
         return value.strftime("%d/%m/%Y")
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else format(value, "g")
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ")
+    text = nfc(str(value)).replace("\r\n", "\n").replace("\r", "\n").replace("\xa0", " ")
     lines = [" ".join(line.split()) for line in text.split("\n")]
     return "\n".join(lines).strip("\n ")
 
@@ -248,7 +256,6 @@ class Annex:
     columns: dict[str, int]
     sections: list[dict] = field(default_factory=list)
     tasks: list[dict] = field(default_factory=list)
-    prefixed: bool = False
     skipped_empty: int = 0
     notices: list[str] = field(default_factory=list)
 
@@ -343,6 +350,7 @@ def _is_broken_zip(upload) -> bool:
 def _classify(annex: Annex, rows: list[SourceRow]) -> None:
     columns = annex.columns
     width = max(columns.values()) + 1
+    tree = _Tree(annex)
 
     def cell(row: SourceRow, name: str) -> str:
         index = columns.get(name)
@@ -371,16 +379,18 @@ def _classify(annex: Annex, rows: list[SourceRow]) -> None:
         number = "" if columns.get("number") in row.continued else _clean_number(cell(row, "number"))
         content, lead, deadline = cell(row, "content"), cell(row, "lead"), cell(row, "deadline")
         merged_across = width >= 3 and row.span >= width - 1
-        roman_title = ROMAN_TITLE.match(next((text for text in cells if text), ""))
+        first_text = next((text for text in cells if text), "")
+        titled = LABELLED_TITLE.match(first_text)
+        roman_title = bool(titled) and _is_roman(titled.group(1) or "")
         if (
-            _is_roman(number)
+            _is_group_number(number)
             or merged_across
-            or (not lead and not deadline and (row.bold or (roman_title and _is_roman(roman_title.group(1)))))
+            or (not lead and not deadline and (row.bold or roman_title))
         ):
-            _add_section(annex, row, number, content, cells)
+            tree.add(row, number, content, cells)
             continue
         if not annex.sections:
-            annex.sections.append({"line": None, "label": "", "title": "", "implicit": True})
+            annex.sections.append({"line": None, "label": "", "title": "", "parent": None, "implicit": True})
         annex.tasks.append(
             {
                 "line": row.line,
@@ -389,6 +399,7 @@ def _classify(annex: Annex, rows: list[SourceRow]) -> None:
                 "content": content,
                 "lead": lead,
                 "coordinating": cell(row, "coordinating"),
+                "follow_up": cell(row, "follow_up"),
                 "deadline": deadline,
                 "output": cell(row, "output"),
                 "notes": cell(row, "notes"),
@@ -396,27 +407,84 @@ def _classify(annex: Annex, rows: list[SourceRow]) -> None:
         )
 
 
-def _add_section(annex: Annex, row: SourceRow, number: str, content: str, cells: list[str]) -> None:
-    label = number.rstrip(".") if _is_roman(number) else ""
+def _is_group_number(number: str) -> bool:
+    """A number only groups carry: I, IV, III.1, III.1.2 (tasks are numbered 1, 2, 2.1…)."""
+    head = number.split(".")[0]
+    return bool(number) and _is_roman(head) and bool(SECTION_LABEL.match(number))
+
+
+def label_style(label: str) -> str:
+    """How a group label is written, which tells its level: 'roman' (I, II), 'letter' (A, B),
+    'arabic' (1, 2), 'dotted' (III.1, 1.2: a child of the label before its last dot), '' (none)."""
+    if not label:
+        return ""
+    if "." in label:
+        return "dotted"
+    if _is_roman(label):
+        return "roman"
+    if label.isdigit():
+        return "arabic"
+    return "letter"
+
+
+def label_key(label: str) -> str:
+    """Labels compared as written but for case, spaces and a trailing dot: 'III.1.' is 'iii.1'."""
+    return "".join(label.split()).rstrip(".").lower()
+
+
+class _Tree:
+    """Places each group row in the tree as the plan writes it: "III.1" under "III", "III.1.1" under
+    "III.1"; otherwise by the way labels are written — a style seen higher up (I after A) goes back to
+    that level, a new one (1 under I) goes one deeper."""
+
+    def __init__(self, annex: Annex):
+        self.annex = annex
+        self.path: list[tuple[str, int]] = []  # (style, section index) from the top to the current group
+
+    def add(self, row: SourceRow, number: str, content: str, cells: list[str]) -> None:
+        label, title = _label_and_title(number, content, cells)
+        style = label_style(label)
+        parent = None
+        if style == "dotted":
+            prefix = label_key(label).rsplit(".", 1)[0]
+            for depth in range(len(self.path) - 1, -1, -1):
+                if label_key(self.annex.sections[self.path[depth][1]]["label"]) == prefix:
+                    del self.path[depth + 1 :]
+                    parent = self.path[depth][1]
+                    break
+            else:
+                style = f"dotted-{label.count('.')}"  # "1.2" with no "1" above: a level of its own
+        if parent is None:
+            styles = [entry[0] for entry in self.path]
+            if style in styles:
+                del self.path[styles.index(style) :]
+            parent = self.path[-1][1] if self.path else None
+        index = len(self.annex.sections)
+        self.annex.sections.append(
+            {"line": row.line, "label": label, "title": title, "parent": parent, "implicit": False}
+        )
+        self.path.append((style, index))
+
+
+def _label_and_title(number: str, content: str, cells: list[str]) -> tuple[str, str]:
+    label = number.rstrip(".)") if SECTION_LABEL.match(number.rstrip(".)")) else ""
     title = content if content and content != number else next((text for text in cells if text), "")
-    match = ROMAN_TITLE.match(title)
-    if match and _is_roman(match.group(1)):
-        label, title = label or match.group(1), match.group(2)
-    elif _is_roman(title.rstrip(".")):
-        label, title = label or title.rstrip("."), ""
-    ordinal = sum(1 for section in annex.sections if not section.get("implicit")) + 1
-    annex.sections.append(
-        {
-            "line": row.line,
-            "label": label or roman(ordinal),
-            "title": " ".join(title.split()),
-            "implicit": False,
-        }
-    )
+    if label and label_key(title) == label_key(label):
+        title = ""  # the TT cell merged across: its label is all the row says
+    match = LABELLED_TITLE.match(title)
+    written = (match.group(1) or match.group(2)) if match else ""
+    if match and not label and SECTION_LABEL.match(written):
+        label, title = written, match.group(3)
+    elif match and label and label_key(written) == label_key(label):
+        title = match.group(3)  # the label written twice: in the TT cell and before the title
+    elif not label and SECTION_LABEL.match(title.rstrip(".)")) and len(title) <= 12:
+        label, title = title.rstrip(".)"), ""
+    return label, " ".join(title.split())
 
 
 def _number(annex: Annex) -> None:
-    """Give every task its number in the plan (see the module's docstring for the rule)."""
+    """Give every task its number within its section: as written; a row without one continues the row
+    before it in the same section (after 2 come 2.1, 2.2…)."""
     by_section: dict[int, list[dict]] = defaultdict(list)
     for task in annex.tasks:
         by_section[task["section"]].append(task)
@@ -435,12 +503,3 @@ def _number(annex: Annex) -> None:
                     break
             used.add(candidate)
             task["number"], task["auto_number"] = candidate, True
-    sections_of: dict[str, set[int]] = defaultdict(set)
-    for task in annex.tasks:
-        sections_of[task["number"]].add(task["section"])
-    annex.prefixed = any(len(sections) > 1 for sections in sections_of.values())
-    if annex.prefixed:
-        for task in annex.tasks:
-            label = annex.sections[task["section"]]["label"]
-            if label and not task["number"].startswith(f"{label}."):
-                task["number"] = f"{label}.{task['number']}"

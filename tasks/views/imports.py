@@ -14,6 +14,7 @@ from cchc.xlsx_style import XLSX_CONTENT_TYPE
 from plans.models import Plan
 from tasks import exporting, importing
 from tasks.access import get_manageable_plan, get_viewable_plan
+from tasks.importing.choices import ImportChoicesForm
 from tasks.models import ImportBatch
 
 
@@ -27,43 +28,6 @@ class AnnexUploadForm(forms.Form):
         },
         widget=forms.ClearableFileInput(attrs={"accept": ".docx,.xlsx"}),
     )
-
-
-class ImportChoicesForm(forms.Form):
-    """The clerk's choices on the preview, shown in place: for each name in the file that is no
-    department of the agency, the department it means (dept-<n>); for each section that matched no
-    reform area, its area (area-<n>). The view reads the posted choices by these names
-    (importing.import_choose checks them); the form only shows them, each entry and section row of the
-    preview getting its field."""
-
-    def __init__(self, preview):
-        super().__init__(auto_id="%s")
-        departments = [(department.pk, department.name) for department in preview.departments]
-        for entry in preview.unknown_names:
-            choices = [("", "— Chọn đơn vị —"), *departments]
-            if not entry["as_lead"]:  # a coordinating department may stand for all, or for none
-                choices += [
-                    ("all", "Tất cả phòng, đơn vị (trừ đơn vị chủ trì)"),
-                    ("skip", "Không phải đơn vị của cơ quan – bỏ qua"),
-                ]
-            name = f"dept-{entry['index']}"
-            self.fields[name] = forms.ChoiceField(
-                label=f"“{entry['name']}”" + (" (chủ trì)" if entry["as_lead"] else ""),
-                choices=choices,
-                initial=entry["chosen"],
-                help_text=f"Gợi ý: {entry['suggested']}" if entry["suggested"] else "",
-            )
-            entry["field"] = self[name]
-        areas = [(area.pk, area.name) for area in preview.areas]
-        for row in preview.rows:
-            if row.kind == "group" and not row.area_matched:
-                name = f"area-{row.section}"
-                self.fields[name] = forms.ChoiceField(
-                    label="Lĩnh vực CCHC",
-                    choices=[("", "— Chọn lĩnh vực —"), *areas],
-                    initial=row.area.pk if row.area else None,
-                )
-                row.area_field = self[name]
 
 
 def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
@@ -143,7 +107,11 @@ def import_preview(request, plan_pk, batch_pk):
             )
             return redirect("tasks:import", plan.pk)
         importing.import_choose(
-            batch=batch, departments=_choices(request, "dept-"), areas=_choices(request, "area-")
+            batch=batch,
+            names=_choices(request, "name-"),
+            follow_ups=_choices(request, "follow-"),
+            areas=_choices(request, "area-"),
+            default_follow_up=request.POST.get("default_follow_up"),
         )
         if action == "confirm":
             try:
@@ -169,5 +137,9 @@ def import_preview(request, plan_pk, batch_pk):
         else:
             return redirect("tasks:import_preview", plan_pk=plan.pk, batch_pk=batch.pk)
     preview = importing.build_preview(batch)
-    ImportChoicesForm(preview)  # each name and section to choose for gets its field, shown in place
-    return render(request, "tasks/import_preview.html", {"plan": plan, "batch": batch, "preview": preview})
+    choices = ImportChoicesForm(preview)  # each name and section to choose for gets its field, in place
+    return render(
+        request,
+        "tasks/import_preview.html",
+        {"plan": plan, "batch": batch, "preview": preview, "default_follow_up": choices["default_follow_up"]},
+    )
