@@ -5,30 +5,73 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('plans', '0002_reform_area_sets'),
+        ("plans", "0002_reform_area_sets"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PlanSection',
+            name="PlanSection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('label', models.CharField(blank=True, help_text='Như trong kế hoạch: I, II, III.1…', max_length=30, verbose_name='số mục')),
-                ('title', models.CharField(blank=True, max_length=1000, verbose_name='tên mục')),
-                ('position', models.PositiveIntegerField(verbose_name='thứ tự trong mục cha')),
-                ('depth', models.PositiveSmallIntegerField(default=0, editable=False, verbose_name='cấp')),
-                ('sort_key', models.CharField(editable=False, max_length=200)),
-                ('area', models.ForeignKey(blank=True, help_text='Trống: theo mục cha (hoặc không thuộc lĩnh vực nào).', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='sections', to='plans.reformarea', verbose_name='lĩnh vực CCHC')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='children', to='plans.plansection', verbose_name='thuộc mục')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sections', to='plans.plan', verbose_name='kế hoạch')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "label",
+                    models.CharField(
+                        blank=True,
+                        help_text="Như trong kế hoạch: I, II, III.1…",
+                        max_length=30,
+                        verbose_name="số mục",
+                    ),
+                ),
+                ("title", models.CharField(blank=True, max_length=1000, verbose_name="tên mục")),
+                ("position", models.PositiveIntegerField(verbose_name="thứ tự trong mục cha")),
+                ("depth", models.PositiveSmallIntegerField(default=0, editable=False, verbose_name="cấp")),
+                ("sort_key", models.CharField(editable=False, max_length=200)),
+                (
+                    "area",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Trống: theo mục cha (hoặc không thuộc lĩnh vực nào).",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sections",
+                        to="plans.reformarea",
+                        verbose_name="lĩnh vực CCHC",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="children",
+                        to="plans.plansection",
+                        verbose_name="thuộc mục",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sections",
+                        to="plans.plan",
+                        verbose_name="kế hoạch",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'mục của kế hoạch',
-                'verbose_name_plural': 'mục của kế hoạch',
-                'ordering': ['plan_id', 'sort_key'],
-                'constraints': [models.UniqueConstraint(fields=('plan', 'sort_key'), name='section_sort_key_unique')],
+                "verbose_name": "mục của kế hoạch",
+                "verbose_name_plural": "mục của kế hoạch",
+                "ordering": ["plan_id", "sort_key"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("plan", "sort_key"), name="section_sort_key_unique")
+                ],
             },
         ),
     ]
