@@ -580,11 +580,11 @@ def test_a_failure_while_writing_leaves_no_task_created(plan, clerk, departments
     def failing_update(**kwargs):
         raise ValidationError("Lỗi giả lập khi ghi.")
 
-    monkeypatch.setattr(services, "task_update", failing_update)
+    monkeypatch.setattr(services, "tasks_bulk_update", failing_update)
     response = confirm(client, plan, batch)
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Chưa nhập được: Dòng 7 (TT 3): Lỗi giả lập khi ghi. Chưa có nhiệm vụ nào được ghi." in page
+    assert "Chưa nhập được: Lỗi giả lập khi ghi. Chưa có nhiệm vụ nào được ghi." in page
     assert list(Task.objects.values_list("number", flat=True)) == ["3"]
     assert Task.objects.get().due_date == datetime.date(2019, 3, 31)  # the deadline change was rolled back
     batch.refresh_from_db()

@@ -273,20 +273,18 @@ def import_confirm(*, batch: ImportBatch, by) -> dict[str, int]:
             ],
             event_kind=TaskEvent.Kind.IMPORTED,
         )
-        counts = {"created": len(new), "updated": 0, "unchanged": 0}
-        for row in preview.task_rows:
-            if row.status == "same":
-                counts["unchanged"] += 1
-            elif row.status == "update":
-                try:
-                    _update_task(
-                        row, sections.get(row.section), by=by, columns=preview.columns, reason=reason
-                    )
-                except ValidationError as error:
-                    raise ValidationError(
-                        f"Dòng {row.line} (TT {row.number}): {' '.join(error.messages)}"
-                    ) from error
-                counts["updated"] += 1
+        updated = [row for row in preview.task_rows if row.status == "update"]
+        services.tasks_bulk_update(
+            plan=plan,
+            by=by,
+            updates=[_update(row, sections.get(row.section), columns=preview.columns) for row in updated],
+            reason=reason,
+        )
+        counts = {
+            "created": len(new),
+            "updated": len(updated),
+            "unchanged": sum(1 for row in preview.task_rows if row.status == "same"),
+        }
         _remember_names(preview)
         batch.status = ImportBatch.Status.DONE
         batch.result = {**batch.result, **counts, "sections_created": preview.new_sections}
@@ -336,14 +334,10 @@ def _remember_names(preview) -> None:
         )
 
 
-def _update_task(row: PreviewRow, section, *, by, columns: list[str], reason: str) -> None:
-    """Bring an existing task in line with its row: lead and deadline with the import as the reason,
-    then the content fields (and coordinating bodies, when the file has that column)."""
+def _update(row: PreviewRow, section, *, columns: list[str]) -> dict:
+    """What changes in an existing task to bring it in line with its row (services.tasks_bulk_update):
+    lead and deadline, the content fields, and coordinating bodies when the file has that column."""
     task = row.task
-    if task.lead_department_id != row.lead.pk:
-        services.task_change_lead(task=task, by=by, department=row.lead, reason=reason)
-    if (task.deadline_text, task.due_date) != (row.deadline, row.due):
-        services.task_change_deadline(task=task, by=by, deadline=_deadline(row), reason=reason)
     fields = {"area": row.area, "content": row.content}
     if section is not None:
         fields["section"] = section
@@ -357,13 +351,13 @@ def _update_task(row: PreviewRow, section, *, by, columns: list[str], reason: st
         fields["expected_output"] = row.output
     if "notes" in columns:
         fields["notes"] = row.notes
-    services.task_update(
-        task=task,
-        by=by,
-        coordinating_departments=row.coordinating if "coordinating" in columns else None,
-        event_kind=TaskEvent.Kind.IMPORTED,
-        **fields,
-    )
+    return {
+        "task": task,
+        "lead_department": row.lead,
+        "deadline": _deadline(row),
+        "fields": fields,
+        "coordinating": row.coordinating if "coordinating" in columns else None,
+    }
 
 
 def import_discard(*, batch: ImportBatch) -> bool:

@@ -172,7 +172,7 @@ def build_preview(batch: ImportBatch) -> Preview:
     areas = list(plan.area_set.areas.all())
     areas_by_id = {area.pk: area for area in areas}
     known = _existing_sections(plan)
-    existing_sections = {path: section for path, section in known.values()}
+    existing_sections = dict(known.values())
     existing = _existing_tasks(plan, {pk: path for pk, (path, _) in known.items()})
     columns = batch.result.get("columns", [])
     default_follow_up = by_id.get(batch.result.get("default_follow_up"))
