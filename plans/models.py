@@ -198,9 +198,10 @@ class PlanSection(models.Model):
     """A group of the plan's annex as written (I, II, III.1, III.1.1 …): the tree the tasks sit in.
 
     The label and title are kept as the plan writes them; the order is the written order (position
-    among the siblings), held for the whole tree in sort_key ("0003.0001"), which the tasks' own sort
-    keys start with. The reform area is the section's own or, when it has none, its parent's; a group
-    that is no reform area ("Công tác chỉ đạo, điều hành") may have none at all."""
+    among the siblings), held for the whole tree in sort_key ("1000310001" for III.1: see
+    plans.services.section_sort_key), which the tasks' own sort keys start with. The reform area is
+    the section's own or, when it has none, its parent's; a group that is no reform area ("Công tác
+    chỉ đạo, điều hành") may have none at all."""
 
     plan = models.ForeignKey(Plan, verbose_name="kế hoạch", on_delete=models.CASCADE, related_name="sections")
     parent = models.ForeignKey(

@@ -222,9 +222,12 @@ def reform_area_delete(*, area: ReformArea) -> None:
 
 
 def section_sort_key(parent: PlanSection | None, position: int) -> str:
-    """The section's place in the plan: its parent's key, then its written place among the siblings."""
-    own = f"{position:04d}"
-    return f"{parent.sort_key}.{own}" if parent is not None else own
+    """The section's place in the plan: its parent's key, then "1" and its written place among the
+    siblings ("10003" + "10001" for III.1). Letters and digits only, so that any database collation
+    orders the keys as their bytes do; a task's key continues its section's with "0"
+    (tasks.services.sort_key), which puts a section's own tasks before its sub-sections."""
+    own = f"1{position:04d}"
+    return f"{parent.sort_key}{own}" if parent is not None else own
 
 
 @transaction.atomic

@@ -51,7 +51,8 @@ class Task(models.Model):
         max_length=20,
         help_text="Như trong phụ lục, ví dụ 1 hoặc 2.3; không trùng trong cùng mục.",
     )
-    # The section's sort key then the number's ("0003.0001/00002.00010"): one column orders a plan.
+    # The section's sort key, "0", the number's ("1000310001" "0" "00002.00010"): one column orders a
+    # plan, a section's own tasks before its sub-sections (plans.services.section_sort_key).
     sort_key = models.CharField(max_length=255, editable=False, db_index=True)
     content = models.TextField("nội dung nhiệm vụ")
     details = models.TextField("nội dung chi tiết", blank=True)
@@ -82,7 +83,10 @@ class Task(models.Model):
     )
     start_date = models.DateField("ngày bắt đầu", null=True, blank=True)
     deadline_text = models.CharField(
-        "thời hạn", max_length=100, help_text="Như trong kế hoạch: Quý II/2019, Thường xuyên…"
+        "thời hạn",
+        max_length=100,
+        blank=True,
+        help_text="Như trong kế hoạch: Quý II/2019, Thường xuyên…; trống khi kế hoạch không ghi.",
     )
     deadline_kind = models.CharField("loại thời hạn", max_length=10, choices=Kind.choices, default=Kind.ONCE)
     due_date = models.DateField(
@@ -184,7 +188,7 @@ class TaskDeadline(models.Model):
     """Every deadline a task has had; the one in force on a date is the latest set by then."""
 
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="deadlines")
-    deadline_text = models.CharField("thời hạn", max_length=100)
+    deadline_text = models.CharField("thời hạn", max_length=100, blank=True)
     deadline_kind = models.CharField("loại thời hạn", max_length=10, choices=Task.Kind.choices)
     due_date = models.DateField("hạn hoàn thành", null=True, blank=True)
     valid_from = models.DateTimeField(
@@ -376,6 +380,7 @@ class ImportBatch(models.Model):
 
     class Status(models.TextChoices):
         PREVIEW = "preview", "Chờ xác nhận"
+        RUNNING = "running", "Đang nhập"
         DONE = "done", "Đã nhập"
         DISCARDED = "discarded", "Đã hủy"
 

@@ -44,7 +44,7 @@ def sort_key(number: str, section: PlanSection | None = None) -> str:
     within a section, after the section's own key (its written place in the plan)."""
     parts = re.split(r"[.\-/ ]+", number.strip())
     key = ".".join(_number_part(part) for part in parts if part)
-    return f"{section.sort_key}/{key}" if section is not None else key
+    return f"{section.sort_key}0{key}" if section is not None else key  # "0": before a child's "1…"
 
 
 def search_text(task: Task) -> str:

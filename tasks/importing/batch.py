@@ -1,6 +1,9 @@
 """The batch between upload and confirmation: prepare it from the file, keep the clerk's choices,
 confirm it in one transaction (or discard it)."""
 
+import logging
+
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 
 from accounts.services import bulk_write
@@ -14,6 +17,7 @@ from tasks.importing.preview import PreviewRow, build_preview
 from tasks.importing.reading import COLUMN_LABELS, AnnexError, read_annex
 from tasks.models import BodyName, ImportBatch, Task, TaskEvent
 
+logger = logging.getLogger(__name__)
 NUMBER_MAX_LENGTH = Task._meta.get_field("number").max_length
 DEADLINE_MAX_LENGTH = Task._meta.get_field("deadline_text").max_length
 
@@ -228,17 +232,23 @@ def import_choose(
     return batch
 
 
-def import_confirm(*, batch: ImportBatch, by) -> dict[str, int]:
+CHUNK = 250  # rows written between two reports of progress
+
+
+def import_confirm(
+    *, batch: ImportBatch, by, claimed_from: str = ImportBatch.Status.PREVIEW, progress=None
+) -> dict[str, int]:
     """Write every row of the batch in one transaction; returns the counts created/updated/unchanged.
 
-    The batch is claimed first (preview → done in one UPDATE): of two confirmations at once only one
-    imports, the other gets AlreadyImported. Any error rolls everything back, the claim included. One
-    bulk write: the agency's data is counted as changed once for the whole import. The clerk's
-    choices of names are remembered for the agency's next import."""
+    The batch is claimed first (preview → done in one UPDATE; a job claims it from running, where
+    start_import_job put it): of two confirmations at once only one imports, the other gets
+    AlreadyImported. Any error rolls everything back, the claim included. One bulk write: the agency's
+    data is counted as changed once for the whole import. The clerk's choices of names are remembered
+    for the agency's next import. `progress(done, total)` is told after every chunk of rows."""
     reason = f"Cập nhật từ phụ lục {batch.original_name}"
     plan = batch.plan
     with bulk_write():
-        claimed = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.PREVIEW).update(
+        claimed = ImportBatch.objects.filter(pk=batch.pk, status=claimed_from).update(
             status=ImportBatch.Status.DONE
         )
         if claimed != 1:
@@ -252,34 +262,24 @@ def import_confirm(*, batch: ImportBatch, by) -> dict[str, int]:
             )
         sections = _write_sections(preview, by=by)
         new = [row for row in preview.task_rows if row.status == "new"]
-        services.tasks_bulk_create(
-            plan=plan,
-            by=by,
-            items=[
-                {
-                    "number": row.number,
-                    "section": sections.get(row.section),
-                    "area": row.area,
-                    "content": row.content,
-                    "lead_department": row.lead,
-                    "lead_name": row.outside_lead,
-                    "deadline": _deadline(row),
-                    "coordinating_departments": row.coordinating,
-                    "outside_coordinators": "; ".join(row.outside_coordinators),
-                    "expected_output": row.output,
-                    "notes": row.notes,
-                }
-                for row in new
-            ],
-            event_kind=TaskEvent.Kind.IMPORTED,
-        )
         updated = [row for row in preview.task_rows if row.status == "update"]
-        services.tasks_bulk_update(
-            plan=plan,
-            by=by,
-            updates=[_update(row, sections.get(row.section), columns=preview.columns) for row in updated],
-            reason=reason,
-        )
+        total, done = len(new) + len(updated), 0
+        for start in range(0, len(new), CHUNK):
+            _create(new[start : start + CHUNK], sections, plan=plan, by=by)
+            done += len(new[start : start + CHUNK])
+            if progress:
+                progress(done, total)
+        for start in range(0, len(updated), CHUNK):
+            chunk = updated[start : start + CHUNK]
+            services.tasks_bulk_update(
+                plan=plan,
+                by=by,
+                updates=[_update(row, sections.get(row.section), columns=preview.columns) for row in chunk],
+                reason=reason,
+            )
+            done += len(chunk)
+            if progress:
+                progress(done, total)
         counts = {
             "created": len(new),
             "updated": len(updated),
@@ -290,6 +290,30 @@ def import_confirm(*, batch: ImportBatch, by) -> dict[str, int]:
         batch.result = {**batch.result, **counts, "sections_created": preview.new_sections}
         batch.save(update_fields=["status", "result"])
     return counts
+
+
+def _create(rows: list[PreviewRow], sections: dict, *, plan, by) -> None:
+    services.tasks_bulk_create(
+        plan=plan,
+        by=by,
+        items=[
+            {
+                "number": row.number,
+                "section": sections.get(row.section),
+                "area": row.area,
+                "content": row.content,
+                "lead_department": row.lead,
+                "lead_name": row.outside_lead,
+                "deadline": _deadline(row),
+                "coordinating_departments": row.coordinating,
+                "outside_coordinators": "; ".join(row.outside_coordinators),
+                "expected_output": row.output,
+                "notes": row.notes,
+            }
+            for row in rows
+        ],
+        event_kind=TaskEvent.Kind.IMPORTED,
+    )
 
 
 def _deadline(row: PreviewRow) -> Deadline:
@@ -358,6 +382,64 @@ def _update(row: PreviewRow, section, *, columns: list[str]) -> dict:
         "fields": fields,
         "coordinating": row.coordinating if "coordinating" in columns else None,
     }
+
+
+JOB_ROWS = 500  # a confirmation of more task rows runs as a job, its progress shown
+
+
+def progress_key(batch_pk: int) -> str:
+    return f"import:progress:{batch_pk}"
+
+
+def import_progress(batch: ImportBatch) -> dict:
+    """How far the job writing the batch has come: {"done": n, "total": m}, or {} before its first chunk."""
+    return cache.get(progress_key(batch.pk)) or {}
+
+
+def start_import_job(*, batch: ImportBatch, by) -> bool:
+    """Hand the confirmation of a large batch to a worker: claimed now (preview → running, so a second
+    submit does nothing), written by tasks.jobs.confirm_import. Without a broker the job runs in this
+    process and is finished on return; with a broker out of reach it runs here too, so that the
+    confirmation is never lost. False when the batch was already claimed."""
+    from tasks import jobs  # the jobs module imports this one
+
+    claimed = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.PREVIEW).update(
+        status=ImportBatch.Status.RUNNING
+    )
+    if claimed != 1:
+        return False
+    cache.delete(progress_key(batch.pk))
+    try:
+        jobs.confirm_import.delay(batch.pk, by.pk)
+    except Exception:
+        logger.exception("Could not start the import job of batch %s; running it in the request", batch.pk)
+        run_import_job(batch_pk=batch.pk, by=by)
+    return True
+
+
+def run_import_job(*, batch_pk: int, by) -> None:
+    """The job's work: confirm the running batch, telling the progress through the cache; on failure the
+    batch goes back to its preview with the reason, nothing written."""
+    batch = ImportBatch.objects.select_related("plan", "plan__agency").get(pk=batch_pk)
+
+    def progress(done: int, total: int) -> None:
+        cache.set(progress_key(batch_pk), {"done": done, "total": total}, 3600)
+
+    try:
+        import_confirm(batch=batch, by=by, claimed_from=ImportBatch.Status.RUNNING, progress=progress)
+    except AlreadyImported:
+        return
+    except Exception as error:
+        message = " ".join(error.messages) if isinstance(error, ValidationError) else ""
+        if not message:
+            logger.exception("The import job of batch %s failed", batch_pk)
+        ImportBatch.objects.filter(pk=batch_pk, status=ImportBatch.Status.RUNNING).update(
+            status=ImportBatch.Status.PREVIEW,
+            result={
+                **batch.result,
+                "error": message or "Máy chủ gặp lỗi khi ghi; chưa có nhiệm vụ nào được ghi. Thử lại.",
+            },
+        )
 
 
 def import_discard(*, batch: ImportBatch) -> bool:

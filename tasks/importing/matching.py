@@ -7,8 +7,6 @@ from collections import defaultdict
 
 from tasks.importing.reading import plain
 
-SKIP = "skip"  # a coordinating name that is not a department of the agency ("UBND các huyện")
-ALL = "all"  # "Các phòng, đơn vị thuộc Sở": every department but the lead
 STRONG_SEPARATORS = re.compile(r"[;\n]+")
 WEAK_SEPARATORS = re.compile(r"(\s*,\s*|\s+và\s+|\s*\+\s*)", re.IGNORECASE)
 ABBREVIATIONS = {

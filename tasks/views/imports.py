@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from cchc.formatting import vn_number
 from cchc.xlsx_style import XLSX_CONTENT_TYPE
 from plans.models import Plan
 from tasks import exporting, importing
@@ -78,6 +79,37 @@ def import_upload(request, plan_pk):
     )
 
 
+def _imported(batch: ImportBatch, counts: dict) -> str:
+    if "created" not in counts:
+        return f"Tệp “{batch.original_name}” đã được nhập vào kế hoạch."
+    return (
+        f"Đã nhập phụ lục “{batch.original_name}”: {vn_number(counts['created'])} nhiệm vụ mới, "
+        f"{vn_number(counts['updated'])} nhiệm vụ được cập nhật, {vn_number(counts['unchanged'])} không đổi."
+    )
+
+
+def _is_large(batch: ImportBatch) -> bool:
+    return sum(1 for row in batch.rows if row["kind"] == "task") > importing.JOB_ROWS
+
+
+def _running(request, plan, batch):
+    """The page a large confirmation waits on: the rows written so far, refreshed every few seconds."""
+    progress = importing.import_progress(batch)
+    total = progress.get("total") or sum(1 for row in batch.rows if row["kind"] == "task")
+    done = progress.get("done", 0)
+    return render(
+        request,
+        "tasks/import_running.html",
+        {
+            "plan": plan,
+            "batch": batch,
+            "done": done,
+            "total": total,
+            "percent": round(100 * done / total) if total else 0,
+        },
+    )
+
+
 def _choices(request, prefix: str) -> dict[int, str]:
     chosen = {}
     for key, value in request.POST.items():
@@ -93,8 +125,10 @@ def import_preview(request, plan_pk, batch_pk):
     batch = get_object_or_404(ImportBatch.objects.select_related("uploaded_by"), pk=batch_pk, plan=plan)
     batch.plan = plan
     if batch.status == ImportBatch.Status.DONE:
-        messages.info(request, f"Tệp “{batch.original_name}” đã được nhập vào kế hoạch.")
+        messages.info(request, _imported(batch, batch.result))
         return redirect("tasks:plan_tasks", plan.pk)
+    if batch.status == ImportBatch.Status.RUNNING:
+        return _running(request, plan, batch)
     if batch.status == ImportBatch.Status.DISCARDED:
         messages.info(request, f"Đã hủy lần nhập tệp “{batch.original_name}”; tải tệp lên lại nếu cần.")
         return redirect("tasks:import", plan.pk)
@@ -113,7 +147,16 @@ def import_preview(request, plan_pk, batch_pk):
             areas=_choices(request, "area-"),
             default_follow_up=request.POST.get("default_follow_up"),
         )
-        if action == "confirm":
+        if action == "confirm" and _is_large(batch):
+            preview = importing.build_preview(batch)
+            if preview.has_errors:
+                messages.error(
+                    request, "Chưa nhập được: còn dòng có lỗi; sửa tệp hoặc chọn đơn vị còn thiếu rồi xác nhận lại."
+                )
+            else:
+                importing.start_import_job(batch=batch, by=request.user)
+                return redirect("tasks:import_preview", plan_pk=plan.pk, batch_pk=batch.pk)
+        elif action == "confirm":
             try:
                 counts = importing.import_confirm(batch=batch, by=request.user)
             except importing.AlreadyImported:
@@ -128,14 +171,13 @@ def import_preview(request, plan_pk, batch_pk):
                     f"Chưa nhập được: {detail or 'dữ liệu vừa thay đổi, hãy thử lại.'} Chưa có nhiệm vụ nào được ghi.",
                 )
             else:
-                messages.success(
-                    request,
-                    f"Đã nhập phụ lục “{batch.original_name}”: {counts['created']} nhiệm vụ mới, "
-                    f"{counts['updated']} nhiệm vụ được cập nhật, {counts['unchanged']} không đổi.",
-                )
+                messages.success(request, _imported(batch, counts))
                 return redirect("tasks:plan_tasks", plan.pk)
         else:
             return redirect("tasks:import_preview", plan_pk=plan.pk, batch_pk=batch.pk)
+    if batch.result.get("error"):
+        messages.error(request, f"Chưa nhập được: {batch.result.pop('error')}")
+        batch.save(update_fields=["result"])
     preview = importing.build_preview(batch)
     choices = ImportChoicesForm(preview)  # each name and section to choose for gets its field, in place
     return render(
