@@ -1,5 +1,6 @@
-"""Next year's draft plan made from this year's: the chosen tasks, their deadlines moved by a year,
-the reform areas of the new year's programme, and a record on both plans of where it came from."""
+"""Next year's draft plan made from this year's: the chosen tasks, their deadlines of the old year moved
+by a year (those that run on into the new year kept as written), the reform areas of the new year's
+programme, and a record on both plans of where it came from."""
 
 import datetime
 import re
@@ -19,11 +20,14 @@ from tasks.models import Task
 
 YEAR_TOKEN = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 SHORT_YEAR_DATE = re.compile(r"(?<!\d)(\d{1,2}[/.-]\d{1,2}[/.-])(\d{2})(?!\d)")
+CARRIED_ON = (Task.Kind.ONGOING, Task.Kind.YEARLY, Task.Kind.QUARTERLY, Task.Kind.MONTHLY)
 
 
 def shift_year(text: str, years: int = 1) -> str:
     """Every year written in `text` moved by `years`: 'Quý II/2019' → 'Quý II/2020',
-    'Trước 15/3/2019' → 'Trước 15/3/2020', '15/3/19' → '15/3/20'; text without a year is unchanged."""
+    'Trước 15/3/2019' → 'Trước 15/3/2020', '15/3/19' → '15/3/20'; text without a year is unchanged.
+    Every year, spans too ('Năm 2025-2030' → 'Năm 2026-2031'): proposed_deadline decides which
+    deadlines move."""
     shifted = YEAR_TOKEN.sub(lambda m: str(int(m.group(1)) + years), text)
     return SHORT_YEAR_DATE.sub(lambda m: f"{m.group(1)}{(int(m.group(2)) + years) % 100:02d}", shifted)
 
@@ -49,14 +53,39 @@ class Candidate:
 
 
 def proposed_deadline(task: Task, new_year: int) -> tuple[str, str]:
-    """(new deadline text, error): the old text with its years moved on, checked by tasks.deadlines.
-    A text that no longer reads (29/2 in a common year) comes back empty with the reason."""
-    text = shift_year(task.deadline_text, new_year - task.plan.year)
+    """(new deadline text, error). A deadline that still runs in the new year stays as written: a span or
+    a target year not yet reached ("Giai đoạn 2026–2030", "Đến năm 2030"), work carried on ("Từ năm
+    2026") and recurring work without a year ("Thường xuyên", "trước ngày 15/11 hằng năm"). One of the
+    old year has its years moved on ("Quý II/2019" → "Quý II/2020"), checked by tasks.deadlines. A text
+    that does not read (29/2 in a common year, a deadline the plan left unset) comes back empty with the
+    reason."""
+    text = task.deadline_text
     try:
-        parse_deadline(text, year=new_year)
+        if parse_deadline(text, year=new_year).due_date.year >= new_year:
+            return text, ""
+    except DeadlineError:
+        pass  # refused below, with the reason, once its years are moved
+    if not text.strip():
+        return "", "Nhiệm vụ chưa có thời hạn. Nhập thời hạn mới."
+    moved = shift_year(text, new_year - task.plan.year)
+    try:
+        parse_deadline(moved, year=new_year)
     except DeadlineError as error:
-        return "", f"Không tự chuyển được “{task.deadline_text}”: {error} Nhập thời hạn mới."
-    return text, ""
+        return "", f"Không tự chuyển được “{text}”: {error} Nhập thời hạn mới."
+    return moved, ""
+
+
+def proposed_start(task: Task, new_year: int) -> datetime.date | None:
+    """The new task's start date: None when the old one was the start its deadline gave (the new
+    deadline then gives its own: 1/1/2026 again for a kept "Giai đoạn 2026–2030"), else the old
+    start date a year on."""
+    try:
+        given = parse_deadline(task.deadline_text, year=task.plan.year).start
+    except DeadlineError:
+        given = None
+    if given is not None and task.start_date == given:
+        return None
+    return shift_date(task.start_date, new_year - task.plan.year)
 
 
 @dataclass(frozen=True)
@@ -92,7 +121,7 @@ def is_preselected(task: Task) -> bool:
     """Ongoing and recurring tasks carry on every year; unfinished ones carry over. Cancelled ones do not."""
     if task.state == Task.State.CANCELLED:
         return False
-    return task.deadline_kind != Task.Kind.ONCE or task.state != Task.State.COMPLETED
+    return task.deadline_kind in CARRIED_ON or task.state != Task.State.COMPLETED
 
 
 def candidates(plan: Plan, pairs: Sequence[AreaPair]) -> list[Candidate]:
@@ -192,7 +221,7 @@ def plan_rollover(
                     user for user in task.assignees.all() if user.department_id == task.lead_department_id
                 ],
                 deadline_text=deadline_text,
-                start_date=shift_date(task.start_date, new_year - plan.year),
+                start_date=proposed_start(task, new_year),
                 expected_output=task.expected_output,
                 notes=task.notes,
             )

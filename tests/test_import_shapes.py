@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from accounts.models import Department
 from plans.models import PlanSection
-from tasks import importing
+from tasks import importing, jobs
 from tasks.models import BodyName, ImportBatch, Task
 from tests.annex_shapes import (
     AGENCY_DEPARTMENTS,
@@ -243,18 +243,16 @@ def test_a_job_that_cannot_reach_its_broker_runs_in_the_request(plan, clerk, dep
     def unreachable(*args, **kwargs):
         raise ConnectionError("broker down")
 
-    from tasks import jobs
-
     monkeypatch.setattr(jobs.confirm_import, "delay", unreachable)
     batch = prepare(plan, clerk, government_annex("docx"), "qd.docx")
     importing.import_choose(
         batch=batch, names={}, follow_ups={}, areas={}, default_follow_up=str(departments["Văn phòng Sở"].pk)
     )
-    assert importing.start_import_job(batch=batch, by=clerk)
+    assert jobs.start_import_job(batch=batch, by=clerk)
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.DONE
     assert Task.objects.filter(plan=plan).count() == 75
-    assert not importing.start_import_job(batch=batch, by=clerk)  # claimed once only
+    assert not jobs.start_import_job(batch=batch, by=clerk)  # claimed once only
 
 
 def test_a_failing_job_puts_the_batch_back_to_its_preview_with_the_reason(

@@ -10,7 +10,7 @@ from django.urls import reverse
 from plans.models import Plan, PlanChange, ReformArea
 from tasks import services
 from tasks.models import Task
-from tasks.rollover import shift_year
+from tasks.rollover import is_preselected, proposed_deadline, shift_year
 from tests.conftest import client_for, make_plan, make_task
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -38,6 +38,62 @@ def december_2019():
 )
 def test_deadlines_move_on_by_a_year(old, new):
     assert shift_year(old) == new
+
+
+def task_of_2026(deadline_text, **fields):
+    """A task of a 2026 plan, as rollover reads it (nothing saved)."""
+    return Task(plan=Plan(year=2026), deadline_text=deadline_text, **fields)
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("Năm 2025-2030", "Năm 2025-2030"),
+        ("Đến năm 2030", "Đến năm 2030"),
+        ("Giai đoạn 2026–2030", "Giai đoạn 2026–2030"),
+        ("Năm 2026-2027", "Năm 2026-2027"),
+        ("Từ năm 2026", "Từ năm 2026"),
+        ("Năm 2026 và các năm tiếp theo", "Năm 2026 và các năm tiếp theo"),
+        ("Thường xuyên", "Thường xuyên"),
+        ("hằng năm", "hằng năm"),
+        ("trước ngày 15/11 hằng năm", "trước ngày 15/11 hằng năm"),
+        ("Quý II", "Quý II"),
+        ("Năm 2026", "Năm 2027"),
+        ("Quý I, II/2026", "Quý I, II/2027"),
+        ("trước ngày 31 tháng 12 năm 2026", "trước ngày 31 tháng 12 năm 2027"),
+        ("Năm 2025-2026", "Năm 2026-2027"),
+        ("Thường xuyên 2026", "Thường xuyên 2027"),
+    ],
+)
+def test_only_deadlines_of_the_old_year_move_on(old, new):
+    assert proposed_deadline(task_of_2026(old), 2027) == (new, "")
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        ("Kịp thời", "Không tự chuyển được “Kịp thời”: Không đọc được thời hạn “Kịp thời”"),
+        ("", "Nhiệm vụ chưa có thời hạn. Nhập thời hạn mới."),
+    ],
+)
+def test_an_unset_deadline_is_proposed_empty_with_the_reason(text, error):
+    task = task_of_2026(text, deadline_kind=Task.Kind.UNSET, due_date=None)
+    proposal, reason = proposed_deadline(task, 2027)
+    assert proposal == ""
+    assert reason.startswith(error) and reason.endswith("Nhập thời hạn mới.")
+
+
+@pytest.mark.parametrize(
+    ("kind", "state", "preselected"),
+    [
+        (Task.Kind.YEARLY, Task.State.COMPLETED, True),
+        (Task.Kind.UNSET, Task.State.COMPLETED, False),
+        (Task.Kind.UNSET, Task.State.IN_PROGRESS, True),
+        (Task.Kind.ONCE, Task.State.COMPLETED, False),
+    ],
+)
+def test_recurring_and_unfinished_tasks_carry_on_finished_ones_do_not(kind, state, preselected):
+    assert is_preselected(task_of_2026("Hằng năm", deadline_kind=kind, state=state)) is preselected
 
 
 @pytest.fixture
@@ -231,3 +287,30 @@ def test_only_the_clerk_rolls_a_plan_over(dept_head, plan, rollover_tasks):
     )
     assert response.status_code == 403
     assert not Plan.objects.filter(year=2020).exists()
+
+
+def test_a_multi_year_task_keeps_its_span_and_an_unset_one_waits_for_a_deadline(clerk, plan, department):
+    span = make_task(plan, department, number="1", deadline_text="Giai đoạn 2019–2023")
+    unset = make_task(plan, department, number="2", deadline_text="Thường xuyên")
+    Task.objects.filter(pk=unset.pk).update(
+        deadline_text="Kịp thời", deadline_kind=Task.Kind.UNSET, due_date=None
+    )
+    client = client_for(clerk)
+    response = client.get(rollover_url(plan))
+    form = response.context["form"]
+    assert form[f"han_{span.pk}"].value() == "Giai đoạn 2019–2023"
+    assert form[f"han_{unset.pk}"].value() == ""
+    assert "Không tự chuyển được “Kịp thời”" in response.content.decode()
+    refused = client.post(rollover_url(plan), form_data(form, number="2", issued_on="20/12/2019"))
+    assert "Nhập thời hạn mới cho nhiệm vụ này." in refused.content.decode()
+    client.post(
+        rollover_url(plan),
+        form_data(form, number="2", issued_on="20/12/2019", **{f"han_{unset.pk}": "Quý I/2020"}),
+    )
+    tasks = {task.number: task for task in Plan.objects.get(year=2020).tasks.all()}
+    assert (tasks["1"].deadline_text, tasks["1"].due_date, tasks["1"].start_date) == (
+        "Giai đoạn 2019–2023",
+        datetime.date(2023, 12, 31),
+        datetime.date(2019, 1, 1),
+    )
+    assert (tasks["2"].deadline_kind, tasks["2"].due_date) == (Task.Kind.ONCE, datetime.date(2020, 3, 31))

@@ -18,7 +18,7 @@ Bodies: a name that is no department's (a ministry, "Các địa phương") is k
 department the clerk picks follows it up; names are compared ignoring case, spacing, punctuation and
 Unicode form, and the clerk's choices are remembered per agency (tasks.models.BodyName).
 
-A confirmation of more than JOB_ROWS task rows runs as a job (tasks.jobs.confirm_import) whose progress
+A confirmation of more than JOB_ROWS task rows runs as a job (tasks.jobs.start_import_job) whose progress
 the preview page shows; without a broker it runs in the request.
 """
 
@@ -30,7 +30,6 @@ from tasks.importing.batch import (
     import_discard,
     import_prepare,
     import_progress,
-    start_import_job,
 )
 from tasks.importing.matching import DepartmentMatcher, department_key, match_area
 from tasks.importing.measure import measure_import, sample_annex
@@ -53,7 +52,6 @@ __all__ = [
     "import_discard",
     "import_prepare",
     "import_progress",
-    "start_import_job",
     "match_area",
     "measure_import",
     "read_annex",

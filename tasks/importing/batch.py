@@ -396,27 +396,6 @@ def import_progress(batch: ImportBatch) -> dict:
     return cache.get(progress_key(batch.pk)) or {}
 
 
-def start_import_job(*, batch: ImportBatch, by) -> bool:
-    """Hand the confirmation of a large batch to a worker: claimed now (preview → running, so a second
-    submit does nothing), written by tasks.jobs.confirm_import. Without a broker the job runs in this
-    process and is finished on return; with a broker out of reach it runs here too, so that the
-    confirmation is never lost. False when the batch was already claimed."""
-    from tasks import jobs  # the jobs module imports this one
-
-    claimed = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.PREVIEW).update(
-        status=ImportBatch.Status.RUNNING
-    )
-    if claimed != 1:
-        return False
-    cache.delete(progress_key(batch.pk))
-    try:
-        jobs.confirm_import.delay(batch.pk, by.pk)
-    except Exception:
-        logger.exception("Could not start the import job of batch %s; running it in the request", batch.pk)
-        run_import_job(batch_pk=batch.pk, by=by)
-    return True
-
-
 def run_import_job(*, batch_pk: int, by) -> None:
     """The job's work: confirm the running batch, telling the progress through the cache; on failure the
     batch goes back to its preview with the reason, nothing written."""

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from cchc.formatting import vn_number
 from cchc.xlsx_style import XLSX_CONTENT_TYPE
 from plans.models import Plan
-from tasks import exporting, importing
+from tasks import exporting, importing, jobs
 from tasks.access import get_manageable_plan, get_viewable_plan
 from tasks.importing.choices import ImportChoicesForm
 from tasks.models import ImportBatch
@@ -154,7 +154,7 @@ def import_preview(request, plan_pk, batch_pk):
                     request, "Chưa nhập được: còn dòng có lỗi; sửa tệp hoặc chọn đơn vị còn thiếu rồi xác nhận lại."
                 )
             else:
-                importing.start_import_job(batch=batch, by=request.user)
+                jobs.start_import_job(batch=batch, by=request.user)
                 return redirect("tasks:import_preview", plan_pk=plan.pk, batch_pk=batch.pk)
         elif action == "confirm":
             try:

@@ -1,10 +1,15 @@
 """The clerk imports a Word annex into the seed plan through the preview."""
 
+import datetime
+
 import pytest
 
+from accounts.models import Agency
 from plans.models import Plan
 from tasks.models import ImportBatch, Task
+from tests.annex_shapes import GOVERNMENT_EXPECTED, government_annex
 from tests.annexes import build_docx, group
+from tests.conftest import make_plan
 from tests.e2e.test_plan_journey import log_in
 
 pytestmark = pytest.mark.e2e
@@ -60,7 +65,8 @@ def test_the_clerk_imports_a_word_annex_through_the_preview(demo, page, live_ser
         assert rows.locator(f'tr[data-number="{number}"]').is_visible()
     first = rows.locator('tr[data-number="91"]').inner_text()
     assert "Phòng Đăng ký kinh doanh" in first and "30/09/2019" in first and "Mới" in first
-    assert "lĩnh vực: Cải cách thủ tục hành chính" in rows.locator("tr.import-group").inner_text()
+    area = rows.locator("tr.import-group select")
+    assert area.locator("option:checked").inner_text() == "Cải cách thủ tục hành chính"
     screenshot("import-preview")
 
     # "Tổ số hóa dữ liệu" is no department of the agency: the clerk says which one it is.
@@ -86,3 +92,41 @@ def test_the_clerk_imports_a_word_annex_through_the_preview(demo, page, live_ser
     assert page.get_by_text(
         "Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính đăng ký doanh nghiệp"
     ).first.is_visible()
+
+
+@pytest.mark.parametrize("kind", ["docx", "xlsx"])
+def test_the_clerk_imports_a_government_annex_with_nested_groups_and_ministries_in_one_pass(
+    demo, page, live_server, screenshot, tmp_path, kind
+):
+    """The annex of a Government decision: groups and sub-groups (III.1, III.1.1…), numbers restarting
+    in each, multi-year and yearly deadlines, ministries and "Các địa phương" as leads. One pass through
+    the preview; the same file again changes nothing."""
+    agency = Agency.objects.get(code="SKHĐT")
+    plan = make_plan(agency, number=77, year=2026, issued_on=datetime.date(2026, 1, 10))
+    annex = tmp_path / f"phu-luc-qd.{kind}"
+    annex.write_bytes(government_annex(kind))
+
+    log_in(page, live_server, "vanthu")
+    for attempt in ("first", "again"):
+        page.goto(f"{live_server.url}/ke-hoach/{plan.pk}/nhap-phu-luc/")
+        page.get_by_label("Tệp phụ lục nhiệm vụ (.docx hoặc .xlsx)").set_input_files(str(annex))
+        page.get_by_role("button", name="Tải lên và xem trước").click()
+        page.get_by_role("heading", name=f"Xem trước: {annex.name}").wait_for()
+        counts = page.get_by_test_id("import-counts").inner_text()
+        if attempt == "first":
+            assert "75 dòng nhiệm vụ" in counts
+            groups = page.locator("tr.import-group th").all_inner_texts()
+            assert groups == [section.label for section in GOVERNMENT_EXPECTED.sections]
+            screenshot(f"import-government-{kind}")
+            page.get_by_label("Đơn vị theo dõi, đôn đốc nhiệm vụ do cơ quan ngoài chủ trì").select_option(
+                label="Văn phòng Sở"
+            )
+            page.get_by_role("button", name="Xác nhận nhập").click()
+            page.wait_for_url(f"**/ke-hoach/{plan.pk}/nhiem-vu/")
+            assert page.get_by_text("75 nhiệm vụ mới").is_visible()
+            screenshot(f"import-government-done-{kind}")
+        else:
+            assert "0 mới" in counts and "0 cập nhật" in counts and "75 không đổi" in counts
+    assert Task.objects.filter(plan=plan).count() == 75
+    task = Task.objects.get(plan=plan, section__label="III.1.2", number="2")
+    assert (task.lead_name, task.lead_department.name) == ("Bộ Tài chính", "Văn phòng Sở")
