@@ -54,6 +54,9 @@ UNIT_WORDS = (
     "ttr",
 )
 GENERIC_SUFFIXES = (" thuoc so", " so")
+# A cell part that names many bodies at once is one name, commas included: "Các bộ, cơ quan ngang bộ,
+# cơ quan thuộc Chính phủ", "Các phòng, đơn vị thuộc Sở".
+COLLECTIVE = ("cac ", "tat ca ", "toan the ")
 # Names of bodies outside any agency's departments: never suggested as one of them.
 OUTSIDE_PREFIXES = (
     "bo ",
@@ -194,7 +197,7 @@ class DepartmentMatcher:
             part = " ".join(part.split()).strip(" .,-–•")
             if not part:
                 continue
-            if plain(part).startswith(("cac phong", "cac don vi", "cac co quan")) or self.match(part)[0]:
+            if plain(part).startswith(COLLECTIVE) or self.match(part)[0]:
                 names.append(part)
                 continue
             pieces = WEAK_SEPARATORS.split(part)  # name, separator, name, …
