@@ -557,9 +557,16 @@ def test_the_template_reads_back_as_a_valid_annex(plan, clerk, departments):
     batch = importing.import_prepare(plan=plan, by=clerk, upload=upload("mau.xlsx", response.content))
     preview = importing.build_preview(batch)
     assert preview.rows[0].area == area(plan, 0)
-    assert [row.number for row in preview.task_rows] == ["1", "2"]
-    assert [row.status for row in preview.task_rows] == ["new", "new"]
+    labels = {row.section: row.label for row in preview.group_rows}
+    assert [(labels[row.section], row.number) for row in preview.task_rows] == [
+        ("I", "1"),
+        ("I", "2"),
+        ("II.1", "1"),
+        ("II.1", "2"),
+    ]
+    assert {row.status for row in preview.task_rows[:2]} == {"new"}
     assert preview.task_rows[0].due == datetime.date(2019, 3, 31)
+    assert preview.task_rows[3].outside_lead == "Trung tâm Phục vụ hành chính công tỉnh"
 
 
 # The write ----------------------------------------------------------------------------------------
