@@ -5,6 +5,9 @@ Every figure is counted in the database from tasks.status.with_status, so that a
 figures that held then (rebuilt from the history), and the headline and both tables cost one query
 however many tasks the plan has: the tasks counted by department, area and status. The lists of overdue tasks and of
 tasks coming due use the task table's own filters (tasks.selectors.of_status and due_within).
+
+A task may have no deadline (Task.Kind.UNSET: the plan's words name no date): it is never overdue nor
+due soon, and the open ones are counted apart (Figures.no_deadline) so that someone sets a date.
 """
 
 import datetime
@@ -33,7 +36,7 @@ from cchc import periods
 from plans.models import Plan
 from tasks.models import ProgressUpdate
 from tasks.selectors import due_within, of_status
-from tasks.status import COMPLETED, STYLE, Status, days_overdue, end_of_day, with_status
+from tasks.status import COMPLETED, OPEN, STYLE, Status, days_overdue, end_of_day, with_status
 
 HUNDRED = Decimal(100)
 CENT = Decimal("0.01")
@@ -57,8 +60,9 @@ def _groups(tasks, as_of: datetime.date, fields: tuple[str, ...]):
     """The tasks counted by `fields` (e.g. lead department and reform area) and status on `as_of`,
     in one query.
 
-    Each row also says whether its tasks had come due (due_on ≤ as_of) and whether they fall due within
-    the due-soon window of cchc.periods, and sums the days between their deadline and their completion (or `as_of` when
+    Each row also says whether its tasks had come due (due_on ≤ as_of; NULL, not false, when they had no
+    deadline then: the comparison with NULL is unknown) and whether they fall due within the due-soon
+    window of cchc.periods, and sums the days between their deadline and their completion (or `as_of` when
     open). The status, deadline and completion of a past date are subqueries (tasks.status.with_status):
     selected once per task and grouped by their place in the SELECT list, so that the database works
     them out once per task rather than once for every figure."""
@@ -114,6 +118,8 @@ def _add(totals: dict, row: dict) -> None:
         totals["days_late"] = (totals.get("days_late") or datetime.timedelta()) + days
     if row["is_soon"] and status not in COMPLETED:
         totals["due_soon"] = totals.get("due_soon", 0) + count
+    if row["is_due"] is None and status in OPEN:  # no deadline (a separate is_unset costs a subquery)
+        totals["no_deadline"] = totals.get("no_deadline", 0) + count
 
 
 def share(part: int, whole: int) -> Decimal | None:
@@ -137,6 +143,7 @@ class Figures:
     not_started: int = 0
     days_late: datetime.timedelta | None = None
     due_soon: int = 0
+    no_deadline: int = 0  # open tasks without a deadline (Task.Kind.UNSET)
     # What the row stands for, in a table by department or area.
     key: int | None = None
     name: str = ""
@@ -145,8 +152,8 @@ class Figures:
 
     @classmethod
     def from_row(cls, row: dict, **extra) -> "Figures":
-        """The figures from counts by name (a status code, total, due, days_late, due_soon); a missing
-        count is 0."""
+        """The figures from counts by name (a status code, total, due, days_late, due_soon,
+        no_deadline); a missing count is 0."""
         figures = cls(
             total=row.get("total", 0),
             cancelled=row.get(Status.CANCELLED.value, 0),
@@ -158,6 +165,7 @@ class Figures:
             not_started=row.get(Status.NOT_STARTED.value, 0),
             days_late=row.get("days_late"),
             due_soon=row.get("due_soon", 0),
+            no_deadline=row.get("no_deadline", 0),
             **extra,
         )
         figures.segments = figures._segments()
@@ -307,6 +315,12 @@ def due_soon_tasks(tasks, as_of: datetime.date) -> list:
     first."""
     soon = due_within(with_status(tasks, as_of), settings.DUE_SOON_DAYS, as_of)
     return _listed(soon, as_of, ("due_on", "sort_key"))
+
+
+def no_deadline_tasks(tasks, as_of: datetime.date) -> list:
+    """Open tasks that had no deadline on `as_of` (Task.Kind.UNSET), in the plan's order."""
+    unset = with_status(tasks, as_of).filter(status__in=OPEN, due_on__isnull=True)
+    return _listed(unset, as_of, ("sort_key", "pk"))
 
 
 # The columns a table of the dashboard can be sorted by: URL value → the figure, missing last.

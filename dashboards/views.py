@@ -21,6 +21,7 @@ from dashboards.figures import (
     COUNTED_PLANS,
     Figures,
     due_soon_tasks,
+    no_deadline_tasks,
     overdue_tasks,
     sort_rows,
     summary,
@@ -43,6 +44,8 @@ COLUMNS = (
     ("overdue", "Chưa hoàn thành, quá hạn"),
     ("days_late", "Số ngày trễ bình quân"),
 )
+# The section of the dashboard that lists the open tasks without a deadline (_dashboard_body.html).
+NO_DEADLINE_ANCHOR = "chua-xac-dinh-thoi-han"
 
 
 def _table_link(plan, as_of: datetime.date, **filters) -> str:
@@ -57,7 +60,9 @@ def _percent(rate) -> str:
 
 
 def _cards(figures: Figures, link) -> list[dict]:
-    """The headline figures: (label, count, link, colour, icon) in the order of the taxonomy."""
+    """The headline figures: label, count, link (to the task table filtered to exactly those tasks),
+    colour and icon, in the order of the taxonomy; then the open tasks without a deadline, whose link
+    is the list of them further down the page (`counted` False: not a link to the task table)."""
     cards = [
         ("Nhiệm vụ của kế hoạch", figures.total, ACTIVE_GROUP, "dark", "bi-list-check"),
         ("Đã đến hạn", figures.due, DUE_GROUP, "info", "bi-calendar-check"),
@@ -65,10 +70,28 @@ def _cards(figures: Figures, link) -> list[dict]:
     for status in (*BAR_STATUSES, Status.CANCELLED):
         colour, icon = STYLE[status]
         cards.append((status.label, figures.count(status.value), status.value, colour, icon))
-    return [
-        {"label": label, "count": count, "url": link(status=code), "colour": colour, "icon": icon}
+    shown = [
+        {
+            "label": label,
+            "count": count,
+            "url": link(status=code),
+            "colour": colour,
+            "icon": icon,
+            "counted": True,
+        }
         for label, count, code, colour, icon in cards
     ]
+    shown.append(
+        {
+            "label": Task.Kind.UNSET.label,
+            "count": figures.no_deadline,
+            "url": f"#{NO_DEADLINE_ANCHOR}" if figures.no_deadline else "",
+            "colour": "secondary",
+            "icon": "bi-calendar-x",
+            "counted": False,
+        }
+    )
+    return shown
 
 
 def _add_links(rows: list[Figures], link, key: str) -> None:
@@ -148,6 +171,9 @@ def _body(plan, department, as_of: datetime.date, requested_order: str) -> dict:
         "due_soon": due_soon_tasks(tasks, as_of),
         "due_soon_url": link(due_within=settings.DUE_SOON_DAYS),
         "soon_days": settings.DUE_SOON_DAYS,
+        # read only when there are some: most plans give every task a deadline
+        "no_deadline": no_deadline_tasks(tasks, as_of) if figures.no_deadline else [],
+        "no_deadline_anchor": NO_DEADLINE_ANCHOR,
         "departments": departments,
         "areas": areas,
         "headers": _headers(plan, as_of, order),

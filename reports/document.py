@@ -61,9 +61,14 @@ def figures_sentences(figures: Figures, as_of: datetime.date) -> str:
     cancelled = (
         f" (không kể {formatting.vn_number(figures.cancelled)} nhiệm vụ đã hủy)" if figures.cancelled else ""
     )
+    unset = (
+        f" Có {formatting.vn_number(figures.no_deadline)} nhiệm vụ chưa hoàn thành chưa xác định thời hạn."
+        if figures.no_deadline
+        else ""
+    )
     return (
         f"Tổng số nhiệm vụ theo kế hoạch: {formatting.vn_number(figures.total)} nhiệm vụ{cancelled}. "
-        f"Đến ngày {formatting.short_date(as_of)}: {_count_words(figures)}.\n{_rate_words(figures)}"
+        f"Đến ngày {formatting.short_date(as_of)}: {_count_words(figures)}.{unset}\n{_rate_words(figures)}"
     )
 
 

@@ -9,6 +9,9 @@ from tasks.models import ProgressUpdate
 from tasks.status import COMPLETED, Status
 
 Period = PeriodicReport.Period
+# The tasks each drafted list names at most (an area's results, its shortcomings, the tasks of the next
+# period); the rest are counted in one closing line: every task stands in the annex.
+DRAFT_LINES = 20
 
 
 def next_period_range(report: PeriodicReport) -> tuple[datetime.date, datetime.date]:
@@ -33,10 +36,19 @@ def _line(text: str) -> str:
     return text if text.endswith((".", "!", "?", ";", ":")) else f"{text}."
 
 
+def _list(lines: list[str], rest: str) -> str:
+    """The first DRAFT_LINES of `lines`, then `rest` with the count of the others ({count}), one a line."""
+    shown = lines[:DRAFT_LINES]
+    if len(lines) > DRAFT_LINES:
+        shown.append(rest.format(count=formatting.vn_number(len(lines) - DRAFT_LINES)))
+    return "\n".join(shown)
+
+
 def draft_texts(report: PeriodicReport, snapshot: dict) -> dict:
     """The draft texts of a report from the progress reports dated in its window (one query) and the
     snapshot: per area the latest narrative of each task reported in the window and the tasks overdue
-    at its end; the tasks coming due in the next period; an opening sentence."""
+    at its end; the tasks coming due in the next period; an opening sentence. A long list names its
+    first DRAFT_LINES tasks and counts the others."""
     reports = (
         ProgressUpdate.objects.filter(
             task__plan=report.plan, reported_on__gte=report.starts_on, reported_on__lte=report.ends_on
@@ -56,7 +68,7 @@ def draft_texts(report: PeriodicReport, snapshot: dict) -> dict:
         if row["status"] == Status.OPEN_OVERDUE:
             shortcomings.setdefault(row["area_id"], []).append(
                 f"- {_line(row['content']).rstrip('.')} ({row['lead']} chủ trì; thời hạn: {row['deadline']}): "
-                f"chưa hoàn thành, quá hạn {row['days_overdue']} ngày."
+                f"chưa hoàn thành, quá hạn {formatting.vn_number(row['days_overdue'])} ngày."
             )
     first, last = next_period_range(report)
     coming = [
@@ -79,13 +91,22 @@ def draft_texts(report: PeriodicReport, snapshot: dict) -> dict:
             {
                 "area_id": area["area_id"],
                 "name": area["name"],
-                "results": "\n".join(results.get(area["area_id"], [])),
-                "shortcomings": "\n".join(shortcomings.get(area["area_id"], [])),
+                "results": _list(
+                    results.get(area["area_id"], []),
+                    "- Ngoài ra, {count} nhiệm vụ khác có báo cáo kết quả trong kỳ (chi tiết tại Phụ lục).",
+                ),
+                "shortcomings": _list(
+                    shortcomings.get(area["area_id"], []),
+                    "- Ngoài ra, còn {count} nhiệm vụ khác chưa hoàn thành, quá hạn (chi tiết tại Phụ lục).",
+                ),
             }
             for area in snapshot["areas"]
         ],
-        "next_tasks": "\n".join(
-            f"- {_line(row['content']).rstrip('.')} ({row['lead']} chủ trì; thời hạn: {row['deadline']})."
-            for row in coming
+        "next_tasks": _list(
+            [
+                f"- {_line(row['content']).rstrip('.')} ({row['lead']} chủ trì; thời hạn: {row['deadline']})."
+                for row in coming
+            ],
+            "- Ngoài ra, {count} nhiệm vụ khác đến hạn trong kỳ tới (chi tiết tại Phụ lục).",
         ),
     }

@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cchc import formatting
+from cchc.formatting import roman
 from cchc.printing.signed import parent_body
 from dashboards.figures import Figures, summary
 from plans.models import Plan, ReformArea
@@ -19,11 +20,13 @@ from tasks.status import COMPLETED, Status, days_overdue, deadline_in_force, end
 
 SNAPSHOT_VERSION = 1
 # The counts a snapshot keeps for each set of figures: the keys of dashboards.figures.Figures.from_row.
-FIGURE_KEYS = ("total", "due", "due_soon", *(status.value for status in Status))
+FIGURE_KEYS = ("total", "due", "due_soon", "no_deadline", *(status.value for status in Status))
+# The words of the annex's deadline column for a task that had no deadline (Task.Kind.UNSET).
+NO_DEADLINE = Task.Kind.UNSET.label
 
 
 def _counts(figures: Figures) -> dict:
-    counts = {key: getattr(figures, key, 0) for key in ("total", "due", "due_soon")}
+    counts = {key: getattr(figures, key, 0) for key in ("total", "due", "due_soon", "no_deadline")}
     counts.update({status.value: figures.count(status.value) for status in Status})
     counts["days_late"] = figures.days_late.days if figures.days_late is not None else None
     return counts
@@ -34,6 +37,17 @@ def _figures(counts: dict, **extra) -> Figures:
     if counts.get("days_late") is not None:
         row["days_late"] = datetime.timedelta(days=counts["days_late"])
     return Figures.from_row(row, **extra)
+
+
+def deadline_shown(text: str, due_on: datetime.date | None) -> str:
+    """The deadline as the annex states it: as written, and said to be unset when it named no date
+    ("Kịp thời (chưa xác định thời hạn)"; "Chưa xác định thời hạn" when nothing was written)."""
+    text = (text or "").strip()
+    if due_on is not None:
+        return text
+    if not text or text.casefold() == NO_DEADLINE.casefold():
+        return NO_DEADLINE
+    return f"{text} ({NO_DEADLINE.lower()})"
 
 
 def _annex_rows(plan: Plan, as_of: datetime.date) -> list[dict]:
@@ -86,7 +100,7 @@ def _annex_rows(plan: Plan, as_of: datetime.date) -> list[dict]:
                 "number": row["number"],
                 "content": row["content"],
                 "lead": row["lead_department__name"] or "",
-                "deadline": row["deadline_then"] or "",
+                "deadline": deadline_shown(row["deadline_then"], row["due_on"]),
                 "due_on": row["due_on"].isoformat() if row["due_on"] else None,
                 "status": status.value,
                 "status_label": status.label,
@@ -143,6 +157,44 @@ class SnapshotView:
     @property
     def task_count(self) -> int:
         return sum(len(area["tasks"]) for area in self.areas)
+
+    def annex_part(self, start: int, stop: int) -> list[dict]:
+        """The annex rows `start` to `stop` (in the annex's order: area by area, as printed), grouped
+        by area: each group with the area's Roman numeral, name, rows and whether the area began on
+        an earlier row."""
+        groups, first = [], 0
+        for index, area in enumerate(self.areas, start=1):
+            tasks = area["tasks"]
+            end = first + len(tasks)
+            if first < stop and start < end:
+                groups.append(
+                    {
+                        "numeral": roman(index),
+                        "name": area["name"],
+                        "rows": tasks[max(start - first, 0) : stop - first],
+                        "continued": start > first,
+                    }
+                )
+            first = end
+        return groups
+
+    def annex_areas(self, page_size: int) -> list[dict]:
+        """The areas that hold annex rows: Roman numeral, name, number of rows and the page (of
+        `page_size` rows) on which the area begins."""
+        areas, first = [], 0
+        for index, area in enumerate(self.areas, start=1):
+            count = len(area["tasks"])
+            if count:
+                areas.append(
+                    {
+                        "numeral": roman(index),
+                        "name": area["name"],
+                        "count": count,
+                        "page": first // page_size + 1,
+                    }
+                )
+            first += count
+        return areas
 
 
 def read_snapshot(report: PeriodicReport) -> SnapshotView | None:

@@ -7,6 +7,7 @@ reads; another agency gets 404.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +26,10 @@ from reports.access import (
 from reports.document import missing_for_issue
 from reports.forms import ReportCreateForm, ReportEditForm, ReportRefreshForm
 from reports.models import PeriodicReport
-from reports.snapshot import read_snapshot
+from reports.snapshot import SnapshotView, read_snapshot
+
+# The annex rows the report page shows at a time; the printed report holds every row.
+ANNEX_PAGE_SIZE = 100
 
 
 @login_required
@@ -82,18 +86,36 @@ def report_create(request, pk):
     return render(request, "reports/form.html", {"plan": plan, "form": form})
 
 
+def _annex_page(request, view: SnapshotView) -> dict:
+    """The page of the annex asked for (?page=, the other parameters kept in its links): its rows
+    grouped by area, and every area with the page it begins on."""
+    page = Paginator(range(view.task_count), ANNEX_PAGE_SIZE).get_page(request.GET.get("page"))
+    start = max(page.start_index() - 1, 0)
+    kept = request.GET.copy()
+    kept.pop("page", None)
+    return {
+        "page": page,
+        "page_numbers": list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)),
+        "kept_query": kept.urlencode(),
+        "groups": view.annex_part(start, start + ANNEX_PAGE_SIZE),
+        "areas": view.annex_areas(ANNEX_PAGE_SIZE),
+    }
+
+
 @login_required
 @require_GET
 def report_detail(request, pk):
     report = get_viewable_report(request, pk)
     can_edit = can_edit_reports(request.user, report.agency_id)
+    view = read_snapshot(report)
     return render(
         request,
         "reports/detail.html",
         {
             "report": report,
             "plan": report.plan,
-            "view": read_snapshot(report),
+            "view": view,
+            "annex": _annex_page(request, view) if view else None,
             "texts": report.area_texts,
             "missing": missing_for_issue(report) if not report.is_locked else [],
             "changes": report.changes.values("action", "changed_at", "changes", "changed_by__full_name")[:50],

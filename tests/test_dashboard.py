@@ -19,6 +19,7 @@ from accounts.models import Role, User
 from dashboards.figures import Figures
 from plans.models import Plan, ReformArea
 from tasks import services
+from tasks.models import Task, TaskDeadline
 from tests.conftest import client_for, demo_settings, make_plan, make_task, make_user
 from tests.test_periods import BrokenCache
 from tests.test_task_lists import shown
@@ -459,3 +460,127 @@ def test_the_trend_covers_the_whole_year_once_it_is_over(leader, plan, seeded):
     months = trend_rows(response)
     assert [month[0] for month in months] == list(range(1, 13))
     assert months[-1][1] == 7  # every task not cancelled had come due by December
+
+
+# Tasks without a deadline ------------------------------------------------------------------------
+
+
+def without_deadline(task, text="Kịp thời"):
+    """The task as the import leaves it when the plan's words name no date (Task.Kind.UNSET)."""
+    Task.objects.filter(pk=task.pk).update(due_date=None, deadline_kind="unset", deadline_text=text)
+    TaskDeadline.objects.filter(task=task).update(due_date=None, deadline_kind="unset", deadline_text=text)
+
+
+@pytest.fixture
+def unset(plan, seeded, department, coordinating_department, clerk, staff, dept_head):
+    """Three tasks of the seeded plan without a deadline: 9 open and reported (Phòng ĐKKD), 10 never
+    started (Phòng THQH), 11 completed in May."""
+    tasks = {
+        9: make_task(plan, department, number="9", deadline_text="Tháng 3/2019", area_position=3, by=clerk),
+        10: make_task(
+            plan,
+            coordinating_department,
+            number="10",
+            deadline_text="Tháng 3/2019",
+            area_position=3,
+            by=clerk,
+        ),
+        11: make_task(plan, department, number="11", deadline_text="Tháng 3/2019", area_position=3, by=clerk),
+    }
+    for task in tasks.values():
+        without_deadline(task)
+    report(tasks[9], staff, 30, at(2019, 4, 2))
+    complete(tasks[11], staff, dept_head, at(2019, 5, 2), at(2019, 5, 3))
+    return tasks
+
+
+@pytest.mark.parametrize(("today", "query"), [((2019, 6, 14), ""), ((2019, 9, 1), "?as_of=14/06/2019")])
+def test_open_tasks_without_a_deadline_have_a_card_and_a_list_of_their_own(leader, plan, unset, today, query):
+    with on_day(*today):
+        response = dashboard_page(client_for(leader), plan, query)
+    figures = response.context["figures"]
+    # never overdue, never come due: 9 is open within its (missing) deadline, 10 not started, 11 done
+    # on time; the other figures are those of the seeded tasks
+    assert figures.no_deadline == 2
+    assert (figures.total, figures.due, figures.open_overdue) == (10, 4, 2)
+    assert (figures.open_on_time, figures.not_started, figures.done_on_time) == (2, 2, 3)
+    assert [task.number for task in response.context["no_deadline"]] == ["9", "10"]
+    assert [task.number for task in response.context["overdue"]] == ["6", "3"]
+    page = response.content.decode()
+    # the card leads to the list further down (the task table has no filter for them)
+    assert re.search(
+        r'Chưa xác định thời hạn</div>\s*<a [^>]*href="#chua-xac-dinh-thoi-han"[^>]*>2</a>', page
+    )
+    assert 'id="chua-xac-dinh-thoi-han"' in page
+    assert "Chưa xác định thời hạn: 2 nhiệm vụ chưa hoàn thành" in page
+
+
+def test_a_plan_whose_tasks_all_have_deadlines_shows_no_list_of_tasks_without_one(leader, plan, seeded):
+    with on_day(2019, 6, 14):
+        response = dashboard_page(client_for(leader), plan)
+    assert response.context["figures"].no_deadline == 0
+    page = response.content.decode()
+    assert 'id="chua-xac-dinh-thoi-han"' not in page and 'href="#chua-xac-dinh-thoi-han"' not in page
+
+
+def test_tasks_without_a_deadline_never_come_due_in_the_trend_or_the_tables(leader, plan, unset):
+    client = client_for(leader)
+    with on_day(2020, 2, 1):  # the plan's year is over: every task with a deadline has come due
+        response = dashboard_page(client, plan)
+        by_name = dashboard_page(client, plan, "?order=-days_late")
+    figures = response.context["figures"]
+    # come due: the 7 seeded tasks not cancelled; 11, completed without a deadline, never did
+    assert figures.no_deadline == 2 and figures.due == 7
+    assert [task.number for task in response.context["due_soon"]] == []
+    assert trend_rows(response)[-1][1] == 7  # come due by December: the seeded tasks not cancelled
+    area = next(row for row in response.context["areas"] if row.position == 3)
+    assert (area.total, area.due, area.done, area.open_overdue, area.days_late_shown) == (3, 0, 1, 0, "—")
+    assert by_name.status_code == 200 and len(by_name.context["areas"]) == 4
+
+
+def test_every_number_still_links_to_a_table_of_exactly_that_many_tasks(leader, plan, unset):
+    client = client_for(leader)
+    with on_day(2019, 9, 1):
+        response = dashboard_page(client, plan, "?as_of=14/06/2019")
+        links = number_links(response.content.decode())
+        rows = len(response.context["departments"]) + len(response.context["areas"])
+        assert len(links) == 8 + 4 * rows + 2  # the card of the tasks without a deadline links down the page
+        for count, url in links:
+            assert table_count(client, url) == count, url
+
+
+def test_the_province_view_counts_each_agencys_open_tasks_without_a_deadline(overseer, plan, unset):
+    with on_day(2019, 6, 14):
+        response = client_for(overseer).get(reverse("dashboards:province"))
+    assert response.status_code == 200
+    (row,) = response.context["rows"]
+    assert (row.total, row.no_deadline, row.open_overdue) == (10, 2, 2)
+    assert '<th scope="col" class="text-end">Chưa xác định thời hạn</th>' in response.content.decode()
+
+
+# Vietnamese separators --------------------------------------------------------------------------
+
+
+def test_counts_are_shown_with_vietnamese_thousands_separators(leader, plan, seeded, monkeypatch):
+    """A plan of 21,914 tasks, as the figures would give them (counting so many here would be slow)."""
+    from dashboards import views
+
+    counted = views.summary
+
+    def large(tasks, as_of):
+        summary = counted(tasks, as_of)
+        summary.plan = Figures.from_row(
+            {"total": 21914, "due": 12040, "done_on_time": 9207, "done_late": 1201, "open_overdue": 1632}
+        )
+        for row in summary.departments:
+            row.total = 10420
+        return summary
+
+    monkeypatch.setattr(views, "summary", large)
+    with on_day(2019, 6, 14):
+        page = dashboard_page(client_for(leader), plan).content.decode()
+    assert 'data-count="21914"' in page and ">21.914</a>" in page and ">12.040</a>" in page
+    assert 'title="Xem 21.914 nhiệm vụ: nhiệm vụ của kế hoạch"' in page
+    assert ">10.420</a>" in page and "Xem cả 1.632 nhiệm vụ" in page
+    assert "86,45 %" in page  # 10,408 completed of 12,040 come due
+    assert re.search(r">\s*1\.632\s*</a> nhiệm vụ</h2>", page)

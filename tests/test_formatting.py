@@ -1,6 +1,8 @@
 import datetime
+from decimal import Decimal
 
 import pytest
+from django.template import Context, Template
 
 from cchc import formatting
 
@@ -96,3 +98,17 @@ def test_upper_keeps_vietnamese_letters():
 )
 def test_vietnamese_number_separators(value, decimals, expected):
     assert formatting.vn_number(value, decimals) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "context", "expected"),
+    [
+        ("{{ value|vn_number }}", {"value": 21914}, "21.914"),
+        ("{{ value|vn_number:2 }} %", {"value": Decimal("76.47")}, "76,47 %"),
+        ("{{ rows|length|vn_number }}", {"rows": list(range(1200))}, "1.200"),
+        ("[{{ value|vn_number }}]", {"value": None}, "[]"),
+    ],
+)
+def test_the_vn_number_filter_prints_counts_with_vietnamese_separators(source, context, expected):
+    template = Template("{% load nd30 %}" + source)
+    assert template.render(Context(context)) == expected

@@ -2,6 +2,7 @@
 
 import dataclasses
 import datetime
+import re
 from io import StringIO
 from zoneinfo import ZoneInfo
 
@@ -20,12 +21,12 @@ from cchc.printing.document import GroupRow, Heading, Paragraph, Table
 from dashboards.figures import summary
 from plans.models import Plan, ReformArea
 from reports.document import build_report_document, report_print_problems
-from reports.drafting import next_period_range
+from reports.drafting import DRAFT_LINES, draft_texts, next_period_range
 from reports.models import PeriodicReport, PeriodicReportChange
 from reports.services import report_create, report_issue, report_refresh, report_update
-from reports.snapshot import area_figures, read_snapshot
+from reports.snapshot import area_figures, deadline_shown, read_snapshot
 from tasks import services
-from tasks.models import Task
+from tasks.models import Task, TaskDeadline
 from tests.conftest import client_for, demo_settings, make_task, make_user
 
 HANOI = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -638,3 +639,170 @@ def test_only_the_agencys_clerks_and_leaders_write_its_reports(request, persona,
             write()
     assert PeriodicReport.objects.count() == 1
     assert len(history_of(half_year)) == 1
+
+
+# The annex on the report page: a page of rows at a time ------------------------------------------------
+
+
+def annex_numbers(page: str) -> list[str]:
+    """The numbers of the task rows the page's annex shows, in order."""
+    annex = page[page.index('data-testid="report-annex"') :]
+    annex = annex[: annex.index("</table>")]
+    return re.findall(r"<tr><td>([^<]*)</td>", annex)
+
+
+def add_tasks(plan, department, clerk, numbers, area_position):
+    for number in numbers:
+        make_task(plan, department, number=str(number), by=clerk, area_position=area_position)
+
+
+@pytest.fixture
+def small_annex_pages(monkeypatch):
+    monkeypatch.setattr("reports.views.ANNEX_PAGE_SIZE", 5)
+
+
+def test_the_report_page_shows_its_annex_a_page_at_a_time_however_many_tasks(
+    plan, department, clerk, staff, small_annex_pages
+):
+    add_tasks(plan, department, clerk, range(1, 8), 2)
+    add_tasks(plan, department, clerk, range(8, 13), 3)
+    client = client_for(staff)
+    with on_day(2019, 6, 18):
+        report = report_create(plan=plan, by=clerk, period="half_year", year=2019)
+    url = reverse("reports:detail", args=[report.pk])
+
+    pages = [client.get(f"{url}?page={number}").content.decode() for number in (1, 2, 3)]
+    assert [annex_numbers(page) for page in pages] == [
+        ["1", "2", "3", "4", "5"],
+        ["6", "7", "8", "9", "10"],
+        ["11", "12"],
+    ]
+    # an area that began on an earlier page is marked as continued
+    area_2, area_3 = (ReformArea.objects.get(area_set=plan.area_set, position=p).name for p in (2, 3))
+    assert (
+        f'{area_2} <span class="fw-normal small">(tiếp)</span>' in pages[1] and f"{area_3}</td>" in pages[1]
+    )
+    assert f'{area_3} <span class="fw-normal small">(tiếp)</span>' in pages[2]
+    assert "Nhiệm vụ 6–10 trong 12 nhiệm vụ (trang 2/3)." in pages[1]
+    assert 'href="?page=3#phu-luc">Sau »</a>' in pages[1]
+    # each area with its count, a link to the page it begins on
+    assert re.search(rf'href="\?page=2#phu-luc">[IVX]+\. {re.escape(area_3)}</a> \(5\)', pages[0])
+    # a page past the end shows the last one, a word the first
+    assert annex_numbers(client.get(f"{url}?page=9").content.decode()) == ["11", "12"]
+    assert annex_numbers(client.get(f"{url}?page=mot").content.decode()) == ["1", "2", "3", "4", "5"]
+
+    add_tasks(plan, department, clerk, range(13, 40), 3)
+    with on_day(2019, 6, 18):
+        report_refresh(report=report, by=clerk)
+    assert len(annex_numbers(client.get(url).content.decode())) == 5  # the page does not grow
+    annex = build_report_document(PeriodicReport.objects.get(pk=report.pk)).appendices[0].blocks[0]
+    assert len([row for row in annex.rows if not isinstance(row, GroupRow)]) == 39  # the print: every row
+
+
+def test_the_annex_pages_keep_the_other_parameters(
+    half_year, staff, small_annex_pages, plan, department, clerk
+):
+    add_tasks(plan, department, clerk, range(6, 12), 2)
+    with on_day(2019, 6, 19):
+        report_refresh(report=half_year, by=clerk)
+    page = (
+        client_for(staff)
+        .get(reverse("reports:detail", args=[half_year.pk]) + "?page=2&xem=1")
+        .content.decode()
+    )
+    assert 'href="?xem=1&amp;page=1#phu-luc">« Trước</a>' in page
+    assert 'href="?xem=1&amp;page=3#phu-luc">Sau »</a>' in page
+
+
+def test_a_plan_of_22000_tasks_gives_a_report_page_under_1_mb(plan, clerk, staff, history):
+    """The annex of a measured plan of 21,914 tasks made the page 7.8 MB: it shows a page of rows, and
+    the drafted list of the overdue tasks names DRAFT_LINES of them (the snapshot is given 22,000 rows,
+    every one overdue, and the texts are drafted from it)."""
+    with on_day(2019, 6, 18):
+        report = report_create(plan=plan, by=clerk, period="half_year", year=2019)
+    snapshot = report.snapshot
+    row = next(row for row in snapshot["annex"] if row["status"] == "open_overdue")
+    snapshot["annex"] = [{**row, "number": str(n), "task_id": -n} for n in range(1, 22001)]
+    texts = draft_texts(report, snapshot)
+    PeriodicReport.objects.filter(pk=report.pk).update(
+        snapshot=snapshot, area_texts=texts["area_texts"], next_tasks=texts["next_tasks"]
+    )
+    response = client_for(staff).get(reverse("reports:detail", args=[report.pk]))
+    assert response.status_code == 200
+    assert len(response.content) < 1_000_000
+    page = response.content.decode()
+    assert len(annex_numbers(page)) == 100 and "trong 22.000 nhiệm vụ (trang 1/220)" in page
+    assert "- Ngoài ra, còn 21.980 nhiệm vụ khác chưa hoàn thành, quá hạn (chi tiết tại Phụ lục)." in page
+
+
+# Drafted lists of a large plan --------------------------------------------------------------------------
+
+
+def test_a_long_drafted_list_names_its_first_tasks_and_counts_the_others(half_year):
+    snapshot = half_year.snapshot
+    overdue = next(row for row in snapshot["annex"] if row["status"] == "open_overdue")
+    snapshot = {
+        **snapshot,
+        "annex": [
+            {**overdue, "task_id": -n, "content": f"Số hóa hồ sơ {n}", "days_overdue": 1200 + n}
+            for n in range(1, 1251)
+        ],
+    }
+    texts = draft_texts(half_year, snapshot)
+    lines = next(entry for entry in texts["area_texts"] if entry["area_id"] == overdue["area_id"])
+    lines = lines["shortcomings"].splitlines()
+    assert len(lines) == DRAFT_LINES + 1
+    assert lines[0].startswith("- Số hóa hồ sơ 1 (") and lines[0].endswith("quá hạn 1.201 ngày.")
+    assert lines[-1] == "- Ngoài ra, còn 1.230 nhiệm vụ khác chưa hoàn thành, quá hạn (chi tiết tại Phụ lục)."
+
+
+# Tasks without a deadline ---------------------------------------------------------------------------------
+
+
+def test_a_task_without_a_deadline_is_reported_as_such_never_overdue(plan, clerk, staff, history):
+    task = history[3]  # due in April: overdue on 14/6 while it had a deadline
+    Task.objects.filter(pk=task.pk).update(due_date=None, deadline_kind="unset", deadline_text="Kịp thời")
+    TaskDeadline.objects.filter(task=task).update(
+        due_date=None, deadline_kind="unset", deadline_text="Kịp thời"
+    )
+    with on_day(2019, 6, 18):
+        report = report_create(plan=plan, by=clerk, period="half_year", year=2019)
+
+    row = next(row for row in report.snapshot["annex"] if row["task_id"] == task.pk)
+    assert (row["deadline"], row["due_on"], row["status"]) == (
+        "Kịp thời (chưa xác định thời hạn)",
+        None,
+        "not_started",
+    )
+    figures = read_snapshot(report).figures
+    assert (figures.open_overdue, figures.no_deadline, figures.not_started) == (0, 1, 3)
+    assert area_text(report, 2)["shortcomings"] == ""  # nothing is overdue any more
+    assert "Số hóa hồ sơ" not in report.next_tasks
+    page = client_for(staff).get(reverse("reports:detail", args=[report.pk])).content.decode()
+    assert "1 nhiệm vụ chưa hoàn thành chưa xác định thời hạn" in page
+    assert "<td>Kịp thời (chưa xác định thời hạn)</td>" in page
+    document = build_report_document(report)
+    sentence = next(
+        block.text for block in document.body if isinstance(block, Paragraph) and "Tổng số" in block.text
+    )
+    assert "Có 1 nhiệm vụ chưa hoàn thành chưa xác định thời hạn." in sentence
+    annex = document.appendices[0].blocks[0]
+    assert ("3", "Số hóa hồ sơ đăng ký kinh doanh") in [
+        tuple(row[:2]) for row in annex.rows if not isinstance(row, GroupRow)
+    ]
+    assert "Kịp thời (chưa xác định thời hạn)" in [
+        row[3] for row in annex.rows if not isinstance(row, GroupRow)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "due_on", "shown"),
+    [
+        ("Quý II/2019", D(2019, 6, 30), "Quý II/2019"),
+        ("Kịp thời", None, "Kịp thời (chưa xác định thời hạn)"),
+        ("", None, "Chưa xác định thời hạn"),
+        ("chưa xác định thời hạn", None, "Chưa xác định thời hạn"),
+    ],
+)
+def test_the_annex_says_when_a_deadline_names_no_date(text, due_on, shown):
+    assert deadline_shown(text, due_on) == shown
