@@ -1,7 +1,7 @@
 """The house style of every .xlsx the application writes (the task export and template, the annex
 tables of printed documents): Times New Roman, thin grey borders, a bold grey header row frozen and
-repeated on every printed page, group rows I, II… bold and merged, wrapped text, landscape A4 fitted
-to the page width, dates as real Excel dates."""
+repeated on every printed page, group rows I, II… bold and merged (sub-groups III.1… bold italic),
+wrapped text, landscape A4 fitted to the page width, dates as real Excel dates."""
 
 import io
 
@@ -43,12 +43,14 @@ def title(sheet, row: int, text: str, width: int, *, bold=True, italic=False) ->
     sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
 
 
-def group_row(sheet, row: int, numeral: str, name: str, width: int) -> None:
+def group_row(sheet, row: int, numeral: str, name: str, width: int, *, level: int = 0) -> None:
+    """A group row: its number ("III", "III.1") in the first column, its name across the others, bold;
+    a sub-group (level 1 and deeper: III.1, III.1.1…) bold italic."""
     sheet.cell(row, 1, numeral)
     sheet.cell(row, 2, name)
     for col in range(1, width + 1):
         cell = sheet.cell(row, col)
-        cell.font = Font(name=FONT, bold=True)
+        cell.font = Font(name=FONT, bold=True, italic=level > 0)
         cell.fill = GROUP_FILL
         cell.border = BORDER
         cell.alignment = WRAP

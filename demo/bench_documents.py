@@ -93,7 +93,8 @@ def _pages(pdf: bytes) -> int:
 
 
 def _copy_plan(plan: Plan, tasks: int) -> Plan:
-    """A draft copy of `plan` with its first `tasks` tasks (inside the caller's transaction)."""
+    """A draft copy of `plan` with its sections and its first `tasks` tasks, in the written order
+    (inside the caller's transaction)."""
     taken = set(Plan.objects.filter(agency_id=plan.agency_id).values_list("number", flat=True))
     copy = Plan.objects.get(pk=plan.pk)
     copy.pk = None
@@ -104,7 +105,14 @@ def _copy_plan(plan: Plan, tasks: int) -> Plan:
         PlanLegalBasis(plan=copy, document_id=link.document_id, position=link.position)
         for link in plan.basis_links.all()
     )
-    originals = list(plan.tasks.order_by("area__position", "sort_key")[:tasks])
+    sections = {}  # the plan's sections copied, parents first, by the original's id
+    for section in plan.sections.order_by("sort_key"):
+        source = section.pk
+        section.pk, section.plan = None, copy
+        section.parent = sections.get(section.parent_id)
+        section.save()
+        sections[source] = section
+    originals = list(plan.tasks.order_by("sort_key")[:tasks])
     coordinating = Task.coordinating_departments.through.objects.filter(task__in=originals)
     links = {}
     for link in coordinating:
@@ -113,6 +121,7 @@ def _copy_plan(plan: Plan, tasks: int) -> Plan:
         source = task.pk
         task.pk = None
         task.plan = copy
+        task.section = sections.get(task.section_id)
         task.save()
         task.coordinating_departments.set(links.get(source, []))
     return copy

@@ -7,8 +7,14 @@ open tasks of one staff member's department and task 1.1 with `Scale.busy_report
 small control agency's plan has three tasks with one report each: the same pages measured on both show
 whether a page's query count grows with the data.
 
+The plans of the newest year are written in sections, as plans imported since sections came: one
+section per reform area (I, II…) holding its tasks numbered 1.1, 1.2… as before; in the huge plan every
+other area's section has sub-sections (II.1, II.2, II.3) whose tasks are numbered anew from 1. Older
+plans have no section and keep their reform-area groups.
+
 Services are too slow at this scale, so the rows are written directly, filled in the same way as
-tasks.services fills them (sort_key, search_text, the first TaskDeadline, reported_on).
+plans.services and tasks.services fill them (a section's depth and sort_key, a task's sort_key after its
+section's, search_text, the first TaskDeadline, reported_on).
 """
 
 import datetime
@@ -19,7 +25,9 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from accounts.models import Department, Role, User
-from plans.models import Plan
+from cchc.formatting import roman
+from plans.models import Plan, PlanSection
+from plans.services import section_sort_key
 from tasks.deadlines import parse_deadline
 from tasks.models import Evidence, ProgressUpdate, Task, TaskDeadline, TaskEvent
 from tasks.services import search_text, sort_key
@@ -46,6 +54,12 @@ NARRATIVES = [
     "Đã hoàn thành nhiệm vụ, trình duyệt kết quả.",
 ]
 RETURN_REASON = "Bổ sung tài liệu kiểm chứng và số liệu tổng hợp."
+# The sub-sections of the huge plan's sections that have some (every other reform area's).
+SUB_SECTIONS = (
+    "Triển khai văn bản của Trung ương, của tỉnh",
+    "Nhiệm vụ trọng tâm của cơ quan",
+    "Nhiệm vụ thường xuyên",
+)
 
 
 @dataclass
@@ -219,15 +233,25 @@ class Writer:
         self.people: dict[int, People] = {}
 
     def add(
-        self, plan: Plan, number: str, area, lead: Department, others: list[Department], *, force="", due=None
+        self,
+        plan: Plan,
+        number: str,
+        area,
+        lead: Department,
+        others: list[Department],
+        *,
+        section: PlanSection | None = None,
+        force="",
+        due=None,
     ):
         rng = self.rng
         deadline = self.deadlines.parse(due, plan.year) if due else self.deadlines.pick(rng, plan.year)
         task = Task(
             plan=plan,
+            section=section,
             area=area,
             number=number,
-            sort_key=sort_key(number),
+            sort_key=sort_key(number, section),
             content=f"{CONTENTS[area.position % len(CONTENTS)]} (nhiệm vụ {number})",
             lead_department=lead,
             start_date=plan.issued_on,
@@ -244,13 +268,24 @@ class Writer:
         self.assignees.append([])
         return len(self.tasks) - 1
 
-    def plan_tasks(self, plan: Plan, areas, departments: list[Department], count: int) -> None:
+    def plan_tasks(self, plan: Plan, areas, departments: list[Department], count: int, sections=None) -> None:
+        """`count` tasks shared out between the areas in order; with `sections` ({area id: the sections
+        its tasks go in}, as plan_sections gives them), in the area's section, numbered 1.1, 1.2… or,
+        shared out between its sub-sections, numbered anew from 1 in each."""
         per_area = -(-count // len(areas))
         for index in range(count):
             area = areas[index // per_area]
+            within = index % per_area
+            number, section = f"{area.position + 1}.{within + 1}", None
+            if sections:
+                groups = sections[area.pk]
+                section = groups[0]
+                if len(groups) > 1:
+                    per_group = -(-per_area // len(groups))
+                    section, number = groups[within // per_group], str(within % per_group + 1)
             lead = self.rng.choice(departments)
             others = [d for d in departments if d.pk != lead.pk]
-            self.add(plan, f"{area.position + 1}.{index % per_area + 1}", area, lead, others)
+            self.add(plan, number, area, lead, others, section=section)
 
     def write(self) -> None:
         """Every table in dependency order; primary keys come back from bulk_create (RETURNING)."""
@@ -357,6 +392,50 @@ class Writer:
         Evidence.objects.bulk_create(rows, batch_size=1000)
 
 
+def plan_sections(plans: list[Plan], areas: dict, huge_plan: Plan | None) -> dict[int, dict[int, list]]:
+    """The sections of `plans`, written with two bulk_creates: one top section per reform area, and
+    in the huge plan three sub-sections under every other area's. For each plan, {area id: the
+    sections its tasks go in}: the top section, or its sub-sections when it has some."""
+    tops = [
+        PlanSection(
+            plan=plan,
+            label=roman(area.position + 1),
+            title=area.name,
+            area=area,
+            position=area.position + 1,
+            depth=0,
+            sort_key=section_sort_key(None, area.position + 1),
+        )
+        for plan in plans
+        for area in areas[plan.area_set_id]
+    ]
+    PlanSection.objects.bulk_create(tops)
+    subs = [
+        PlanSection(
+            plan=top.plan,
+            parent=top,
+            label=f"{top.label}.{position}",
+            title=title,
+            position=position,
+            depth=1,
+            sort_key=section_sort_key(top, position),
+        )
+        for top in tops
+        if huge_plan is not None and top.plan_id == huge_plan.pk and top.area.position % 2 == 1
+        for position, title in enumerate(SUB_SECTIONS, start=1)
+    ]
+    PlanSection.objects.bulk_create(subs)
+    groups: dict[int, dict[int, list]] = {}
+    for top in tops:
+        groups.setdefault(top.plan_id, {})[top.area_id] = [top]
+    for sub in subs:
+        chosen = groups[sub.plan_id][sub.parent.area_id]
+        if chosen[0].depth == 0:
+            chosen.clear()
+        chosen.append(sub)
+    return groups
+
+
 def people_of(agency_ids) -> dict[int, People]:
     people: dict[int, People] = {}
     for user in User.objects.filter(agency_id__in=agency_ids).order_by("pk"):
@@ -385,12 +464,16 @@ def build(
     for plan in plans:
         if plan.area_set_id not in areas:
             areas[plan.area_set_id] = list(plan.area_set.areas.order_by("position"))
+    newest = max(plan.year for plan in plans)
+    sections = plan_sections([plan for plan in plans if plan.year == newest], areas, huge_plan)
 
     for plan in plans:
         if plan.pk in (scene_plan.pk, small_plan.pk):
             continue
         count = scale.huge_plan if huge_plan and plan.pk == huge_plan.pk and scale.huge_plan else scale.tasks
-        writer.plan_tasks(plan, areas[plan.area_set_id], departments[plan.agency_id], count)
+        writer.plan_tasks(
+            plan, areas[plan.area_set_id], departments[plan.agency_id], count, sections.get(plan.pk)
+        )
 
     # The measured plan: a staff member's department leads task 1.1 (many reports), about 30 open
     # tasks and 10 recently completed ones; the other departments share the rest.
@@ -399,7 +482,9 @@ def build(
     mine = next(d for d in departments[scene_plan.agency_id] if d.pk == me.department_id)
     others = [d for d in departments[scene_plan.agency_id] if d.pk != mine.pk] or [mine]
     first = len(writer.tasks)
-    writer.plan_tasks(scene_plan, areas[scene_plan.area_set_id], others, scale.big_plan)
+    writer.plan_tasks(
+        scene_plan, areas[scene_plan.area_set_id], others, scale.big_plan, sections.get(scene_plan.pk)
+    )
     chosen = range(first, first + min(scale.big_plan, MY_OPEN_TASKS + MY_DONE_TASKS))
     for offset, index in enumerate(chosen):
         task = writer.tasks[index]
@@ -421,6 +506,7 @@ def build(
     # waiting for approval.
     small_department = departments[small_plan.agency_id][0]
     small_area = areas[small_plan.area_set_id][1]
+    small_section = sections.get(small_plan.pk, {}).get(small_area.pk, [None])[0]
     reporter = measured_staff(writer.people[small_plan.agency_id], [small_department])
     yesterday = writer.today - datetime.timedelta(days=1)
     stories = [
@@ -435,7 +521,13 @@ def build(
     ]
     for number, story_ in zip((BUSY_NUMBER, "1.2", "1.3"), stories, strict=True):
         index = writer.add(
-            small_plan, number, small_area, small_department, [], due=f"Quý I/{small_plan.year}"
+            small_plan,
+            number,
+            small_area,
+            small_department,
+            [],
+            section=small_section,
+            due=f"Quý I/{small_plan.year}",
         )
         writer.stories[index] = story_
         writer.assignees[index] = [reporter.pk]

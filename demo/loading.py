@@ -1,10 +1,10 @@
 """Demo data: Sở Kế hoạch và Đầu tư tỉnh Vĩnh Phúc and its 2019 CCHC plan 14/KH-SKHĐT.
 
 The plan's facts come from the seed article (DOMAIN.md §3). The other agencies, the people, the
-signer, the plan's tasks and their history (demo.tasks) are illustrative, and so is the
+signer, the plan's sections, tasks and their history (demo.tasks) are illustrative, and so is the
 agency's plan of the current year (05/KH-SKHĐT, NQ 76 areas) whose tasks stand in every status
 relative to the day of loading. Loading is idempotent: running it twice, the same day or another,
-leaves the same data; a plan's tasks and history are written only while it has none.
+leaves the same data; a plan's sections, tasks and history are written only while it has no task.
 """
 
 import datetime
@@ -455,9 +455,15 @@ def load_demo() -> DemoResult:
     password = demo_password()
     users = _users(agencies, password)
     people = _people(skhdt, users)
-    demo_tasks.load_plan_history(seed_plan, demo_tasks.PLAN_2019, people, now=now)
+    demo_tasks.load_plan_history(
+        seed_plan, demo_tasks.PLAN_2019, people, sections=demo_tasks.SECTIONS_2019, now=now
+    )
     if current_plan is not None:
-        demo_tasks.load_plan_history(current_plan, demo_tasks.CURRENT_YEAR, people, now=now)
-    demo_tasks.load_plan_history(stc_plan, demo_tasks.STC_2019, _people(stc, users), now=now)
+        demo_tasks.load_plan_history(
+            current_plan, demo_tasks.CURRENT_YEAR, people, sections=demo_tasks.CURRENT_SECTIONS, now=now
+        )
+    demo_tasks.load_plan_history(
+        stc_plan, demo_tasks.STC_2019, _people(stc, users), sections=demo_tasks.STC_SECTIONS, now=now
+    )
     _half_year_report(seed_plan, users["vanthu"])
     return DemoResult(password=password, usernames=[row[0] for row in USERS])

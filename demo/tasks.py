@@ -1,7 +1,9 @@
 """Illustrative tasks for the demo plans and their history, written through tasks.services.
 
 The seed article does not list the tasks of Kế hoạch 14/KH-SKHĐT: every task here is illustrative
-(its notes say so), written in the style of real CCHC plans, one group per reform area. Their 2019
+(its notes say so), written in the style of real CCHC plans: sections I, II… as the plan writes them,
+one per reform area (the current year's with sub-sections III.1, III.2), a few bodies outside the
+agency named as written (a lead followed up by one of the Sở's departments, coordinators). Their 2019
 history is fixed by a seeded random generator, so every load writes the same story: reports by the
 lead department's staff, approvals by its head, a return and a resubmission, late completions,
 deadline changes with reasons, a cancellation, leaders' directions and coordinating departments'
@@ -20,7 +22,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from accounts.models import Department, User
-from plans.models import Plan
+from cchc.formatting import roman
+from plans import services as plan_services
+from plans.models import Plan, PlanSection
 from tasks import services
 from tasks.deadlines import parse_deadline
 from tasks.models import Task
@@ -57,15 +61,63 @@ class DemoTask:
     direction: str = ""
     completed: datetime.date | None = None  # 2019: the completing report's date, when the story fixes it
     approved: datetime.date | None = None
+    section: str = ""  # the label of its section; empty: the section its number starts with (3.1: III)
+    lead_name: str = ""  # an outside body that leads, as written; `lead` then follows the task up
+    outside: str = ""  # outside coordinating bodies, as written ("Sở Tài chính; Bưu điện tỉnh")
 
     @property
-    def area(self) -> int:
-        """Section I is the reform area at position 0 (Công tác chỉ đạo, điều hành), II at 1, …"""
-        return int(self.number.split(".")[0]) - 1
+    def section_label(self) -> str:
+        return self.section or roman(int(self.number.split(".")[0]))
+
+
+@dataclass(frozen=True)
+class DemoSection:
+    """A group of the plan's annex as the plan writes it; its tasks take its reform area."""
+
+    label: str
+    title: str
+    area: int | None = None  # the position of its reform area in the plan's set; None: its parent's
+    parent: str = ""  # the label of the section it is in
 
 
 D = datetime.date
 ALL_DEPARTMENTS = ("TTr", "THQH", "KTN", "ĐKKD", "KTĐN", "ĐTTĐ", "KGVX")
+
+# The groups of 14/KH-SKHĐT's annex: one per reform area of Nghị quyết 30c/NQ-CP, as 2019 plans wrote them.
+SECTIONS_2019 = [
+    DemoSection("I", "Công tác chỉ đạo, điều hành cải cách hành chính", 0),
+    DemoSection("II", "Cải cách thể chế", 1),
+    DemoSection("III", "Cải cách thủ tục hành chính", 2),
+    DemoSection("IV", "Cải cách tổ chức bộ máy hành chính nhà nước", 3),
+    DemoSection("V", "Xây dựng và nâng cao chất lượng đội ngũ cán bộ, công chức, viên chức", 4),
+    DemoSection("VI", "Cải cách tài chính công", 5),
+    DemoSection("VII", "Hiện đại hóa hành chính", 6),
+]
+# The current year's plan (Nghị quyết 76/NQ-CP), its administrative-procedure group in two sub-groups.
+CURRENT_SECTIONS = [
+    DemoSection("I", "Công tác chỉ đạo, điều hành cải cách hành chính", 0),
+    DemoSection("II", "Cải cách thể chế", 1),
+    DemoSection("III", "Cải cách thủ tục hành chính", 2),
+    DemoSection("III.1", "Kiểm soát, rà soát, đơn giản hóa thủ tục hành chính", parent="III"),
+    DemoSection(
+        "III.2",
+        "Thực hiện cơ chế một cửa, một cửa liên thông; nâng cao chất lượng giải quyết thủ tục hành chính",
+        parent="III",
+    ),
+    DemoSection("IV", "Cải cách tổ chức bộ máy hành chính nhà nước", 3),
+    DemoSection("V", "Cải cách chế độ công vụ", 4),
+    DemoSection("VI", "Cải cách tài chính công", 5),
+    DemoSection("VII", "Xây dựng và phát triển Chính phủ điện tử, Chính phủ số", 6),
+]
+# Sở Tài chính's plan has no task of the fourth area of 30c (tổ chức bộ máy): its groups are numbered on.
+STC_SECTIONS = [
+    DemoSection("I", "Công tác chỉ đạo, điều hành cải cách hành chính", 0),
+    DemoSection("II", "Cải cách thể chế", 1),
+    DemoSection("III", "Cải cách thủ tục hành chính", 2),
+    DemoSection("IV", "Xây dựng và nâng cao chất lượng đội ngũ cán bộ, công chức, viên chức", 4),
+    DemoSection("V", "Cải cách tài chính công", 5),
+    DemoSection("VI", "Hiện đại hóa hành chính", 6),
+]
 
 # fmt: off
 PLAN_2019 = [
@@ -83,7 +135,7 @@ PLAN_2019 = [
     DemoTask("2.3", "Theo dõi tình hình thi hành pháp luật về đầu tư, doanh nghiệp trên địa bàn tỉnh", "TTr", "Quý III/2019", "Báo cáo theo dõi thi hành pháp luật", ON_TIME, ("ĐKKD",)),
     DemoTask("2.4", "Tham mưu UBND tỉnh ban hành quy định quản lý, sử dụng vốn ODA và vốn vay ưu đãi của các nhà tài trợ nước ngoài", "KTĐN", "Quý II/2019", "Dự thảo quyết định của UBND tỉnh", ON_TIME, ("THQH",), change=(20, "Quý III/2019", "Chờ Nghị định sửa đổi Nghị định số 16/2016/NĐ-CP về quản lý, sử dụng vốn ODA có hiệu lực.")),
     DemoTask("2.5", "Tham mưu sửa đổi quy định phân cấp thẩm định dự án đầu tư công trên địa bàn tỉnh", "ĐTTĐ", "Tháng 9/2019", "Dự thảo quyết định sửa đổi quy định phân cấp", LATE, ("THQH",)),
-    DemoTask("2.6", "Tham mưu chính sách hỗ trợ doanh nghiệp nhỏ và vừa trên địa bàn tỉnh theo Luật Hỗ trợ doanh nghiệp nhỏ và vừa", "KTN", "Quý II/2019", "Dự thảo Nghị quyết trình HĐND tỉnh", OVERDUE, ("ĐKKD",), direction="Phòng Kinh tế ngành chủ động làm việc với Sở Tài chính để thống nhất nguồn kinh phí, trình UBND tỉnh trong quý IV."),
+    DemoTask("2.6", "Tham mưu chính sách hỗ trợ doanh nghiệp nhỏ và vừa trên địa bàn tỉnh theo Luật Hỗ trợ doanh nghiệp nhỏ và vừa", "KTN", "Quý II/2019", "Dự thảo Nghị quyết trình HĐND tỉnh", OVERDUE, ("ĐKKD",), direction="Phòng Kinh tế ngành chủ động làm việc với Sở Tài chính để thống nhất nguồn kinh phí, trình UBND tỉnh trong quý IV.", outside="Sở Tài chính"),
     # III. Cải cách thủ tục hành chính
     DemoTask("3.1", "Rà soát, đánh giá, đơn giản hóa thủ tục hành chính lĩnh vực đăng ký doanh nghiệp", "ĐKKD", "Quý II/2019", "Báo cáo rà soát và phương án đơn giản hóa TTHC", RETURNED, ("VP",), assignee="chuyenvien"),
     DemoTask("3.2", "Rà soát, đánh giá thủ tục hành chính lĩnh vực đầu tư tại Việt Nam (quyết định chủ trương đầu tư, cấp Giấy chứng nhận đăng ký đầu tư)", "KTĐN", "Quý III/2019", "Báo cáo rà soát TTHC lĩnh vực đầu tư", ON_TIME, ("VP",)),
@@ -131,7 +183,7 @@ PLAN_2019 = [
     DemoTask("7.6", "Nâng cấp Cổng thông tin điện tử của Sở", "VP", "Tháng 9/2019", "Cổng thông tin điện tử được nâng cấp, vận hành", ON_TIME, ("KGVX",)),
     DemoTask("7.7", "Ứng dụng phần mềm theo dõi, giám sát dự án đầu tư công", "THQH", "Quý III/2019", "Phần mềm được đưa vào sử dụng", OVERDUE, ("ĐTTĐ",), change=(10, "Tháng 11/2019", "Nhà thầu chậm bàn giao phần mềm; Giám đốc Sở đồng ý lùi thời hạn."), direction="Phòng Tổng hợp, Quy hoạch làm việc với nhà thầu, đưa phần mềm vào sử dụng trong tháng 12/2019."),
     DemoTask("7.8", "Xây dựng cơ sở dữ liệu các dự án FDI, ODA trên địa bàn tỉnh", "KTĐN", "Tháng 11/2019", "Cơ sở dữ liệu dự án FDI, ODA", ON_TIME),
-    DemoTask("7.9", "Tiếp nhận hồ sơ, trả kết quả giải quyết thủ tục hành chính qua dịch vụ bưu chính công ích theo Quyết định số 45/2016/QĐ-TTg", "VP", "Quý II/2019", "Báo cáo số hồ sơ tiếp nhận, trả kết quả qua bưu chính", ON_TIME, ("ĐKKD",)),
+    DemoTask("7.9", "Tiếp nhận hồ sơ, trả kết quả giải quyết thủ tục hành chính qua dịch vụ bưu chính công ích theo Quyết định số 45/2016/QĐ-TTg", "VP", "Quý II/2019", "Báo cáo số hồ sơ tiếp nhận, trả kết quả qua bưu chính", ON_TIME, ("ĐKKD",), outside="Bưu điện tỉnh Vĩnh Phúc"),
 ]
 # fmt: on
 
@@ -143,17 +195,17 @@ CURRENT_YEAR = [
     DemoTask("1.3", "Kiểm tra công tác cải cách hành chính tại các phòng, đơn vị thuộc Sở", "TTr", ("date", -25), "Thông báo kết quả kiểm tra", OVERDUE, ("VP",), direction="Thanh tra Sở hoàn thành kiểm tra, báo cáo Giám đốc Sở trong tuần tới."),
     DemoTask("1.4", "Tự đánh giá, chấm điểm Chỉ số cải cách hành chính của Sở, giải trình với Hội đồng thẩm định", "VP", ("before", -150), "Báo cáo tự đánh giá kèm tài liệu kiểm chứng", LATE, ("THQH",)),
     DemoTask("2.1", "Rà soát, hệ thống hóa văn bản quy phạm pháp luật thuộc lĩnh vực quản lý của Sở", "TTr", "6 tháng đầu năm {year}", "Báo cáo kết quả rà soát, hệ thống hóa", ON_TIME, ("VP",)),
-    DemoTask("2.2", "Tham mưu UBND tỉnh ban hành quy định quản lý dự án đầu tư theo phương thức đối tác công tư", "ĐTTĐ", ("date", -5), "Dự thảo quyết định của UBND tỉnh", OPEN, ("THQH",), change=(35, ("month", 35), "Chờ ý kiến thẩm định của Sở Tư pháp.")),
+    DemoTask("2.2", "Tham mưu UBND tỉnh ban hành quy định quản lý dự án đầu tư theo phương thức đối tác công tư", "ĐTTĐ", ("date", -5), "Dự thảo quyết định của UBND tỉnh", OPEN, ("THQH",), change=(35, ("month", 35), "Chờ ý kiến thẩm định của Sở Tư pháp."), outside="Sở Tư pháp"),
     DemoTask("2.3", "Theo dõi tình hình thi hành pháp luật về doanh nghiệp trên địa bàn tỉnh", "ĐKKD", ("date", 25), "Báo cáo theo dõi thi hành pháp luật", NOT_STARTED, ("TTr",), assignee="chuyenvien"),
-    DemoTask("3.1", "Rà soát, đánh giá, đơn giản hóa thủ tục hành chính lĩnh vực đăng ký doanh nghiệp", "ĐKKD", ("date", 12), "Báo cáo rà soát và phương án đơn giản hóa TTHC", PENDING, ("VP",), assignee="chuyenvien"),
-    DemoTask("3.2", "Cập nhật, công khai thủ tục hành chính trên Cổng Dịch vụ công quốc gia và Cổng thông tin điện tử của Sở", "VP", "Tháng 6/{year}", "100% TTHC được công khai đúng quy định", ON_TIME, ("ĐKKD",)),
-    DemoTask("3.3", "Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính lĩnh vực đăng ký doanh nghiệp", "ĐKKD", ("date", 7), "100% kết quả giải quyết TTHC còn hiệu lực được số hóa", RETURNED_OPEN, assignee="chuyenvien"),
-    DemoTask("3.4", "Thực hiện cơ chế một cửa, một cửa liên thông tại Trung tâm Phục vụ hành chính công tỉnh", "VP", "Thường xuyên", "Báo cáo kết quả giải quyết TTHC", OPEN, ("ĐKKD", "KTĐN")),
-    DemoTask("3.5", "Tiếp nhận, xử lý phản ánh, kiến nghị của cá nhân, tổ chức về quy định hành chính", "TTr", ("date", -60), "Báo cáo kết quả xử lý phản ánh, kiến nghị", LATE, ("VP",)),
-    DemoTask("3.6", "Khảo sát, đo lường mức độ hài lòng của người dân, doanh nghiệp đối với dịch vụ hành chính công của Sở", "VP", "Quý IV/{year}", "Báo cáo kết quả khảo sát", NOT_STARTED, ("ĐKKD",)),
-    DemoTask("3.7", "Rút ngắn thời gian giải quyết thủ tục hành chính lĩnh vực đầu tư tại Việt Nam", "KTĐN", ("month", -40), "Quyết định phê duyệt quy trình nội bộ rút gọn", OVERDUE, ("VP",), direction="Phòng Kinh tế đối ngoại báo cáo rõ nguyên nhân chậm, đề xuất giải pháp."),
-    DemoTask("3.8", "Giải quyết hồ sơ đăng ký hộ kinh doanh, hợp tác xã đúng và trước hạn", "ĐKKD", ("date", -30), "Báo cáo tỷ lệ hồ sơ giải quyết đúng hạn", ON_TIME, assignee="chuyenvien"),
-    DemoTask("3.9", "Hướng dẫn tổ chức, cá nhân đăng ký doanh nghiệp qua mạng điện tử", "ĐKKD", ("date", 15), "Tài liệu hướng dẫn đăng tải trên Cổng thông tin điện tử của Sở", PENDING, ("VP",)),
+    DemoTask("3.1", "Rà soát, đánh giá, đơn giản hóa thủ tục hành chính lĩnh vực đăng ký doanh nghiệp", "ĐKKD", ("date", 12), "Báo cáo rà soát và phương án đơn giản hóa TTHC", PENDING, ("VP",), assignee="chuyenvien", section="III.1"),
+    DemoTask("3.2", "Cập nhật, công khai thủ tục hành chính trên Cổng Dịch vụ công quốc gia và Cổng thông tin điện tử của Sở", "VP", "Tháng 6/{year}", "100% TTHC được công khai đúng quy định", ON_TIME, ("ĐKKD",), section="III.1"),
+    DemoTask("3.3", "Số hóa hồ sơ, kết quả giải quyết thủ tục hành chính lĩnh vực đăng ký doanh nghiệp", "ĐKKD", ("date", 7), "100% kết quả giải quyết TTHC còn hiệu lực được số hóa", RETURNED_OPEN, assignee="chuyenvien", section="III.2"),
+    DemoTask("3.4", "Thực hiện cơ chế một cửa, một cửa liên thông tại Trung tâm Phục vụ hành chính công tỉnh", "VP", "Thường xuyên", "Báo cáo kết quả giải quyết TTHC", OPEN, ("ĐKKD", "KTĐN"), section="III.2", lead_name="Trung tâm Phục vụ hành chính công tỉnh", outside="Bưu điện tỉnh Vĩnh Phúc"),
+    DemoTask("3.5", "Tiếp nhận, xử lý phản ánh, kiến nghị của cá nhân, tổ chức về quy định hành chính", "TTr", ("date", -60), "Báo cáo kết quả xử lý phản ánh, kiến nghị", LATE, ("VP",), section="III.1"),
+    DemoTask("3.6", "Khảo sát, đo lường mức độ hài lòng của người dân, doanh nghiệp đối với dịch vụ hành chính công của Sở", "VP", "Quý IV/{year}", "Báo cáo kết quả khảo sát", NOT_STARTED, ("ĐKKD",), section="III.2"),
+    DemoTask("3.7", "Rút ngắn thời gian giải quyết thủ tục hành chính lĩnh vực đầu tư tại Việt Nam", "KTĐN", ("month", -40), "Quyết định phê duyệt quy trình nội bộ rút gọn", OVERDUE, ("VP",), direction="Phòng Kinh tế đối ngoại báo cáo rõ nguyên nhân chậm, đề xuất giải pháp.", section="III.1"),
+    DemoTask("3.8", "Giải quyết hồ sơ đăng ký hộ kinh doanh, hợp tác xã đúng và trước hạn", "ĐKKD", ("date", -30), "Báo cáo tỷ lệ hồ sơ giải quyết đúng hạn", ON_TIME, assignee="chuyenvien", section="III.2"),
+    DemoTask("3.9", "Hướng dẫn tổ chức, cá nhân đăng ký doanh nghiệp qua mạng điện tử", "ĐKKD", ("date", 15), "Tài liệu hướng dẫn đăng tải trên Cổng thông tin điện tử của Sở", PENDING, ("VP",), section="III.2"),
     DemoTask("4.1", "Rà soát, sắp xếp các phòng chuyên môn theo hướng tinh gọn, giảm đầu mối", "VP", "Quý III/{year}", "Đề án sắp xếp tổ chức bộ máy", CANCELLED, ("THQH",)),
     DemoTask("4.2", "Cập nhật Đề án vị trí việc làm của Sở", "VP", ("date", -80), "Đề án vị trí việc làm được phê duyệt", ON_TIME),
     DemoTask("4.3", "Ban hành Quy chế phối hợp giữa các phòng trong thẩm định dự án đầu tư", "ĐTTĐ", ("date", 20), "Quy chế phối hợp được Giám đốc Sở ban hành", PENDING, ("THQH", "KTN")),
@@ -167,7 +219,7 @@ CURRENT_YEAR = [
     DemoTask("6.4", "Quản lý, sử dụng tài sản công; kê khai, báo cáo tài sản công năm {year}", "VP", ("date", 30), "Báo cáo kê khai tài sản công", OPEN),
     DemoTask("7.1", "Duy trì, cải tiến Hệ thống quản lý chất lượng theo TCVN ISO 9001:2015", "VP", "Năm {year}", "Quyết định công bố Hệ thống quản lý chất lượng", OPEN, ALL_DEPARTMENTS[:2]),
     DemoTask("7.2", "Cung cấp dịch vụ công trực tuyến toàn trình đối với thủ tục hành chính lĩnh vực đăng ký doanh nghiệp", "ĐKKD", ("date", -18), "Danh mục dịch vụ công trực tuyến toàn trình", OVERDUE, ("VP",), assignee="chuyenvien"),
-    DemoTask("7.3", "Kết nối, chia sẻ dữ liệu đăng ký doanh nghiệp với Cơ sở dữ liệu quốc gia về dân cư", "ĐKKD", ("month", 20), "Dữ liệu được kết nối, chia sẻ", OPEN, ("KTĐN",), assignee="chuyenvien"),
+    DemoTask("7.3", "Kết nối, chia sẻ dữ liệu đăng ký doanh nghiệp với Cơ sở dữ liệu quốc gia về dân cư", "ĐKKD", ("month", 20), "Dữ liệu được kết nối, chia sẻ", OPEN, ("KTĐN",), assignee="chuyenvien", outside="Công an tỉnh"),
     DemoTask("7.4", "Thực hiện 100% gói thầu qua Hệ thống mạng đấu thầu quốc gia", "ĐTTĐ", ("date", -45), "Báo cáo tỷ lệ gói thầu qua mạng", ON_TIME),
     DemoTask("7.5", "Sử dụng hệ thống quản lý văn bản và điều hành, ký số văn bản điện tử", "VP", "6 tháng đầu năm {year}", "Trên 95% văn bản đi được ký số", ON_TIME),
     DemoTask("7.6", "Xây dựng cơ sở dữ liệu dự án đầu tư trực tiếp nước ngoài trên địa bàn tỉnh", "KTĐN", ("month", 25), "Cơ sở dữ liệu dự án FDI", NOT_STARTED),
@@ -175,15 +227,16 @@ CURRENT_YEAR = [
 ]
 # fmt: on
 
-# Sở Tài chính's plan, so that another agency's tasks are there to be kept apart.
+# Sở Tài chính's plan, so that another agency's tasks are there to be kept apart; its numbers restart in
+# each group, as many plans write them.
 # fmt: off
 STC_2019 = [
-    DemoTask("1.1", "Xây dựng, ban hành Kế hoạch cải cách hành chính năm 2019 của Sở Tài chính", "VP", "Tháng 1/2019", "Kế hoạch CCHC năm 2019", ON_TIME),
-    DemoTask("2.1", "Rà soát văn bản quy phạm pháp luật lĩnh vực tài chính do HĐND, UBND tỉnh ban hành", "TTr", "Quý II/2019", "Báo cáo kết quả rà soát", NOT_STARTED),
-    DemoTask("3.1", "Công khai thủ tục hành chính lĩnh vực tài chính trên Cổng thông tin điện tử của Sở", "VP", "Quý I/2019", "100% TTHC được công khai", ON_TIME),
-    DemoTask("5.1", "Đánh giá, xếp loại công chức, viên chức năm 2019", "VP", "Trước 15/12/2019", "Quyết định công nhận kết quả xếp loại", ON_TIME),
-    DemoTask("6.1", "Hướng dẫn các đơn vị sự nghiệp công lập xây dựng phương án tự chủ tài chính theo Nghị định số 16/2015/NĐ-CP", "NS", "Quý III/2019", "Văn bản hướng dẫn", NOT_STARTED, ("GCS",)),
-    DemoTask("7.1", "Duy trì, cải tiến Hệ thống quản lý chất lượng theo TCVN ISO 9001:2015", "VP", "Năm 2019", "Quyết định công bố Hệ thống quản lý chất lượng", ON_TIME),
+    DemoTask("1", "Xây dựng, ban hành Kế hoạch cải cách hành chính năm 2019 của Sở Tài chính", "VP", "Tháng 1/2019", "Kế hoạch CCHC năm 2019", ON_TIME, section="I"),
+    DemoTask("1", "Rà soát văn bản quy phạm pháp luật lĩnh vực tài chính do HĐND, UBND tỉnh ban hành", "TTr", "Quý II/2019", "Báo cáo kết quả rà soát", NOT_STARTED, section="II"),
+    DemoTask("1", "Công khai thủ tục hành chính lĩnh vực tài chính trên Cổng thông tin điện tử của Sở", "VP", "Quý I/2019", "100% TTHC được công khai", ON_TIME, section="III"),
+    DemoTask("1", "Đánh giá, xếp loại công chức, viên chức năm 2019", "VP", "Trước 15/12/2019", "Quyết định công nhận kết quả xếp loại", ON_TIME, section="IV"),
+    DemoTask("1", "Hướng dẫn các đơn vị sự nghiệp công lập xây dựng phương án tự chủ tài chính theo Nghị định số 16/2015/NĐ-CP", "NS", "Quý III/2019", "Văn bản hướng dẫn", NOT_STARTED, ("GCS",), section="V"),
+    DemoTask("1", "Duy trì, cải tiến Hệ thống quản lý chất lượng theo TCVN ISO 9001:2015", "VP", "Năm 2019", "Quyết định công bố Hệ thống quản lý chất lượng", ON_TIME, section="VI"),
 ]
 # fmt: on
 
@@ -547,11 +600,32 @@ class HistoryWriter:
         )
 
 
-def create_tasks(
-    plan: Plan, specs: list[DemoTask], people: People, at: datetime.datetime, today
-) -> list[Task]:
-    """Create the plan's tasks as its clerk did after the plan was issued; heads assign their people."""
+def create_sections(plan: Plan, specs: list[DemoSection], clerk: User) -> dict[str, PlanSection]:
+    """The groups of the plan's annex, in the written order, by label."""
     areas = list(plan.area_set.areas.order_by("position"))
+    sections: dict[str, PlanSection] = {}
+    for spec in specs:
+        sections[spec.label] = plan_services.section_create(
+            plan=plan,
+            by=clerk,
+            label=spec.label,
+            title=spec.title,
+            parent=sections[spec.parent] if spec.parent else None,
+            area=areas[spec.area] if spec.area is not None else None,
+        )
+    return sections
+
+
+def create_tasks(
+    plan: Plan,
+    specs: list[DemoTask],
+    sections: dict[str, PlanSection],
+    people: People,
+    at: datetime.datetime,
+    today,
+) -> list[Task]:
+    """Create the plan's tasks in their sections (each takes its section's reform area) as its clerk
+    did after the plan was issued; heads assign their people."""
     departments = {d.code: d for d in Department.objects.filter(agency=plan.agency)}
     tasks = []
     for spec in specs:
@@ -559,9 +633,11 @@ def create_tasks(
             plan=plan,
             by=people.clerk,
             number=spec.number,
-            area=areas[spec.area],
+            section=sections[spec.section_label],
             content=spec.content.format(year=plan.year),
             lead_department=departments[spec.lead],
+            lead_name=spec.lead_name,
+            outside_coordinators=spec.outside,
             deadline_text=relative_deadline(spec.deadline, today),
             coordinating_departments=[departments[code] for code in spec.coordinating],
             expected_output=spec.output.format(year=plan.year),
@@ -579,8 +655,16 @@ def create_tasks(
     return tasks
 
 
-def load_plan_history(plan: Plan, specs: list[DemoTask], people: People, *, now: datetime.datetime) -> None:
-    """Write the plan's tasks and their history, once: a plan that already has tasks is left alone.
+def load_plan_history(
+    plan: Plan,
+    specs: list[DemoTask],
+    people: People,
+    *,
+    sections: list[DemoSection],
+    now: datetime.datetime,
+) -> None:
+    """Write the plan's sections, its tasks and their history, once: a plan that already has tasks is
+    left alone.
 
     A plan of the current year gets a history relative to today, a 2019 plan the story of its year."""
     if plan.tasks.exists():
@@ -589,7 +673,7 @@ def load_plan_history(plan: Plan, specs: list[DemoTask], people: People, *, now:
     rng = random.Random(plan.year)  # noqa: S311 - a fixed story, not security
     created = timezone.make_aware(datetime.datetime.combine(plan.issued_on, datetime.time(8, 0)))
     created = min(created + datetime.timedelta(days=1), now - datetime.timedelta(hours=2))
-    tasks = create_tasks(plan, specs, people, created, today)
+    tasks = create_tasks(plan, specs, create_sections(plan, sections, people.clerk), people, created, today)
     writer = HistoryWriter(people, created + datetime.timedelta(hours=1), now)
     for task, spec in zip(tasks, specs, strict=True):
         if plan.year == today.year:

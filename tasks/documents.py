@@ -22,6 +22,7 @@ from cchc.printing.document import (
 from cchc.printing.signed import parent_body, signature
 from plans.models import Plan
 from tasks.models import Task
+from tasks.outline import Group, annex_groups, coordinating_lines
 
 TASK_COLUMNS = (
     Column("TT", 0.06, "center"),
@@ -31,6 +32,8 @@ TASK_COLUMNS = (
     Column("Thời gian hoàn thành", 0.12, "center"),
     Column("Sản phẩm", 0.18),
 )
+# Points of a numbered item, in the order of the Vietnamese alphabet as documents letter them.
+POINT_LETTERS = "abcdđeghiklmnopqrstuvxy"
 
 
 def plan_print_problems(plan: Plan) -> list[str]:
@@ -40,26 +43,37 @@ def plan_print_problems(plan: Plan) -> list[str]:
     return plan.missing_elements(number="Kế hoạch chưa có số.", date="Kế hoạch chưa có ngày ban hành.")
 
 
-def _tasks(plan: Plan) -> list[Task]:
+def _groups(plan: Plan) -> list[Group]:
+    """The plan's tasks but the cancelled, in the groups of its annex (tasks.outline)."""
     coordinating = Prefetch(
         "coordinating_departments", queryset=Department.objects.order_by("position", "name")
     )
-    return list(
+    tasks = (
         Task.objects.filter(plan=plan)
         .exclude(state=Task.State.CANCELLED)
         .select_related("area", "lead_department")
         .prefetch_related(coordinating)
-        .order_by("area__position", "sort_key")
+        .order_by("sort_key")
     )
+    return annex_groups(tasks, plan.sections.all())
 
 
-def _grouped(tasks: list[Task]) -> list[tuple[object, list[Task]]]:
-    groups: list[tuple[object, list[Task]]] = []
-    for task in tasks:
-        if not groups or groups[-1][0].pk != task.area_id:
-            groups.append((task.area, []))
-        groups[-1][1].append(task)
-    return groups
+def _duties(groups: list[Group]) -> list[tuple[str, int, list[Task]]]:
+    """The headings of section II of the text and the tasks under each: "1. …" for each top group, with
+    the tasks of the groups inside it, and "a) …" for each of its sub-groups (III.1), with the tasks of
+    the groups inside that one."""
+    duties: list[tuple[str, int, list[Task]]] = []
+    top = sub = 0
+    for group in groups:
+        if group.depth == 0:
+            top, sub = top + 1, 0
+            duties.append((f"{top}. {group.title or group.section.label}", 2, list(group.tasks)))
+        elif group.depth == 1 and duties:
+            duties.append((f"{POINT_LETTERS[sub % len(POINT_LETTERS)]}) {group.title}", 3, list(group.tasks)))
+            sub += 1
+        elif duties:
+            duties[-1][2].extend(group.tasks)
+    return duties
 
 
 def _list_lines(texts) -> list[str]:
@@ -91,8 +105,8 @@ def _body(plan: Plan, groups, agency_name: str) -> tuple:
                 "nhiệm vụ tại Phụ lục kèm theo Kế hoạch này."
             )
         ]
-        for index, (area, tasks) in enumerate(groups, start=1):
-            duties.append(Heading(f"{index}. {area.name}", 2))
+        for heading, level, tasks in _duties(groups):
+            duties.append(Heading(heading, level))
             duties += [Paragraph(line) for line in _list_lines(task.content for task in tasks)]
         sections.append(("NHIỆM VỤ TRỌNG TÂM", duties))
 
@@ -108,17 +122,27 @@ def _body(plan: Plan, groups, agency_name: str) -> tuple:
     return tuple(body)
 
 
-def _appendix(plan: Plan, groups, agency_name: str, draft: bool) -> Appendix:
+def _appendix(plan: Plan, groups: list[Group], agency_name: str, draft: bool) -> Appendix:
+    """The task table: the plan's groups in their written order, with their labels, a top group's title
+    upper case as NĐ 30 prints sections, a sub-group's as written and lighter; for the tasks outside
+    every group (an older plan's), one group per reform area numbered on from them (I, II… when the
+    plan has no group). Each task as the plan names it."""
     rows: list = []
-    for index, (area, tasks) in enumerate(groups, start=1):
-        rows.append(GroupRow(roman(index), formatting.upper(area.name)))
-        for task in tasks:
+    areas = sum(1 for group in groups if group.section is not None and group.depth == 0)
+    for group in groups:
+        if group.section is not None:
+            title = formatting.upper(group.title) if group.depth == 0 else group.title
+            rows.append(GroupRow(group.section.label, title, level=group.depth))
+        else:
+            areas += 1
+            rows.append(GroupRow(roman(areas), formatting.upper(group.title)))
+        for task in group.tasks:
             rows.append(
                 (
                     task.number,
                     task.content.strip(),
-                    task.lead_department.name,
-                    "\n".join(department.name for department in task.coordinating_departments.all()),
+                    task.lead_display,
+                    coordinating_lines(task),
                     task.deadline_text,
                     task.expected_output.strip(),
                 )
@@ -145,7 +169,7 @@ def build_plan_document(plan: Plan) -> OfficialDocument:
     )
     agency = plan.agency
     draft = plan.status == Plan.Status.DRAFT
-    groups = _grouped(_tasks(plan))
+    groups = _groups(plan)
     citations = [
         link.document.citation() for link in sorted(plan.basis_links.all(), key=lambda x: x.position)
     ]

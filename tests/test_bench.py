@@ -10,9 +10,11 @@ from django.core.management import CommandError, call_command
 from django.db.models import F
 from django.utils import timezone
 
+from cchc.formatting import roman
 from demo import bench, bench_tasks
 from demo.management.commands.bench import PAGES
-from plans.models import Plan
+from plans.models import Plan, PlanSection
+from plans.services import section_sort_key
 from tasks.models import ProgressUpdate, Task, TaskDeadline
 from tasks.selectors import OPEN_STATES
 from tasks.services import search_text, sort_key
@@ -111,8 +113,8 @@ def built(db):
 
 def test_the_build_writes_tasks_as_the_services_would(built):
     assert Task.objects.count() == bench_tasks.expected_tasks(TINY_SCALE)
-    for task in Task.objects.all():
-        assert task.sort_key == sort_key(task.number)
+    for task in Task.objects.select_related("section"):
+        assert task.sort_key == sort_key(task.number, task.section)
         assert task.search_text == search_text(task)
     first_deadlines = TaskDeadline.objects.filter(valid_from__isnull=True)
     assert first_deadlines.count() == Task.objects.count()
@@ -123,6 +125,31 @@ def test_the_build_writes_tasks_as_the_services_would(built):
     for task in Task.objects.filter(state=Task.State.COMPLETED):
         completing = task.progress_updates.get(review=ProgressUpdate.Review.APPROVED)
         assert completing.reported_on == task.completed_on and completing.percent == 100
+
+
+def test_the_newest_plans_are_written_in_sections_and_the_huge_one_has_sub_sections(built):
+    full, small = built
+    newest = max(Plan.objects.values_list("year", flat=True))
+    assert not Task.objects.filter(plan__year=newest, section__isnull=True).exists()
+    assert not Task.objects.filter(plan__year__lt=newest, section__isnull=False).exists()
+    for section in PlanSection.objects.select_related("parent__area", "area"):
+        assert section.sort_key == section_sort_key(section.parent, section.position)
+        assert section.depth == (section.parent.depth + 1 if section.parent else 0)
+        if section.parent is None:
+            assert section.label == roman(section.area.position + 1)
+        else:
+            assert section.label.startswith(f"{section.parent.label}.") and section.area is None
+    for task in Task.objects.filter(section__isnull=False).select_related("section__parent__area", "area"):
+        assert task.area == task.section.effective_area
+    subs = full.huge.sections.filter(depth=1)
+    assert subs.exists() and {s.parent.label for s in subs} == {"II", "IV", "VI"}
+    # tasks numbered anew in each sub-section, listed in the written order of the plan
+    first = full.huge.tasks.filter(section=subs.order_by("sort_key").first()).order_by("sort_key")
+    assert first.first().number == "1"
+    ordered = list(full.huge.tasks.order_by("sort_key").values_list("section__sort_key", flat=True))
+    assert ordered == sorted(ordered)
+    assert full.task.section.label == "I" and small.task.section.label == "II"
+    assert not full.plan.sections.filter(depth=1).exists()
 
 
 def test_the_measured_pages_have_the_data_they_are_measured_on(built):

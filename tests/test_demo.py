@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from accounts.models import Agency, Department, Role, User
 from demo.loading import USERS
-from plans.models import LegalDocument, Plan, PlanLegalBasis
+from plans.models import LegalDocument, Plan, PlanLegalBasis, PlanSection
 from reports.models import PeriodicReport
 from tasks import evidence
 from tasks.access import can_review
@@ -69,6 +69,7 @@ def snapshot():
         LegalDocument,
         Plan,
         PlanLegalBasis,
+        PlanSection,
         Task,
         Task.coordinating_departments.through,
         Task.assignees.through,
@@ -118,6 +119,42 @@ class TestTheLoadedDemo:
         )
         first = tasks.get(number="1.1")
         assert first.area.position == 0 and "Kế hoạch cải cách hành chính năm 2019" in first.content
+
+    def test_the_seed_plans_tasks_stand_in_its_sections_one_per_reform_area(self, demo):
+        plan = seed_plan()
+        sections = list(plan.sections.order_by("sort_key"))
+        assert [(s.label, s.depth, s.area.position) for s in sections] == [
+            (label, 0, position) for position, label in enumerate(["I", "II", "III", "IV", "V", "VI", "VII"])
+        ]
+        assert sections[0].title == "Công tác chỉ đạo, điều hành cải cách hành chính"
+        assert not plan.tasks.filter(section__isnull=True).exists()
+        for task in plan.tasks.select_related("section"):
+            assert task.area_id == task.section.area_id
+            assert task.number.split(".")[0] == str(sections.index(task.section) + 1)  # 3.x in III
+        outside = plan.tasks.exclude(outside_coordinators="")
+        assert outside.count() >= 2 and not plan.tasks.exclude(lead_name="").exists()
+
+    def test_the_current_plan_has_sub_sections_and_a_task_led_by_an_outside_body(self, demo):
+        plan = current_plan()
+        sections = {section.label: section for section in plan.sections.select_related("parent")}
+        assert list(sections) == ["I", "II", "III", "III.1", "III.2", "IV", "V", "VI", "VII"]
+        for label in ("III.1", "III.2"):
+            section = sections[label]
+            assert (section.parent.label, section.depth, section.area) == ("III", 1, None)
+            assert section.tasks.exists() and section.effective_area == sections["III"].area
+        assert not sections["III"].tasks.exists()
+        assert set(sections["III.1"].tasks.values_list("area", flat=True)) == {sections["III"].area_id}
+        led = plan.tasks.exclude(lead_name="").select_related("lead_department").get()
+        assert led.lead_display == "Trung tâm Phục vụ hành chính công tỉnh"
+        assert led.lead_department.name == "Văn phòng Sở"  # follows the task up
+        ordered = [task.number for task in plan.tasks.order_by("sort_key")]
+        assert ordered.index("2.3") < ordered.index("3.1") < ordered.index("4.1")
+
+    def test_sở_tài_chính_numbers_its_tasks_anew_in_each_section(self, demo):
+        plan = Plan.objects.get(agency__code="STC")
+        rows = list(plan.tasks.order_by("sort_key").values_list("section__label", "number"))
+        assert rows == [("I", "1"), ("II", "1"), ("III", "1"), ("IV", "1"), ("V", "1"), ("VI", "1")]
+        assert PlanSection.objects.get(plan=plan, label="IV").area.position == 4
 
     def test_the_seed_plan_has_its_issued_half_year_report_as_of_14_june(self, demo):
         from dashboards.figures import summary

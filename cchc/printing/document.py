@@ -38,10 +38,12 @@ class Column:
 
 @dataclass(frozen=True)
 class GroupRow:
-    """A bold row spanning the whole table: "I | CẢI CÁCH THỂ CHẾ"."""
+    """A bold row spanning the whole table: "I | CẢI CÁCH THỂ CHẾ"; a sub-group ("III.1 | Kiểm soát
+    thủ tục hành chính", level 1 and deeper) is printed lighter, bold italic."""
 
     label: str
     text: str
+    level: int = 0  # 0: a group (I, II…); 1: a sub-group (III.1); 2: inside that (III.1.1)…
 
 
 @dataclass(frozen=True)

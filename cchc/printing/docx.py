@@ -446,16 +446,29 @@ class _Writer:
         cell_spacing = {"before": 40, "after": 40, "line": 240, "lineRule": "auto"}
 
         # Paragraph templates, copied per cell: building each from scratch is the slow part.
-        def template(bold=False, align="left", keep_next=False):
+        def template(bold=False, align="left", keep_next=False, italic=False):
             holder = etree.Element(qn("w:tc"))
             return _paragraph(
-                holder, "x", size=12, bold=bold, align=align, spacing=cell_spacing, keep_next=keep_next
+                holder,
+                "x",
+                size=12,
+                bold=bold,
+                italic=italic,
+                align=align,
+                spacing=cell_spacing,
+                keep_next=keep_next,
             )
 
         plain = {column.align: template(align=_ALIGN.get(column.align, "left")) for column in columns}
         header = template(bold=True, align="center")
-        group_label = template(bold=True, align="center", keep_next=True)
-        group_text = template(bold=True, align="left", keep_next=True)
+        # (label, text) of a group row; a sub-group's (III.1…) bold italic, lighter than its group's
+        group_styles = {
+            sub: (
+                template(bold=True, italic=sub, align="center", keep_next=True),
+                template(bold=True, italic=sub, align="left", keep_next=True),
+            )
+            for sub in (False, True)
+        }
 
         def fill(tc, model, text: str) -> None:
             for line in text.split("\n") if text else [""]:
@@ -473,6 +486,7 @@ class _Writer:
         for row in table.rows:
             if isinstance(row, GroupRow):
                 tr = _row(tbl, cant_split=True)
+                group_label, group_text = group_styles[row.level > 0]
                 if len(columns) == 1:
                     fill(_cell(tr, widths[0]), group_text, f"{row.label}. {row.text}")
                     continue

@@ -89,9 +89,9 @@ def _write_table(sheet, lines, table: Table, document: OfficialDocument) -> None
         if isinstance(values, GroupRow):
             if width == 1:
                 data_row(sheet, row, [f"{values.label}. {values.text}"])
-                sheet.cell(row, 1).font = Font(name=FONT, bold=True)
+                sheet.cell(row, 1).font = Font(name=FONT, bold=True, italic=values.level > 0)
             else:
-                group_row(sheet, row, values.label, values.text, width)
+                group_row(sheet, row, values.label, values.text, width, level=values.level)
                 sheet.cell(row, 1).alignment = Alignment(wrap_text=True, vertical="top", horizontal="center")
             continue
         data_row(sheet, row, list(values))
