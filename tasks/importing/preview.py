@@ -183,6 +183,17 @@ def build_preview(batch: ImportBatch) -> Preview:
     paths = {
         data["section"]: None if data["implicit"] else section_path(shape, data["section"]) for data in groups
     }
+    # A plan whose tasks are in no section (made before sections, or by hand) exports its reform areas
+    # as the groups: such a group, read back, stands for those tasks, not for a new section.
+    unsectioned = {task.area_id for (path, _), task in existing.items() if path is None}
+    by_area_name = {name_key(area.name): area for area in areas if area.pk in unsectioned}
+    legacy = set()
+    for data in groups:
+        path = paths[data["section"]]
+        top = data.get("parent") is None and not data["implicit"]
+        if top and path not in existing_sections and name_key(data["title"]) in by_area_name:
+            legacy.add(data["section"])
+            paths[data["section"]] = None
     own_area, depth = {}, {}
     for data in groups:
         chosen = data.get("area_chosen")
@@ -214,7 +225,8 @@ def build_preview(batch: ImportBatch) -> Preview:
             row.inherited_area = effective_area(data.get("parent"))
             section = existing_sections.get(paths[data["section"]])
             row.existing_section = section
-            if data["implicit"]:
+            row.implicit = row.implicit or data["section"] in legacy  # no section to create
+            if row.implicit:
                 row.status = "same"
             elif section is None:
                 row.status = "new"
