@@ -73,6 +73,8 @@ def _annex_rows(plan: Plan, as_of: datetime.date) -> list[dict]:
             "content",
             "area_id",
             "lead_department__name",
+            "lead_name",
+            "section__label",
             "deadline_then",
             "due_on",
             "status",
@@ -97,9 +99,10 @@ def _annex_rows(plan: Plan, as_of: datetime.date) -> list[dict]:
             {
                 "task_id": row["pk"],
                 "area_id": row["area_id"],
-                "number": row["number"],
+                # Grouped by reform area, a task is named by its section too ("III.1.2"): "2" alone repeats.
+                "number": ".".join(part for part in (row["section__label"], row["number"]) if part),
                 "content": row["content"],
-                "lead": row["lead_department__name"] or "",
+                "lead": row["lead_name"] or row["lead_department__name"] or "",
                 "deadline": deadline_shown(row["deadline_then"], row["due_on"]),
                 "due_on": row["due_on"].isoformat() if row["due_on"] else None,
                 "status": status.value,
