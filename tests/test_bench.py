@@ -32,6 +32,7 @@ TINY = {
     "busy_reports": 35,
     "huge_plan": 80,
     "import_rows": 0,
+    "update_rows": 0,
     "documents": False,
     "repeat": 2,
 }

@@ -267,3 +267,9 @@ def test_a_failing_job_puts_the_batch_back_to_its_preview_with_the_reason(
     assert not Task.objects.exists()
     page = client_for(clerk).get(reverse("tasks:import_preview", args=[plan.pk, batch.pk])).content.decode()
     assert "Chưa nhập được: Còn " in page
+
+
+def test_measure_update_times_a_re_import_of_every_row_and_leaves_the_plan_as_it_was(plan, clerk, departments):
+    timings = importing.measure_update(plan, clerk, rows=30)
+    assert set(timings) == {"parse", "preview", "confirm", "total"}
+    assert not Task.objects.filter(plan=plan).exists()

@@ -32,7 +32,7 @@ from tasks.importing.batch import (
     import_progress,
 )
 from tasks.importing.matching import DepartmentMatcher, department_key, match_area
-from tasks.importing.measure import measure_import, sample_annex
+from tasks.importing.measure import measure_import, measure_update, sample_annex
 from tasks.importing.preview import Preview, PreviewRow, build_preview
 from tasks.importing.reading import MAX_BYTES, MAX_TASK_ROWS, AnnexError, read_annex
 
@@ -54,6 +54,7 @@ __all__ = [
     "import_progress",
     "match_area",
     "measure_import",
+    "measure_update",
     "read_annex",
     "sample_annex",
 ]

@@ -84,3 +84,44 @@ def measure_import(plan, by, rows: int = 1000) -> dict[str, float]:
         timings["total"] = time.perf_counter() - started
         transaction.set_rollback(True)
     return timings
+
+
+def revised(content: bytes) -> bytes:
+    """The same annex with the content of every task changed: a re-import then updates every row."""
+    workbook = openpyxl.load_workbook(io.BytesIO(content))
+    sheet = workbook.active
+    for number, text, *_ in sheet.iter_rows(min_row=3):
+        if number.value and str(number.value).isdigit() and text.value:
+            text.value = f"{text.value} (sửa đổi)"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def measure_update(plan, by, rows: int = 2000) -> dict[str, float]:
+    """Seconds to re-import an annex of `rows` tasks already in `plan` with every content changed:
+    parse, preview (matched against the plan's tasks) and confirm (2,000 updates with their records).
+    Rolled back afterwards, so the plan is left as it was."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    content = sample_annex(plan, rows)
+    timings = {}
+    with transaction.atomic():
+        first = import_prepare(plan=plan, by=by, upload=SimpleUploadedFile("phu-luc.xlsx", content))
+        import_confirm(batch=first, by=by)
+        started = time.perf_counter()
+        batch = import_prepare(
+            plan=plan, by=by, upload=SimpleUploadedFile("phu-luc-sua.xlsx", revised(content))
+        )
+        timings["parse"] = time.perf_counter() - started
+        mark = time.perf_counter()
+        build_preview(batch)
+        timings["preview"] = time.perf_counter() - mark
+        mark = time.perf_counter()
+        counts = import_confirm(batch=batch, by=by)
+        timings["confirm"] = time.perf_counter() - mark
+        timings["total"] = time.perf_counter() - started
+        if counts["updated"] != rows:
+            raise AssertionError(f"expected {rows} updates, got {counts}")
+        transaction.set_rollback(True)
+    return timings
