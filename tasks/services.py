@@ -677,6 +677,14 @@ def tasks_bulk_update(
         linked[link.task_id].append(link.department)
     at = timezone.now()
     events, deadlines, changed, relinked, unassigned = [], [], [], {}, []
+
+    def record(task: Task, kind: str, field: str, old: str, new: str) -> None:
+        """The event of a lead or deadline change, with the import as its reason."""
+        changes = [{"field": field, "old": old, "new": new}]
+        events.append(
+            TaskEvent(task=task, kind=kind, actor=by, reason=reason, created_at=at, changes=changes)
+        )
+
     for update in updates:
         task = tasks[update["task"].pk]
         touched = set()
@@ -685,16 +693,7 @@ def tasks_bulk_update(
             old, task.lead_department = task.lead_department, lead
             relinked[task.pk] = [d for d in linked[task.pk] if d.pk != lead.pk]
             unassigned.append(task.pk)  # people of the old department no longer carry it
-            events.append(
-                TaskEvent(
-                    task=task,
-                    kind=TaskEvent.Kind.LEAD,
-                    actor=by,
-                    reason=reason,
-                    created_at=at,
-                    changes=[{"field": "đơn vị chủ trì", "old": str(old), "new": str(lead)}],
-                )
-            )
+            record(task, TaskEvent.Kind.LEAD, "đơn vị chủ trì", str(old), str(lead))
             touched.add("lead_department")
         deadline = update.get("deadline")
         if deadline is not None and (deadline.text, deadline.due_date) != (task.deadline_text, task.due_date):
@@ -713,21 +712,12 @@ def tasks_bulk_update(
                     valid_from=at,
                 )
             )
-            events.append(
-                TaskEvent(
-                    task=task,
-                    kind=TaskEvent.Kind.DEADLINE,
-                    actor=by,
-                    reason=reason,
-                    created_at=at,
-                    changes=[
-                        {
-                            "field": "thời hạn",
-                            "old": old_words,
-                            "new": _deadline_words(deadline.text, deadline.due_date),
-                        }
-                    ],
-                )
+            record(
+                task,
+                TaskEvent.Kind.DEADLINE,
+                "thời hạn",
+                old_words,
+                _deadline_words(deadline.text, deadline.due_date),
             )
             touched.update(("deadline_text", "deadline_kind", "due_date"))
         changes = []

@@ -34,6 +34,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from openpyxl.styles import Alignment, Border, Font, Side
 
+from demo.loading import AGENCIES
 from tests.annexes import HEADER, TITLE
 
 GOVERNMENT_HEADER = (
@@ -284,16 +285,7 @@ def government_annex(kind: str) -> bytes:
 # 2. A Sở-level plan annex ---------------------------------------------------------------------------
 
 # The departments of the seed agency as demo/loading.py creates them (code, name).
-AGENCY_DEPARTMENTS = (
-    ("VP", "Văn phòng Sở"),
-    ("TTr", "Thanh tra Sở"),
-    ("THQH", "Phòng Tổng hợp, Quy hoạch"),
-    ("KTN", "Phòng Kinh tế ngành"),
-    ("ĐKKD", "Phòng Đăng ký kinh doanh"),
-    ("KTĐN", "Phòng Kinh tế đối ngoại"),
-    ("ĐTTĐ", "Phòng Đấu thầu, thẩm định và giám sát đầu tư"),
-    ("KGVX", "Phòng Khoa giáo - Văn xã"),
-)
+AGENCY_DEPARTMENTS = tuple(next(agency for agency in AGENCIES if agency["code"] == "SKHĐT")["departments"])
 _DEPARTMENT_NAMES = tuple(name for _code, name in AGENCY_DEPARTMENTS)
 
 # The last cell names the department a lead means ("VP Sở", "Phòng ĐKKD", "Phòng Khoa giáo – Văn xã"

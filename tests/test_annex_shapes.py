@@ -9,7 +9,6 @@ import openpyxl
 import pytest
 from docx.oxml.ns import qn
 
-from demo.loading import AGENCIES
 from tests import annex_shapes as shapes
 from tests.annex_shapes import Filler, GroupStyle, Section, Task
 
@@ -230,11 +229,6 @@ def test_the_government_xlsx_merges_group_rows_a_to_f_in_bold_and_stores_numbers
 
 
 # 2. The Sở's annex ----------------------------------------------------------------------------------
-
-
-def test_the_agency_departments_are_the_seed_agencys():
-    seed = next(agency for agency in AGENCIES if agency["code"] == "SKHĐT")
-    assert list(shapes.AGENCY_DEPARTMENTS) == seed["departments"]
 
 
 def test_the_agency_annex_writes_its_departments_loosely_and_names_outside_bodies():
