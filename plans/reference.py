@@ -7,7 +7,8 @@ from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 
 from accounts.models import Department
-from plans.models import ReformArea
+from cchc import fragments
+from plans.models import PlanSection, ReformArea
 
 TIMEOUT = 24 * 60 * 60
 
@@ -43,6 +44,15 @@ def plan_lists(plan) -> tuple[list[Department], list[ReformArea]]:
         areas = list(ReformArea.objects.filter(area_set_id=plan.area_set_id).order_by("position"))
         cache.set(keys[1], areas, TIMEOUT)
     return departments, areas
+
+
+def plan_sections(plan) -> list[PlanSection]:
+    """The sections of the plan's annex in their written order, each parent before its children. Kept
+    in the cache under the plan's agency's data version, which every write of a section counts up
+    (plans.services), so that a page reads them once whatever it shows of them; the plan comes with
+    its agency (plans.access), so the key costs no query."""
+    key = f"reference:sections:{plan.pk}:{plan.agency.data_version}"
+    return fragments.cached(key, lambda: list(plan.sections.order_by("sort_key")), TIMEOUT)
 
 
 def _department_changed(sender, instance, **kwargs):

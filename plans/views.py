@@ -57,15 +57,42 @@ def plan_list(request):
     )
 
 
-def _areas_with_counts(plan) -> list[dict]:
-    """The areas of the plan's set in order (from the cache, plans.reference), each with the number of
-    the plan's tasks in it: one grouped query over the plan's tasks alone (an area's set is shared by
-    every plan of its years, and so are its tasks)."""
-    counts = dict(plan.tasks.order_by().values_list("area_id").annotate(Count("pk")))
-    return [
-        {"pk": area.pk, "name": area.name, "task_count": counts.get(area.pk, 0)}
+def _outline(plan) -> tuple[list[dict], list[dict]]:
+    """What the plan's page lists of its tasks: the sections of its annex as a tree in their written
+    order, each with the number of tasks in it and in the sections inside it; and the areas of the
+    plan's set in order, each with the number of tasks outside every section in it (a plan without
+    sections, all of its tasks). The counts come from one grouped query over the plan's tasks alone
+    (an area's set is shared by every plan of its years, and so are its tasks), the areas and sections
+    from the cache (plans.reference); the sections are read only when a task is in one (the annex
+    import writes them with their tasks), so an older plan's page costs no query for them."""
+    in_section, in_area = {}, {}
+    for section_id, area_id, count in (
+        plan.tasks.order_by().values_list("section_id", "area_id").annotate(Count("pk"))
+    ):
+        if section_id is not None:
+            in_section[section_id] = in_section.get(section_id, 0) + count
+        else:
+            in_area[area_id] = in_area.get(area_id, 0) + count
+    sections = reference.plan_sections(plan) if in_section else []
+    nodes = {
+        section.pk: {"pk": section.pk, "heading": section.heading, "task_count": 0, "children": []}
+        for section in sections
+    }
+    tree = []
+    for section in reversed(sections):  # children before their parents: their counts add up
+        node = nodes[section.pk]
+        node["task_count"] += in_section.get(section.pk, 0)
+        parent = nodes.get(section.parent_id)
+        if parent is None:
+            tree.insert(0, node)
+        else:
+            parent["children"].insert(0, node)
+            parent["task_count"] += node["task_count"]
+    areas = [
+        {"pk": area.pk, "name": area.name, "task_count": in_area.get(area.pk, 0)}
         for area in reference.areas_of(plan.area_set_id)
     ]
+    return tree, areas
 
 
 @login_required
@@ -73,13 +100,16 @@ def _areas_with_counts(plan) -> list[dict]:
 def plan_detail(request, pk):
     plan = get_viewable_plan(request, pk)
     bases = PlanLegalBasis.objects.filter(plan=plan).select_related("document").order_by("position")
+    sections, areas = _outline(plan)
     return render(
         request,
         "plans/plan_detail.html",
         {
             "plan": plan,
             "bases": bases,
-            "areas": _areas_with_counts(plan),
+            "sections": sections,
+            "areas": areas,
+            "unsectioned": sum(area["task_count"] for area in areas),
             "changes": plan.changes.values("action", "changed_at", "changes", "changed_by__full_name")[:50],
             "can_edit": can_edit_plans(request.user, plan.agency_id),
         },

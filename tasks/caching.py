@@ -4,7 +4,8 @@ kept as rendered.
 The page is kept under a key that names what it shows (the plan, the filters, the page, the date of
 the statuses, whether rows have checkboxes, today's date) together with the version of the agency's
 data, Agency.data_version, which the database counts up with every recorded change of the agency's
-tasks (a report, review, deadline, lead department, content change, cancellation, a new task), and
+tasks (a report, review, deadline, lead department, content change, cancellation, a new task) and of
+its plans' sections (their group rows and the section filter: plans.reference.plan_sections), and
 the names of the departments and reform areas the rows show (kept in the cache by plans.reference,
 which drops them whenever one is saved). The plan comes with its agency (plans.access), so the key
 costs no query; any change gives a new key, and the old entry is never read again (it expires on its

@@ -19,7 +19,7 @@ from cchc import periods
 from cchc.formatting import roman
 from cchc.text import fold
 from plans.forms import VietnameseDateField
-from tasks.forms import small_fields
+from tasks.forms import section_choice_label, small_fields
 from tasks.models import Task
 from tasks.selectors import STATUS_GROUPS, assigned_to, due_within, listed, of_status, urgency_order
 from tasks.status import COMPLETED, OPEN, Status
@@ -57,14 +57,22 @@ def _area_label(area) -> str:
 
 
 class PlanTaskFilter(ListFilter):
-    """The plan's task table: text, lead department, status (or a group of statuses), reform area,
-    coming due within some days, and the date the statuses are those of (today by default)."""
+    """The plan's task table: text (also the outside bodies that lead or coordinate, as written), the
+    plan's section (with the sections inside it), lead department, status (or a group of statuses),
+    reform area, coming due within some days, and the date the statuses are those of (today by
+    default)."""
 
     q = django_filters.CharFilter(
         label="Tìm trong nội dung",
         method="search",
         max_length=200,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": "Ví dụ: cai cach thu tuc"}),
+    )
+    section = django_filters.ChoiceFilter(
+        label="Mục",
+        method="in_section",
+        empty_label="Mọi mục",
+        error_messages={"invalid_choice": "Mục này không thuộc kế hoạch."},
     )
     department = django_filters.ChoiceFilter(
         label="Đơn vị chủ trì",
@@ -107,11 +115,28 @@ class PlanTaskFilter(ListFilter):
         "due_within": "col-6 col-sm-6 col-lg-2",
         "as_of": "col-6 col-sm-6 col-lg-2",
     }
+    # A plan whose annex has sections is filtered by them first (the section filter is shown only then).
+    sectioned_layout = {
+        "q": "col-12 col-lg-4",
+        "section": "col-12 col-sm-6 col-lg-4",
+        "area": "col-12 col-sm-6 col-lg-4",
+        "department": "col-6 col-lg-3",
+        "status": "col-6 col-lg-3",
+        "due_within": "col-6 col-lg-3",
+        "as_of": "col-6 col-lg-3",
+    }
 
-    def __init__(self, data, *, queryset, departments, areas):
+    def __init__(self, data, *, queryset, departments, areas, sections=()):
+        """`sections`: the plan's, in their written order (plans.reference.plan_sections)."""
         super().__init__(data, queryset=queryset)
+        self.sections = list(sections)
         self.filters["department"].extra["choices"] = [(str(item.pk), item.name) for item in departments]
         self.filters["area"].extra["choices"] = [(str(item.pk), _area_label(item)) for item in areas]
+        self.filters["section"].extra["choices"] = [
+            (str(item.pk), section_choice_label(item)) for item in self.sections
+        ]
+        if self.sections:
+            self.layout = self.sectioned_layout
 
     @property
     def status_date(self) -> datetime.date:
@@ -127,6 +152,14 @@ class PlanTaskFilter(ListFilter):
         for word in fold(value).split():
             queryset = queryset.filter(search_text__contains=word)
         return queryset
+
+    def in_section(self, queryset, name, value):
+        """The tasks of the section and of every section inside it."""
+        inside = {int(value)}
+        for item in self.sections:  # in their written order: a parent before the sections inside it
+            if item.parent_id in inside:
+                inside.add(item.pk)
+        return queryset.filter(section_id__in=inside)
 
     def by_status(self, queryset, name, value):
         return of_status(queryset, value, self.status_date)

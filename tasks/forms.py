@@ -36,6 +36,14 @@ def small_fields(form: forms.Form, layout: dict[str, str]) -> list[tuple[forms.B
     return shown
 
 
+SECTION_INDENT = "\u00a0" * 4  # a sub-section's indent, per level, in a list of the plan's sections
+
+
+def section_choice_label(section) -> str:
+    """A section of the plan as a list of them shows it: its heading, indented under its parent's."""
+    return f"{SECTION_INDENT * section.depth}{section.heading}"
+
+
 class BulkActionForm(forms.Form):
     """The clerk's change to the tasks ticked in the plan table; every change needs a reason."""
 

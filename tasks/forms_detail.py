@@ -6,9 +6,12 @@ from crispy_forms.layout import Field, Layout
 from django import forms
 
 from accounts.models import Department, Role, User
+from cchc.fields import LoadedChoiceField
+from plans import reference
 from plans.forms import VietnameseDateField
 from plans.models import ReformArea
 from tasks.deadlines import DeadlineError, parse_deadline
+from tasks.forms import section_choice_label
 from tasks.models import Task
 
 
@@ -184,17 +187,32 @@ class LeadForm(ReasonForm):
 
 
 class TaskForm(forms.ModelForm):
+    """A task of the plan as the clerk writes it. In a plan whose annex has sections, the task sits in
+    one of them (its reform area is then the section's); in one without, it is given its area."""
+
     start_date = VietnameseDateField(label="Ngày bắt đầu", required=False)
+    section = LoadedChoiceField(
+        label="Mục",
+        empty_label="— Chọn mục của kế hoạch —",
+        label_from=section_choice_label,
+        error_messages={
+            "required": "Chọn mục của kế hoạch chứa nhiệm vụ.",
+            "invalid_choice": "Mục này không thuộc kế hoạch.",
+        },
+    )
 
     class Meta:
         model = Task
         fields = [
+            "section",
             "number",
             "area",
             "content",
             "details",
             "lead_department",
+            "lead_name",
             "coordinating_departments",
+            "outside_coordinators",
             "start_date",
             "deadline_text",
             "expected_output",
@@ -206,6 +224,18 @@ class TaskForm(forms.ModelForm):
             "expected_output": forms.Textarea(attrs={"rows": 2}),
             "notes": forms.Textarea(attrs={"rows": 2}),
             "coordinating_departments": forms.CheckboxSelectMultiple,
+            "outside_coordinators": forms.TextInput(attrs={"placeholder": "Ví dụ: Bộ Công an; Bộ Tài chính"}),
+        }
+        labels = {
+            "lead_name": "Cơ quan chủ trì ngoài cơ quan",
+            "outside_coordinators": "Cơ quan phối hợp ngoài cơ quan",
+        }
+        help_texts = {
+            "lead_name": (
+                "Như trong kế hoạch, ví dụ Bộ Nội vụ, Các địa phương; khi đó đơn vị chủ trì ở trên là "
+                "đơn vị theo dõi, đôn đốc và báo cáo nhiệm vụ."
+            ),
+            "outside_coordinators": "Như trong kế hoạch, cách nhau bằng dấu chấm phẩy.",
         }
         error_messages = {
             "number": {"required": "Nhập số thứ tự của nhiệm vụ, ví dụ 1 hoặc 2.3."},
@@ -218,7 +248,14 @@ class TaskForm(forms.ModelForm):
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
         self.plan = plan
-        self.fields["area"].queryset = ReformArea.objects.filter(area_set_id=plan.area_set_id)
+        self.sections = reference.plan_sections(plan)
+        if self.sections:  # the area is the section's
+            self.fields["section"].load(self.sections)
+            del self.fields["area"]
+        else:
+            del self.fields["section"]
+            self.fields["area"].queryset = ReformArea.objects.filter(area_set_id=plan.area_set_id)
+            self.fields["area"].required = True
         departments = Department.objects.filter(agency_id=plan.agency_id)
         self.fields["lead_department"].queryset = departments
         self.fields["coordinating_departments"].queryset = departments
@@ -235,11 +272,17 @@ class TaskForm(forms.ModelForm):
         self.helper = _helper()
 
     def clean_number(self):
-        number = self.cleaned_data["number"].strip()
-        clash = Task.objects.filter(plan=self.plan, number=number).exclude(pk=self.instance.pk).exists()
-        if clash:
-            raise forms.ValidationError(f"Kế hoạch đã có nhiệm vụ số {number}.")
-        return number
+        return self.cleaned_data["number"].strip()
+
+    def _check_number(self, number: str, section) -> None:
+        """A number once in each section of the plan (in a plan without sections, once in the plan): the
+        constraints task_number_unique_in_section and task_number_unique_in_plan, said beside the field."""
+        others = Task.objects.filter(plan=self.plan, number=number).exclude(pk=self.instance.pk)
+        if section is not None:
+            if others.filter(section=section).exists():
+                self.add_error("number", "Mục này đã có nhiệm vụ mang số thứ tự này.")
+        elif others.filter(section__isnull=True).exists():
+            self.add_error("number", f"Kế hoạch đã có nhiệm vụ số {number}.")
 
     def clean_deadline_text(self):
         text = self.cleaned_data["deadline_text"]
@@ -256,7 +299,10 @@ class TaskForm(forms.ModelForm):
         lead, coordinating = cleaned.get("lead_department"), cleaned.get("coordinating_departments")
         if lead is not None and coordinating and lead in coordinating:
             self.add_error("coordinating_departments", "Đơn vị chủ trì không đồng thời là đơn vị phối hợp.")
+        number = cleaned.get("number")
+        if number and (cleaned.get("section") or not self.sections):
+            self._check_number(number, cleaned.get("section"))
         return cleaned
 
     def validate_unique(self):
-        """Uniqueness of the number is checked in clean_number, with the plan the form does not show."""
+        """Uniqueness of the number is checked in clean, with the plan the form does not show."""

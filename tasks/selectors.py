@@ -88,10 +88,11 @@ def listed(queryset, as_of: datetime.date):
 
 
 def urgency_order(tasks):
-    """Listed tasks overdue first (the longest overdue on top), then by the next date, plan and number."""
+    """Listed tasks overdue first (the longest overdue on top), then by the next date (those with no
+    deadline set last), plan and number."""
     overdue_first = ExpressionWrapper(~Q(status=Status.OPEN_OVERDUE), output_field=BooleanField())
     return tasks.annotate(overdue_first=overdue_first).order_by(
-        "overdue_first", "next_on", "plan_id", "sort_key"
+        "overdue_first", F("next_on").asc(nulls_last=True), "plan_id", "sort_key"
     )
 
 
@@ -133,18 +134,21 @@ class TaskRow:
     summary: str  # the content as the lists show it: cut to SUMMARY_LENGTH characters
     plan_id: int
     plan_label: str
-    area_id: int
-    area_position: int
-    area_name: str
+    section_id: int | None
+    area_id: int | None
+    area_position: int | None
+    area_name: str | None
     lead_department_id: int
-    lead_name: str
+    lead_department_name: str
+    lead_name: str  # the outside body that leads, as the plan writes it (Task.lead_name), or ""
+    outside_coordinators: list[str]  # outside coordinating bodies, as written
     deadline_text: str
     is_periodic: bool
     state: str  # the workflow state today (Task.State): a completion waiting, a report returned
     status: str  # tasks.status.Status on the list's date
-    due_on: datetime.date  # the deadline in force on that date
+    due_on: datetime.date | None  # the deadline in force on that date; None: not set
     done_on: datetime.date | None
-    next_date: datetime.date  # the deadline, or for an open periodic task the next reporting date
+    next_date: datetime.date | None  # the deadline, or for an open periodic task the next reporting date
     days_left: int | None  # from the list's date to next_date, for open tasks
     percent: int
     return_reason: str
@@ -157,6 +161,10 @@ class TaskRow:
     coordinating: list[str] = field(default_factory=list)
     assignees: list[tuple[int, str]] = field(default_factory=list)  # (user id, full name)
     assign_url: str = ""  # the head's assignment form, on the lists that show it
+    # The plan table's groups (table_groups): the heading rows shown before this row, and the keys of
+    # every group the row is in, which the page's script hides it by when one is folded.
+    headings: list["GroupHeading"] = field(default_factory=list)
+    group_keys: str = ""
 
     def __getitem__(self, name: str):
         # Django's templates look `task.number` up as task["number"] first and fall back on the
@@ -167,6 +175,11 @@ class TaskRow:
     @property
     def is_overdue(self) -> bool:
         return self.status == Status.OPEN_OVERDUE
+
+    @property
+    def lead_display(self) -> str:
+        """The lead as the plan names it: the outside body, or the department (Task.lead_display)."""
+        return self.lead_name or self.lead_department_name
 
     @property
     def is_done(self) -> bool:
@@ -208,9 +221,10 @@ class TaskRow:
     def from_values(cls, values: dict, as_of: datetime.date, url: str) -> "TaskRow":
         status, due_on, done_on = values["status"], values["due_on"], values["done_on"]
         is_open = status in OPEN
-        is_periodic = values["deadline_kind"] != Task.Kind.ONCE
+        is_periodic = values["deadline_kind"] not in (Task.Kind.ONCE, Task.Kind.UNSET)
         upcoming = values["next_on"] if is_periodic and status != Status.OPEN_OVERDUE else due_on
         next_date = upcoming if is_open else due_on
+        outside = values["outside_coordinators"]
         return cls(
             pk=values["pk"],
             number=values["number"],
@@ -218,11 +232,16 @@ class TaskRow:
             summary=_shortened(values["content"], SUMMARY_LENGTH),
             plan_id=values["plan_id"],
             plan_label=formatting.document_number(values["plan__number"], values["plan__symbol"]),
+            section_id=values["section_id"],
             area_id=values["area_id"],
             area_position=values["area__position"],
             area_name=values["area__name"],
             lead_department_id=values["lead_department_id"],
-            lead_name=values["lead_department__name"],
+            lead_department_name=values["lead_department__name"],
+            lead_name=values["lead_name"],
+            outside_coordinators=[name.strip() for name in outside.split(";") if name.strip()]
+            if outside
+            else [],
             deadline_text=values["deadline_text"],
             is_periodic=is_periodic,
             state=values["state"],
@@ -230,7 +249,7 @@ class TaskRow:
             due_on=due_on,
             done_on=done_on,
             next_date=next_date,
-            days_left=(upcoming - as_of).days if is_open else None,
+            days_left=(upcoming - as_of).days if is_open and upcoming else None,
             percent=100 if status in COMPLETED else values["percent_on"],
             return_reason=values["return_reason"] or "",
             url=url,
@@ -248,11 +267,14 @@ ROW_FIELDS = (
     "plan_id",
     "plan__number",
     "plan__symbol",
+    "section_id",
     "area_id",
     "area__position",
     "area__name",
     "lead_department_id",
     "lead_department__name",
+    "lead_name",
+    "outside_coordinators",
     "deadline_text",
     "deadline_kind",
     "state",
@@ -290,7 +312,8 @@ def task_rows(
     """The rows of `window` (a page) of the listed, ordered tasks `ordered`, in one query (also when
     there are none), with the progress reported by `as_of` and why their latest report was returned:
     for today the task's own columns, which the services keep in step; for an earlier date the history.
-    `coordinating`: with the names of the coordinating departments; `assignees`: with who is assigned
+    `coordinating`: with the names of the coordinating departments, then those of the outside bodies
+    as written (no query for those); `assignees`: with who is assigned
     and the address of the assignment form (one more query each); `for_user`: each row says whether
     the task is assigned to that user."""
     if as_of >= timezone.localdate():
@@ -316,6 +339,9 @@ def task_rows(
             "task_id", "department__name"
         ):
             found[task_id].coordinating.append(name)
+    if coordinating:
+        for row in rows:
+            row.coordinating.extend(row.outside_coordinators)
     if found and assignees:
         assign_form_of = task_urls("tasks:assign")
         for row in rows:
@@ -326,3 +352,74 @@ def task_rows(
         ):
             found[task_id].assignees.append((user_id, name))
     return rows
+
+
+# The groups of the plan's task table ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GroupHeading:
+    """A heading row of the plan's task table: a section of the plan as written or, for the tasks
+    outside every section (those of older plans), their reform area."""
+
+    key: str  # "section-12", "area-3", "area-none": the rows of the group name it by this
+    heading: str  # "III.1. Cải cách thủ tục hành chính", "II. Cải cách thể chế"
+    depth: int  # 0 for a top group, a sub-section one more than the section it is in (its indent)
+    parents: str  # the keys of the groups it is in, outermost first, space-separated
+    continued: bool = False  # the group began on an earlier page
+
+    def __getitem__(self, name: str):
+        return getattr(self, name)  # as TaskRow.__getitem__: spares the templates an exception a lookup
+
+
+def section_chain(sections: dict, section_id: int | None) -> list:
+    """The section `section_id` of `sections` (the plan's, by id) and the sections it is in, outermost
+    first: III, III.1, III.1.2."""
+    chain, section = [], sections.get(section_id)
+    while section is not None:
+        chain.append(section)
+        section = sections.get(section.parent_id)
+    return chain[::-1]
+
+
+def _group_path(sections: dict, section_id, area_id, area_position=None, area_name=None) -> list:
+    """(key, heading) of each group a task is in, outermost first."""
+    chain = section_chain(sections, section_id) if section_id is not None else []
+    if chain:
+        return [(f"section-{section.pk}", section.heading) for section in chain]
+    if area_id is None:
+        return [("area-none", "Chưa xếp lĩnh vực")]
+    return [(f"area-{area_id}", f"{formatting.roman(area_position + 1)}. {area_name}")]
+
+
+def table_groups(rows: list[TaskRow], sections, *, before=None, continued: bool = False) -> None:
+    """Give each row of a page of the plan's task table (in the table's order) the heading rows shown
+    before it and the keys of the groups it is in. A task in a section is grouped by the section and
+    those it is in (a sub-section under its parent), one outside every section by its reform area.
+    `sections`: the plan's; `before`: (section id, area id) of the task just before the page, when the
+    page knows it: the groups the first row shares with that task began on an earlier page; else
+    `continued` says whether all the first row's groups did."""
+    by_pk = {section.pk: section for section in sections}
+    previous = [key for key, _heading in _group_path(by_pk, *before, 0, "")] if before else None
+    for index, row in enumerate(rows):
+        path = _group_path(by_pk, row.section_id, row.area_id, row.area_position, row.area_name)
+        keys = [key for key, _heading in path]
+        if index == 0 and previous is None:
+            shared = len(keys) if continued else 0
+        else:
+            shared = 0
+            while shared < min(len(keys), len(previous)) and keys[shared] == previous[shared]:
+                shared += 1
+        shown = range(len(path)) if index == 0 else range(shared, len(path))
+        row.headings = [
+            GroupHeading(
+                key=path[depth][0],
+                heading=path[depth][1],
+                depth=depth,
+                parents=" ".join(keys[:depth]),
+                continued=depth < shared,
+            )
+            for depth in shown
+        ]
+        row.group_keys = " ".join(keys)
+        previous = keys

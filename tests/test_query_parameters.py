@@ -16,6 +16,7 @@ PARAMETERS = {
     "q",
     "department",
     "area",
+    "section",
     "status",
     "due_within",
     "as_of",

@@ -1,3 +1,6 @@
+import html
+import re
+
 import pytest
 import time_machine
 from django.core.cache import cache
@@ -9,6 +12,7 @@ from tasks import services
 from tasks.models import Contribution, Direction, Evidence, ProgressUpdate, Task, TaskEvent
 from tests.conftest import client_for, make_task, pdf_upload
 from tests.test_periods import BrokenCache
+from tests.test_task_lists import in_section, make_sections, unset_task
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -417,3 +421,156 @@ def test_an_htmx_contribution_shows_in_the_live_part_it_returns(coordinator, tas
         HTTP_HX_REQUEST="true",
     )
     assert "Đã góp ý dự thảo quy chế" in response.content.decode()
+
+
+# Sections, outside bodies and deadlines not set -------------------------------------------------
+
+
+@pytest.fixture
+def sections(plan, clerk):
+    return make_sections(plan, clerk)
+
+
+def page_for(user, task) -> str:
+    return client_for(user).get(reverse("tasks:detail", args=[task.pk])).content.decode()
+
+
+def facts(page: str) -> str:
+    """The task's facts (the card beside the progress), its tags taken out, its spaces made single."""
+    part = page[page.index('id="thong-tin-nv"') : page.index("</dl>", page.index('id="thong-tin-nv"'))]
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", part)).split())
+
+
+def test_the_task_page_names_its_section_with_the_sections_it_is_in(leader, plan, sections, department):
+    task = in_section(plan, department, sections["III.1.1"], "1")
+    page = page_for(leader, task)
+    path = "III. Cải cách thủ tục hành chính › III.1. Kiểm soát thủ tục hành chính › III.1.1. Rà soát, đơn giản hóa"
+    assert f"Mục {path}" in facts(page)
+    assert f'<p class="text-secondary mb-1">{path}</p>' in page
+
+
+def test_an_outside_lead_shows_as_written_with_the_department_following_it_up(
+    leader, plan, sections, department, office
+):
+    task = in_section(
+        plan,
+        department,
+        sections["V"],
+        "1",
+        lead_name="Bộ Nội vụ",
+        outside_coordinators="Bộ Công an; Bộ Tài chính",
+        coordinating_departments=[office],
+    )
+    shown = facts(page_for(leader, task))
+    assert "Cơ quan chủ trì Bộ Nội vụ" in shown
+    assert "Đơn vị theo dõi Phòng Đăng ký kinh doanh (theo dõi, đôn đốc và báo cáo)" in shown
+    assert "Đơn vị phối hợp Văn phòng Sở" in shown
+    assert "Cơ quan phối hợp ngoài cơ quan Bộ Công an; Bộ Tài chính" in shown
+
+
+def test_a_task_led_by_a_department_shows_no_follow_up_line(leader, task):
+    shown = facts(page_for(leader, task))
+    assert "Đơn vị chủ trì Phòng Đăng ký kinh doanh" in shown
+    assert "Đơn vị theo dõi" not in shown and "Cơ quan phối hợp ngoài cơ quan" not in shown
+
+
+def test_a_task_without_a_due_date_says_so(leader, clerk, plan, department):
+    task = unset_task(plan, clerk, department, "1")
+    page = page_for(leader, task)
+    assert "Thời hạn Khi có hướng dẫn (chưa xác định thời hạn)" in facts(page)
+    assert "Báo cáo định kỳ" not in page
+    assert "Chưa xác định thời hạn" in page[page.index('id="tien-do"') :]  # the progress card too
+    assert "Chưa triển khai" in page  # not overdue: there is no date to miss
+
+
+def test_a_sectioned_task_page_costs_no_more_queries(
+    staff, plan, sections, department, coordinating_department, django_assert_num_queries
+):
+    task = in_section(
+        plan, department, sections["III.1.1"], "1", coordinating_departments=[coordinating_department]
+    )
+    client = client_for(staff)
+    client.get(reverse("tasks:detail", args=[task.pk]))
+    # as test_task_detail_query_count_is_pinned: the sections come from the cache
+    with django_assert_num_queries(4):
+        page = client.get(reverse("tasks:detail", args=[task.pk])).content.decode()
+    assert "III.1.1. Rà soát, đơn giản hóa" in page
+
+
+def task_data(**fields):
+    data = {
+        "number": "1",
+        "content": "Rà soát thủ tục đăng ký doanh nghiệp",
+        "deadline_text": "Quý III/2019",
+        "expected_output": "",
+        "notes": "",
+        "details": "",
+        "start_date": "",
+        "lead_name": "",
+        "outside_coordinators": "",
+    }
+    data.update(fields)
+    return data
+
+
+def test_the_task_form_of_a_sectioned_plan_asks_for_the_section_not_the_area(clerk, plan, sections):
+    page = client_for(clerk).get(reverse("tasks:create", args=[plan.pk])).content.decode()
+    select = page[
+        page.index('<select name="section"') : page.index("</select>", page.index('<select name="section"'))
+    ]
+    options = [html.unescape(text) for text in re.findall(r"<option[^>]*>([^<]*)</option>", select)]
+    indent = "\u00a0" * 4
+    assert options[1:4] == [
+        "III. Cải cách thủ tục hành chính",
+        f"{indent}III.1. Kiểm soát thủ tục hành chính",
+        f"{indent * 2}III.1.1. Rà soát, đơn giản hóa",
+    ]
+    assert "required" in select[: select.index(">")]
+    assert 'name="area"' not in page
+    assert "Cơ quan chủ trì ngoài cơ quan" in page
+    assert "khi đó đơn vị chủ trì ở trên là đơn vị theo dõi" in page
+    assert 'name="outside_coordinators"' in page
+
+
+def test_the_clerk_adds_a_task_to_a_section_with_an_outside_lead(clerk, plan, sections, department):
+    data = task_data(
+        section=sections["III.1"].pk,
+        lead_department=department.pk,
+        lead_name="Bộ Nội vụ",
+        outside_coordinators="Bộ Công an; Các địa phương",
+    )
+    response = client_for(clerk).post(reverse("tasks:create", args=[plan.pk]), data)
+    assert response.status_code == 302
+    task = Task.objects.get(plan=plan)
+    assert task.section == sections["III.1"]
+    assert task.area == sections["III"].area  # the section's area, from its parent
+    assert (task.lead_name, task.outside_coordinator_names) == ("Bộ Nội vụ", ["Bộ Công an", "Các địa phương"])
+
+
+def test_a_sectioned_plan_needs_the_section_and_a_number_once_in_each(clerk, plan, sections, department):
+    client = client_for(clerk)
+    url = reverse("tasks:create", args=[plan.pk])
+    response = client.post(url, task_data(lead_department=department.pk))
+    assert "Chọn mục của kế hoạch chứa nhiệm vụ." in response.content.decode()
+    assert (
+        client.post(url, task_data(section=sections["V"].pk, lead_department=department.pk)).status_code
+        == 302
+    )
+    again = client.post(url, task_data(section=sections["V"].pk, lead_department=department.pk))
+    assert "Mục này đã có nhiệm vụ mang số thứ tự này." in again.content.decode()
+    elsewhere = client.post(url, task_data(section=sections["IX"].pk, lead_department=department.pk))
+    assert elsewhere.status_code == 302  # the same number in another section
+    assert sorted(Task.objects.values_list("section__label", flat=True)) == ["IX", "V"]
+
+
+def test_moving_a_task_to_another_section_brings_its_area(clerk, plan, sections, department):
+    task = in_section(plan, department, sections["III.1.1"], "1")
+    client = client_for(clerk)
+    form = client.get(reverse("tasks:update", args=[task.pk])).content.decode()
+    assert f'<option value="{sections["III.1.1"].pk}" selected>' in form
+    data = task_data(section=sections["V"].pk, content=task.content, coordinating_departments=[])
+    response = client.post(reverse("tasks:update", args=[task.pk]), data)
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert (task.section, task.area) == (sections["V"], sections["V"].area)
+    assert task.sort_key.startswith(sections["V"].sort_key)  # the table lists it in V

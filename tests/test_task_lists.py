@@ -1,6 +1,7 @@
 """The task lists: "Việc của tôi", the department page, the plan's task table and the clerk's bulk actions."""
 
 import datetime
+import functools
 import html
 import re
 from zoneinfo import ZoneInfo
@@ -13,8 +14,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import Role
+from plans import services as plan_services
 from plans.models import Plan, ReformArea
 from tasks import services
+from tasks.deadlines import Deadline
 from tasks.models import Task, TaskEvent
 from tests.conftest import client_for, make_plan, make_task, make_user, pdf_upload
 from tests.test_form_rendering import attributes, by_id, classes, error_of, label_of
@@ -660,14 +663,14 @@ def test_the_table_query_count_is_pinned(staff, plan, table_tasks, django_assert
     client = client_for(staff)
     url = reverse("tasks:plan_tasks", args=[plan.pk])
     client.get(url)
-    # session, user, plan (with its agency, whose data_version keys the cache); the departments and
-    # areas of the filters and the page of rows of unchanged tasks come from the cache
+    # session, user, plan (with its agency, whose data_version keys the cache); the departments,
+    # areas and sections of the filters and the page of rows of unchanged tasks come from the cache
     with django_assert_num_queries(3):
         client.get(url)
     cache.clear()
-    # ... and without the cache: the departments, the areas, the count, the page and the
-    # coordinating departments of its rows
-    with django_assert_num_queries(8):
+    # ... and without the cache: the departments, the areas, the plan's sections, the count, the page
+    # and the coordinating departments of its rows
+    with django_assert_num_queries(9):
         client.get(url)
 
 
@@ -715,6 +718,317 @@ def test_a_page_past_the_end_shows_the_last_page(staff, plan, table_tasks):
     assert page.status_code == 200
     assert page.context["page"].number == 1
     assert len(shown(page)) == len(table_tasks)
+
+
+# The plan's sections in the table -----------------------------------------------------------------
+
+
+def area_of(plan, position):
+    return ReformArea.objects.get(area_set=plan.area_set, position=position)
+
+
+def make_sections(plan, clerk) -> dict:
+    """The sections of an annex as written, created out of their written order: IX (no reform area)
+    before V, and III with III.1 and III.1.1 inside it."""
+    make = functools.partial(plan_services.section_create, plan=plan, by=clerk)
+    ix = make(label="IX", title="Công tác chỉ đạo, điều hành", position=9)
+    v = make(label="V", title="Cải cách chế độ công vụ", area=area_of(plan, 4), position=5)
+    iii = make(label="III", title="Cải cách thủ tục hành chính", area=area_of(plan, 2), position=3)
+    iii_1 = make(label="III.1", title="Kiểm soát thủ tục hành chính", parent=iii)
+    iii_1_1 = make(label="III.1.1", title="Rà soát, đơn giản hóa", parent=iii_1)
+    return {"IX": ix, "V": v, "III": iii, "III.1": iii_1, "III.1.1": iii_1_1}
+
+
+@pytest.fixture
+def sections(plan, clerk):
+    return make_sections(plan, clerk)
+
+
+def in_section(plan, lead, section, number, **fields):
+    """A task of `section`, its area the section's (as task_create gives it when no area is named)."""
+    fields.setdefault("content", f"Nhiệm vụ {section.label} số {number}")
+    return services.task_create(
+        plan=plan,
+        by=plan.agency.users.get(role=Role.CLERK),
+        number=number,
+        section=section,
+        lead_department=lead,
+        deadline_text=fields.pop("deadline_text", "Quý III/2019"),
+        **fields,
+    )
+
+
+@pytest.fixture
+def sectioned_tasks(plan, sections, department, office):
+    """Tasks of the sections, each created out of the order it is written in: 2.10 before 2.9."""
+    return {
+        "IX 1": in_section(plan, office, sections["IX"], "1"),
+        "V 2.10": in_section(plan, department, sections["V"], "2.10"),
+        "V 2.9": in_section(plan, department, sections["V"], "2.9"),
+        "III.1.1 1": in_section(plan, department, sections["III.1.1"], "1"),
+        "III.1 2": in_section(plan, department, sections["III.1"], "2"),
+        "III 1": in_section(plan, department, sections["III"], "1"),
+    }
+
+
+def shown_tasks(response) -> list[int]:
+    """The ids of the tasks in the plan table's rows, in order."""
+    return [int(pk) for pk in re.findall(r'<tr data-task="(\d+)"', response.content.decode())]
+
+
+def group_rows(page: str) -> list[tuple[str, str]]:
+    """(group key, heading) of the table's group rows, in order."""
+    found = re.findall(
+        r'<tr class="group-row[^"]*" data-group="([^"]+)" data-in="[^"]*">(.*?)</tr>', page, re.S
+    )
+    return [(key, " ".join(html.unescape(re.sub(r"<[^>]+>", " ", row)).split())) for key, row in found]
+
+
+def test_the_table_lists_the_sections_as_written_and_their_tasks_by_number(staff, plan, sectioned_tasks):
+    with on_day(2019, 6, 10):
+        response = plan_table(client_for(staff), plan)
+    page = response.content.decode()
+    # a section's own tasks before its sub-sections', V before IX, 2.9 before 2.10
+    order = ["III 1", "III.1 2", "III.1.1 1", "V 2.9", "V 2.10", "IX 1"]
+    assert shown_tasks(response) == [sectioned_tasks[name].pk for name in order]
+    assert shown(response) == ["1", "2", "1", "2.9", "2.10", "1"]
+    headings = [heading for _key, heading in group_rows(page)]
+    assert headings == [
+        "III. Cải cách thủ tục hành chính",
+        "III.1. Kiểm soát thủ tục hành chính",
+        "III.1.1. Rà soát, đơn giản hóa",
+        "V. Cải cách chế độ công vụ",
+        "IX. Công tác chỉ đạo, điều hành",
+    ]
+    assert "III. Cải cách thủ tục hành chính (tiếp)" not in headings
+
+
+def test_sub_sections_are_indented_and_every_row_names_the_groups_it_is_in(
+    staff, plan, sections, sectioned_tasks
+):
+    with on_day(2019, 6, 10):
+        page = plan_table(client_for(staff), plan).content.decode()
+    iii, iii_1, iii_1_1 = (f"section-{sections[label].pk}" for label in ("III", "III.1", "III.1.1"))
+    assert (
+        f'data-group="{iii_1_1}" data-in="{iii} {iii_1}"><th scope="colgroup" colspan="7" class="group-depth-2">'
+        in page
+    )
+    assert f'data-group="{iii}" data-in=""><th scope="colgroup" colspan="7" class="group-depth-0">' in page
+    task = sectioned_tasks["III.1.1 1"]
+    assert f'<tr data-task="{task.pk}" data-in="{iii} {iii_1} {iii_1_1}">' in page
+
+
+def test_each_group_row_has_a_fold_button_that_shows_only_with_javascript(staff, plan, sectioned_tasks):
+    with on_day(2019, 6, 10):
+        page = plan_table(client_for(staff), plan).content.decode()
+    buttons = re.findall(
+        r'<button type="button" class="group-toggle[^"]*" aria-expanded="true"[^>]*hidden>', page
+    )
+    assert len(buttons) == len(group_rows(page)) == 5  # hidden until the script shows them: rows all show
+    assert 'aria-label="Thu gọn hoặc mở III.1. Kiểm soát thủ tục hành chính"' in page
+    assert "js/table-groups.js" in page  # tests/e2e/test_task_table_journey.py folds with it
+
+
+def test_tasks_outside_every_section_keep_their_reform_area_group(
+    staff, plan, sections, sectioned_tasks, department
+):
+    make_task(plan, department, number="7", area_position=1)
+    with on_day(2019, 6, 10):
+        response = plan_table(client_for(staff), plan)
+    assert shown(response)[-1] == "7"
+    assert group_rows(response.content.decode())[-1] == (
+        f"area-{area_of(plan, 1).pk}",
+        "II. Cải cách thể chế",
+    )
+
+
+def test_the_table_filters_by_a_section_with_the_sections_inside_it(staff, plan, sections, sectioned_tasks):
+    client = client_for(staff)
+    with on_day(2019, 6, 10):
+        whole = plan_table(client, plan, f"?section={sections['III'].pk}")
+        inner = plan_table(client, plan, f"?section={sections['III.1.1'].pk}")
+        other = plan_table(client, plan, f"?section={sections['V'].pk}")
+    assert shown(whole) == ["1", "2", "1"]
+    assert shown(inner) == ["1"]
+    assert shown(other) == ["2.9", "2.10"]
+    assert (
+        group_rows(inner.content.decode())[0][1] == "III. Cải cách thủ tục hành chính"
+    )  # its parents head it
+
+
+def test_the_section_filter_lists_the_tree_indented_in_written_order(staff, plan, sections):
+    page = plan_table(client_for(staff), plan).content.decode()
+    select = page[
+        page.index('<select name="section"') : page.index("</select>", page.index('<select name="section"'))
+    ]
+    options = [html.unescape(text) for text in re.findall(r"<option[^>]*>([^<]*)</option>", select)]
+    indent = "\u00a0" * 4
+    assert options == [
+        "Mọi mục",
+        "III. Cải cách thủ tục hành chính",
+        f"{indent}III.1. Kiểm soát thủ tục hành chính",
+        f"{indent * 2}III.1.1. Rà soát, đơn giản hóa",
+        "V. Cải cách chế độ công vụ",
+        "IX. Công tác chỉ đạo, điều hành",
+    ]
+    assert "Mục" in label_of(page, "id_section")
+
+
+def test_a_plan_without_sections_shows_no_section_filter(staff, plan, table_tasks):
+    page = plan_table(client_for(staff), plan).content.decode()
+    assert 'name="section"' not in page
+    assert 'name="area"' in page
+
+
+def test_a_section_of_another_plan_is_explained_and_narrows_nothing(
+    staff, clerk, plan, agency, sections, sectioned_tasks
+):
+    other = make_plan(agency, number=15, status=Plan.Status.ISSUED)
+    foreign = plan_services.section_create(plan=other, by=clerk, label="I", title="Khác")
+    with on_day(2019, 6, 10):
+        response = plan_table(client_for(staff), plan, f"?section={foreign.pk}")
+    assert "Mục này không thuộc kế hoạch." in error_of(response.content.decode(), "id_section")
+    assert len(shown(response)) == 6
+
+
+def test_the_pages_follow_the_sections_and_say_which_group_goes_on(staff, plan, sections, department):
+    for n in range(1, 41):  # the later section's tasks are created first
+        in_section(plan, department, sections["V"], str(n))
+    for n in range(1, 21):
+        in_section(plan, department, sections["III.1"], str(n))
+    in_section(plan, department, sections["III"], "1")
+    client = client_for(staff)
+    with on_day(2019, 6, 10):
+        first, second = plan_table(client, plan), plan_table(client, plan, "?page=2")
+    assert shown(first) == ["1", *(str(n) for n in range(1, 21)), *(str(n) for n in range(1, 30))]
+    assert shown(second) == [str(n) for n in range(30, 41)]
+    assert [heading for _key, heading in group_rows(second.content.decode())] == [
+        "V. Cải cách chế độ công vụ (tiếp)"
+    ]
+    assert "(tiếp)" not in first.content.decode()
+
+
+def test_a_page_that_begins_a_sub_section_says_its_parents_go_on(staff, plan, sections, department):
+    for n in range(1, 51):
+        in_section(plan, department, sections["III.1"], str(n))
+    in_section(plan, department, sections["III.1.1"], "1")
+    with on_day(2019, 6, 10):
+        second = plan_table(client_for(staff), plan, "?page=2")
+    assert shown(second) == ["1"]
+    assert [heading for _key, heading in group_rows(second.content.decode())] == [
+        "III. Cải cách thủ tục hành chính (tiếp)",
+        "III.1. Kiểm soát thủ tục hành chính (tiếp)",
+        "III.1.1. Rà soát, đơn giản hóa",
+    ]
+
+
+def test_an_outside_lead_shows_as_written_with_the_department_that_follows_it_up(
+    staff, plan, sections, department, office
+):
+    in_section(
+        plan,
+        department,
+        sections["V"],
+        "1",
+        lead_name="Bộ Nội vụ",
+        outside_coordinators="Bộ Công an; Bộ Tài chính",
+        coordinating_departments=[office],
+    )
+    with on_day(2019, 6, 10):
+        page = plan_table(client_for(staff), plan).content.decode()
+    assert 'Bộ Nội vụ<div class="small text-secondary">Theo dõi: Phòng Đăng ký kinh doanh</div>' in page
+    assert "Văn phòng Sở; Bộ Công an; Bộ Tài chính" in page  # departments, then the outside bodies
+
+
+@pytest.mark.parametrize("query", ["bo noi vu", "Bộ Nội vụ", "các địa phương", "bo cong an"])
+def test_the_search_finds_a_task_by_the_outside_bodies_as_written(staff, plan, sections, department, query):
+    in_section(plan, department, sections["V"], "1", lead_name="Bộ Nội vụ")
+    in_section(
+        plan, department, sections["V"], "2", lead_name="Các địa phương", outside_coordinators="Bộ Công an"
+    )
+    in_section(plan, department, sections["V"], "3")
+    expected = {"bo noi vu": ["1"], "Bộ Nội vụ": ["1"], "các địa phương": ["2"], "bo cong an": ["2"]}[query]
+    with on_day(2019, 6, 10):
+        assert shown(plan_table(client_for(staff), plan, f"?q={query}")) == expected
+
+
+def unset_task(plan, clerk, lead, number, **item):
+    """A task whose plan names no date (the import writes it so: an unset Deadline)."""
+    item = {
+        "number": number,
+        "area": area_of(plan, 2),
+        "content": f"Nhiệm vụ chưa có hạn số {number}",
+        "lead_department": lead,
+        "deadline": Deadline.unset("Khi có hướng dẫn"),
+        **item,
+    }
+    return services.tasks_bulk_create(plan=plan, by=clerk, items=[item])[0]
+
+
+def test_a_task_without_a_due_date_says_so_and_comes_last_among_due_dates(staff, clerk, plan, department):
+    make_task(plan, department, number="1", deadline_text="Quý III/2019")
+    unset_task(plan, clerk, department, "2")
+    make_task(plan, department, number="3", deadline_text="Quý IV/2019")
+    with on_day(2019, 6, 10):
+        table = plan_table(client_for(staff), plan).content.decode()
+        mine = client_for(staff).get(reverse("tasks:mine"))
+    assert "Khi có hướng dẫn" in table and "Chưa xác định thời hạn" in table
+    assert numbers_of(mine) == ["1", "3", "2"]
+    assert "Chưa xác định thời hạn" in mine.content.decode()
+
+
+def numbers_of(response) -> list[str]:
+    return [row.number for row in response.context["tasks"]]
+
+
+def test_a_section_renamed_or_added_shows_in_the_table_at_once(staff, clerk, plan, sections, sectioned_tasks):
+    client = client_for(staff)
+    with on_day(2019, 6, 10):
+        plan_table(client, plan)  # now in the cache
+        plan_services.section_update(section=sections["V"], by=clerk, title="Cải cách công vụ", area=None)
+        plan_services.section_create(plan=plan, by=clerk, label="X", title="Kinh phí thực hiện")
+        page = plan_table(client, plan).content.decode()
+    assert (f"section-{sections['V'].pk}", "V. Cải cách công vụ") in group_rows(page)
+    assert "X. Kinh phí thực hiện" in page  # among the section filter's choices
+
+
+def test_the_sectioned_table_query_count_is_that_of_a_plan_without_sections(
+    staff, plan, sections, sectioned_tasks, django_assert_num_queries
+):
+    client = client_for(staff)
+    url = reverse("tasks:plan_tasks", args=[plan.pk])
+    client.get(url)
+    with django_assert_num_queries(3):  # the sections come from the cache with the rest
+        client.get(url)
+    cache.clear()
+    with django_assert_num_queries(9):
+        client.get(url)
+
+
+def test_the_sectioned_table_queries_do_not_grow_with_sections_or_tasks(
+    clerk, plan, sections, department, office
+):
+    client = client_for(clerk)
+    url = reverse("tasks:plan_tasks", args=[plan.pk])
+    in_section(plan, department, sections["III.1.1"], "1", coordinating_departments=[office])
+
+    def cold(query=""):
+        cache.clear()
+        return count_queries(client, url + query)
+
+    with on_day(2019, 6, 10):
+        few = cold()
+    parent = sections["III.1.1"]
+    for n in range(1, 8):
+        parent = plan_services.section_create(
+            plan=plan, by=clerk, label=f"III.1.1.{n}", title=f"Mục {n}", parent=parent
+        )
+        for number in range(1, 10):
+            in_section(plan, department, parent, str(number), coordinating_departments=[office])
+    with on_day(2019, 6, 10):
+        assert cold() == few
+        assert cold("?page=2") == few
+        assert cold(f"?section={sections['III'].pk}") == few
 
 
 # Bulk actions -----------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cchc.forms import attach_errors
 from cchc.fragments import render_cached
+from plans import reference
 from tasks import evidence as evidence_files
 from tasks import services, timeline
 from tasks.access import (
@@ -42,6 +43,7 @@ from tasks.forms_detail import (
     TaskForm,
 )
 from tasks.models import Evidence, ProgressUpdate, Task
+from tasks.selectors import section_chain
 from tasks.status import BADGES, days_overdue, status_from_columns
 
 TIMELINE_LIMIT = 30
@@ -75,6 +77,15 @@ def _timeline(task: Task, *, show_all: bool) -> str:
     return render_cached(key, "tasks/_timeline.html", context)
 
 
+def _section_path(task: Task) -> list[str]:
+    """The headings of the task's section and of those it is in, outermost first ("III. …", "III.1. …"):
+    from the plan's sections as the cache keeps them (plans.reference), no query for an unchanged plan."""
+    if task.section_id is None:
+        return []
+    sections = {section.pk: section for section in reference.plan_sections(task.plan)}
+    return [section.heading for section in section_chain(sections, task.section_id)]
+
+
 def _page_context(request, task: Task, **forms) -> dict:
     user = request.user
     today = timezone.localdate()
@@ -95,6 +106,7 @@ def _page_context(request, task: Task, **forms) -> dict:
     }
     context = {
         "task": task,
+        "section_path": _section_path(task),
         "status": status,
         "coordinating": [name for _pk, name in task.coordinating_pairs],
         "assignees": [name for _pk, name in task.assignee_pairs],
@@ -268,6 +280,8 @@ def evidence_download(request, pk):
 def _task_fields(form: TaskForm) -> dict:
     data = dict(form.cleaned_data)
     data["coordinating_departments"] = list(data.get("coordinating_departments") or [])
+    if data.get("section") is not None:  # a task in a section is of the section's reform area
+        data["area"] = data["section"].effective_area
     return data
 
 

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -34,7 +34,7 @@ from tasks.access import (
 from tasks.filters import DONE, DepartmentTaskFilter, MyTaskFilter, PlanTaskFilter
 from tasks.forms import BulkActionForm, RolloverForm
 from tasks.models import ProgressUpdate, Task
-from tasks.selectors import assigned_to, listed, live_plans, task_rows, urgency_order
+from tasks.selectors import assigned_to, listed, live_plans, table_groups, task_rows, urgency_order
 from tasks.status import COMPLETED, OPEN, Status
 
 PAGE_SIZE = 50
@@ -209,33 +209,67 @@ def department_tasks(request):
     )
 
 
-def _table_page(tasks, areas, number):
-    """Page `number` of the plan's table of `tasks`, which lists them area by area (`areas`, in their
-    order) and by number in each: the page, the tasks its rows are read from, ordered, and the slice of
-    those the page shows.
+# The plan's table in its written order: the tasks in the plan's sections first, by their sort keys
+# (which hold the section's written place, a section's own tasks before those of the sections inside
+# it, then the number: tasks.services.sort_key), then those outside every section (older plans) area
+# by area.
+TABLE_ORDER = (
+    Case(
+        When(section__isnull=False, then=Value(-1)), default=F("area__position"), output_field=IntegerField()
+    ).asc(nulls_last=True),
+    "sort_key",
+)
 
-    The tasks are counted by area, in one query as their count would be: the rows are then read among
-    the tasks of the areas the page spans alone, so that the database sorts those rather than every
-    task of a plan that may hold thousands (never every id either)."""
-    counts = dict(tasks.order_by().values_list("area_id").annotate(Count("pk")))
+
+def _table_page(tasks, sections, areas, number):
+    """Page `number` of the plan's table of `tasks`, which lists them section by section (`sections`,
+    in their written order), then those outside every section area by area (`areas`, in their order):
+    the page, the tasks its rows are read from, ordered, the slice of those the page shows, and the
+    group (section id, area id) of the task just before the page (None when unknown or none).
+
+    The tasks are counted by group, in one query as their count would be: the rows are then read
+    among the tasks of the groups the page spans alone, so that the database sorts those rather than
+    every task of a plan that may hold thousands (never every id either)."""
+    counts: dict[tuple, int] = {}
+    for section_id, area_id, count in (
+        tasks.order_by().values_list("section_id", "area_id").annotate(Count("pk"))
+    ):
+        group = (section_id, None) if section_id is not None else (None, area_id)
+        counts[group] = counts.get(group, 0) + count
     page, window = _page(number, sum(counts.values()))
-    ordered = tasks.order_by("area__position", "sort_key")
-    if set(counts) - {area.pk for area in areas}:  # a task outside the plan's areas: read among all
-        return page, ordered, window
-    spanned, before, start = [], 0, 0
-    for area in areas:
-        end = start + counts.get(area.pk, 0)
+    ordered = tasks.order_by(*TABLE_ORDER)
+    groups = [
+        *((section.pk, None) for section in sections),
+        *((None, area.pk) for area in areas),
+        (None, None),
+    ]
+    if set(counts) - set(groups):  # a task outside the plan's sections and areas: read among all
+        return page, ordered, window, None
+    spanned, before, start, previous = [], 0, 0, None
+    for group in groups:
+        end = start + counts.get(group, 0)
         if start < window.stop and window.start < end:
-            before = before if spanned else start  # the tasks of the areas before the first spanned
-            spanned.append(area.pk)
+            before = before if spanned else start  # the tasks of the groups before the first spanned
+            spanned.append(group)
+        if start < window.start <= end:
+            previous = group  # the group of the task just before the page
         start = end
-    return page, ordered.filter(area_id__in=spanned), slice(window.start - before, window.stop - before)
+    sections_spanned = [section_id for section_id, _area in spanned if section_id is not None]
+    areas_spanned = [area_id for section_id, area_id in spanned if section_id is None and area_id]
+    among = Q(section_id__in=sections_spanned) | Q(section__isnull=True, area_id__in=areas_spanned)
+    if (None, None) in spanned:
+        among |= Q(section__isnull=True, area__isnull=True)
+    window = slice(window.start - before, window.stop - before)
+    return page, ordered.filter(among), window, previous
 
 
 def _plan_table(request, plan: Plan, query: QueryDict, *, bulk_form=None, selected=frozenset()) -> dict:
     """The context of the plan's task table for the filters in `query` (also after a refused bulk action)."""
     departments, areas = reference.plan_lists(plan)
-    filters = PlanTaskFilter(query, queryset=plan.tasks.all(), departments=departments, areas=areas)
+    sections = reference.plan_sections(plan)
+    filters = PlanTaskFilter(
+        query, queryset=plan.tasks.all(), departments=departments, areas=areas, sections=sections
+    )
     as_of = filters.status_date
     can_bulk = can_manage(request.user, plan)
     refused = bulk_form is not None  # a refused bulk action: its errors and ticks show, nothing is kept
@@ -244,11 +278,11 @@ def _plan_table(request, plan: Plan, query: QueryDict, *, bulk_form=None, select
 
     def table() -> dict:
         """The count, the page and the parts of the page rendered from them and from the filters."""
-        page, ordered, window = _table_page(filters.qs, areas, query.get("page"))
+        page, ordered, window, before = _table_page(filters.qs, sections, areas, query.get("page"))
         rows = task_rows(ordered, window, as_of, coordinating=True)
+        table_groups(rows, sections, before=before, continued=page.has_previous())
         shown = {
             "tasks": rows,
-            "continued": page.has_previous(),
             "selectable": can_bulk,
             "selected": selected,
         }
