@@ -232,6 +232,11 @@ def task_update(
         )
     if "section" in fields:
         _check_section(task.plan, task.section)
+        if "area" not in fields and task.section is not None:
+            area = task.section.effective_area  # the area comes with the section
+            if area != task.area:
+                changes.append({"field": "lĩnh vực", "old": _text(task.area), "new": _text(area)})
+                task.area = area
     if "area" in fields:
         _check_area(task.plan, task.area)
     if coordinating_departments is not None:

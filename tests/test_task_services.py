@@ -435,3 +435,26 @@ def test_a_write_without_the_right_is_refused_and_changes_nothing(acting, write)
         write(acting)
     assert counters(acting["task"]) == before
     assert acting["task"].events.count() == 1  # only its creation
+
+
+def test_moving_a_task_to_another_section_brings_the_sections_area(plan, department, clerk):
+    from plans import services as plan_services
+
+    reform, modern = plan.area_set.areas.order_by("position")[1], plan.area_set.areas.order_by("position")[6]
+    first = plan_services.section_create(
+        plan=plan, by=clerk, label="I", title="Cải cách thể chế", area=reform
+    )
+    second = plan_services.section_create(plan=plan, by=clerk, label="II", title="Hiện đại hóa", area=modern)
+    task = services.task_create(
+        plan=plan,
+        by=clerk,
+        number="1",
+        section=first,
+        content="Rà soát",
+        lead_department=department,
+        deadline_text="Quý II/2019",
+    )
+    assert task.area == reform
+    task = services.task_update(task=task, by=clerk, section=second)
+    assert (task.section, task.area) == (second, modern)
+    assert {"field": "lĩnh vực", "old": str(reform), "new": str(modern)} in task.events.latest("pk").changes
