@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.db.models import F
 
 from accounts.models import User
 from accounts.services import bulk_write
@@ -128,9 +129,9 @@ def candidates(plan: Plan, pairs: Sequence[AreaPair]) -> list[Candidate]:
     """The plan's tasks in its order, each with its proposed deadline, new area and preselection."""
     mapping = {pair.old.pk: pair.new for pair in pairs}
     tasks = (
-        plan.tasks.select_related("plan", "area", "lead_department")
+        plan.tasks.select_related("plan", "area", "lead_department", "section")
         .prefetch_related("coordinating_departments", "assignees")
-        .order_by("area__position", "sort_key")
+        .order_by(F("section__sort_key").asc(nulls_last=True), "area__position", "sort_key")
     )
     rows = []
     for task in tasks:
@@ -156,6 +157,23 @@ def default_issue_date(plan: Plan, today: datetime.date) -> datetime.date:
 
 
 @bulk_write()
+def copy_sections(plan: Plan, new_plan: Plan, *, by: User, mapping: dict) -> dict[int, object]:
+    """The old plan's sections as written, in the new plan, their areas mapped to the new year's set;
+    maps each old section's id to its copy."""
+    copies: dict[int, object] = {}
+    for section in plan.sections.order_by("sort_key"):  # a parent's key starts its children's
+        copies[section.pk] = plan_services.section_create(
+            plan=new_plan,
+            by=by,
+            label=section.label,
+            title=section.title,
+            parent=copies.get(section.parent_id),
+            area=mapping.get(section.area_id),
+            position=section.position,
+        )
+    return copies
+
+
 def plan_rollover(
     *,
     plan: Plan,
@@ -199,11 +217,12 @@ def plan_rollover(
         recipients=plan.recipients,
     )
     mapping = area_mapping(plan.area_set, new_set)
+    sections = copy_sections(plan, new_plan, by=by, mapping=mapping)
     source = f"Kế hoạch số {plan.number_symbol} ngày {plan.issued_on:%d/%m/%Y}"
     for task, deadline_text in tasks:
         if task.plan_id != plan.pk:
             raise ValidationError(f"Nhiệm vụ {task.number} không thuộc {plan}.")
-        if mapping.get(task.area_id) is None:
+        if task.area_id is not None and mapping.get(task.area_id) is None:
             raise ValidationError(
                 f"Nhiệm vụ {task.number}: lĩnh vực “{task.area}” không có trong bộ lĩnh vực năm {new_year}."
             )
@@ -212,10 +231,13 @@ def plan_rollover(
                 plan=new_plan,
                 by=by,
                 number=task.number,
-                area=mapping[task.area_id],
+                section=sections.get(task.section_id),
+                area=mapping.get(task.area_id),
                 content=task.content,
                 details=task.details,
                 lead_department=task.lead_department,
+                lead_name=task.lead_name,
+                outside_coordinators=task.outside_coordinators,
                 coordinating_departments=list(task.coordinating_departments.all()),
                 assignees=[
                     user for user in task.assignees.all() if user.department_id == task.lead_department_id

@@ -314,3 +314,44 @@ def test_a_multi_year_task_keeps_its_span_and_an_unset_one_waits_for_a_deadline(
         datetime.date(2019, 1, 1),
     )
     assert (tasks["2"].deadline_kind, tasks["2"].due_date) == (Task.Kind.ONCE, datetime.date(2020, 3, 31))
+
+
+def test_a_plan_with_sections_rolls_over_with_its_sections_and_outside_bodies(clerk, plan, department):
+    from plans import services as plan_services
+    from tasks.rollover import plan_rollover
+
+    area = plan.area_set.areas.order_by("position")[2]
+    top = plan_services.section_create(plan=plan, by=clerk, label="III", title="Cải cách TTHC", area=area)
+    sub = plan_services.section_create(plan=plan, by=clerk, label="III.1", title="Kiểm soát TTHC", parent=top)
+    lead = plan_services.section_create(plan=plan, by=clerk, label="I", title="Chỉ đạo, điều hành")
+    made = [
+        services.task_create(
+            plan=plan,
+            by=clerk,
+            number="1",
+            section=section,
+            content=f"Nhiệm vụ {section.label}",
+            lead_department=department,
+            deadline_text="Thường xuyên",
+            lead_name="Bộ Nội vụ" if section == sub else "",
+            outside_coordinators="Bộ Tư pháp",
+        )
+        for section in (top, sub, lead)
+    ]
+    assert made[2].area is None  # a group that is no reform area
+    page = client_for(clerk).get(rollover_url(plan)).content.decode()
+    assert "III.1. Kiểm soát TTHC" in page and "I. Chỉ đạo, điều hành" in page and "Bộ Nội vụ" in page
+    new_plan = plan_rollover(
+        plan=plan,
+        by=clerk,
+        number=3,
+        issued_on=datetime.date(2019, 12, 20),
+        title="CCHC năm 2020",
+        tasks=[(task, "Thường xuyên") for task in made],
+    )
+    copied = {section.label: section for section in new_plan.sections.all()}
+    assert copied["III.1"].parent == copied["III"] and copied["III"].area.name == area.name
+    rolled = {task.section.label: task for task in new_plan.tasks.select_related("section")}
+    assert set(rolled) == {"III", "III.1", "I"} and {task.number for task in rolled.values()} == {"1"}
+    assert (rolled["III.1"].lead_name, rolled["III.1"].area) == ("Bộ Nội vụ", copied["III"].area)
+    assert rolled["I"].area is None and rolled["I"].outside_coordinators == "Bộ Tư pháp"
