@@ -132,6 +132,8 @@ class Task(models.Model):
             models.Index(fields=["lead_department", "state"], name="task_lead_state"),
             models.Index(fields=["plan", "due_date"], name="task_plan_due"),
             models.Index(fields=["plan", "area"], name="task_plan_area"),
+            # The task table counts a plan's tasks by group (section, or area outside every section).
+            models.Index(fields=["plan", "section", "area"], name="task_plan_section_area"),
         ]
 
     def __str__(self):
