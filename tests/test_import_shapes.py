@@ -269,7 +269,33 @@ def test_a_failing_job_puts_the_batch_back_to_its_preview_with_the_reason(
     assert "Chưa nhập được: Còn " in page
 
 
-def test_measure_update_times_a_re_import_of_every_row_and_leaves_the_plan_as_it_was(plan, clerk, departments):
+def test_measure_update_times_a_re_import_of_every_row_and_leaves_the_plan_as_it_was(
+    plan, clerk, departments
+):
     timings = importing.measure_update(plan, clerk, rows=30)
     assert set(timings) == {"parse", "preview", "confirm", "total"}
     assert not Task.objects.filter(plan=plan).exists()
+
+
+def test_a_re_import_that_differs_only_in_the_case_of_body_names_changes_nothing(plan, clerk, departments):
+    from tests.annexes import build_xlsx, group
+
+    def annex(lead, coordinating):
+        return build_xlsx(
+            [
+                group("I", "Cải cách thể chế"),
+                ("1", "Rà soát văn bản", lead, coordinating, "Năm 2025-2030", ""),
+            ]
+        )
+
+    imported(
+        plan,
+        clerk,
+        annex("Bộ Nội vụ", "Bộ Tư pháp; Văn phòng Sở"),
+        "a.xlsx",
+        follow_up=departments["Văn phòng Sở"],
+    )
+    again = prepare(plan, clerk, annex("BỘ NỘI VỤ", "bộ tư pháp;  VĂN PHÒNG SỞ"), "b.xlsx")
+    row = importing.build_preview(again).task_rows[0]
+    assert (row.status, row.changes) == ("same", [])
+    assert Task.objects.get().lead_name == "Bộ Nội vụ"  # kept as first written
