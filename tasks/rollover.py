@@ -156,7 +156,6 @@ def default_issue_date(plan: Plan, today: datetime.date) -> datetime.date:
     return today if abs(today.year - new_year) <= 1 else datetime.date(new_year, 1, 15)
 
 
-@bulk_write()
 def copy_sections(plan: Plan, new_plan: Plan, *, by: User, mapping: dict) -> dict[int, object]:
     """The old plan's sections as written, in the new plan, their areas mapped to the new year's set;
     maps each old section's id to its copy."""
@@ -174,6 +173,7 @@ def copy_sections(plan: Plan, new_plan: Plan, *, by: User, mapping: dict) -> dic
     return copies
 
 
+@bulk_write()
 def plan_rollover(
     *,
     plan: Plan,
