@@ -151,7 +151,8 @@ def import_preview(request, plan_pk, batch_pk):
             preview = importing.build_preview(batch)
             if preview.has_errors:
                 messages.error(
-                    request, "Chưa nhập được: còn dòng có lỗi; sửa tệp hoặc chọn đơn vị còn thiếu rồi xác nhận lại."
+                    request,
+                    "Chưa nhập được: còn dòng có lỗi; sửa tệp hoặc chọn đơn vị còn thiếu rồi xác nhận lại.",
                 )
             else:
                 jobs.start_import_job(batch=batch, by=request.user)
