@@ -1,10 +1,13 @@
 """Tasks and everything recorded about them are written by tasks.services (each change with its event and
-the caches' versions counted): the admin lists, searches and opens them, and changes nothing."""
+the caches' versions counted): the admin lists, searches and opens them, and changes nothing. The names
+remembered from imports (BodyName) are the exception: an admin corrects or forgets them."""
 
 from django.contrib import admin
 
 from cchc.admin import HistoryAdmin, HistoryInline
+from cchc.text import name_key
 from tasks.models import (
+    BodyName,
     Contribution,
     Direction,
     Evidence,
@@ -110,3 +113,17 @@ class ImportBatchAdmin(HistoryAdmin):
     list_filter = ["status"]
     search_fields = ["original_name", "plan__title", "plan__symbol"]
     date_hierarchy = "uploaded_at"
+
+
+@admin.register(BodyName)
+class BodyNameAdmin(admin.ModelAdmin):
+    """What the clerks chose a name in an annex means; offered at the agency's next import."""
+
+    list_display = ["name", "meaning", "department", "agency", "updated_at"]
+    list_select_related = ["department", "agency"]
+    list_filter = ["meaning", "agency"]
+    search_fields = ["name", "department__name"]
+
+    def save_model(self, request, obj, form, change):
+        obj.key = name_key(obj.name)
+        super().save_model(request, obj, form, change)

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.functional import cached_property
@@ -444,3 +445,9 @@ class BodyName(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        if self.department_id and self.agency_id and self.department.agency_id != self.agency_id:
+            raise ValidationError({"department": "Đơn vị phải thuộc cơ quan của tên này."})
+        if self.meaning == self.Meaning.DEPARTMENT and not self.department_id:
+            raise ValidationError({"department": "Chọn đơn vị mà tên này chỉ."})

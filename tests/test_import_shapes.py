@@ -299,3 +299,25 @@ def test_a_re_import_that_differs_only_in_the_case_of_body_names_changes_nothing
     row = importing.build_preview(again).task_rows[0]
     assert (row.status, row.changes) == ("same", [])
     assert Task.objects.get().lead_name == "Bộ Nội vụ"  # kept as first written
+
+
+def test_an_admin_corrects_a_remembered_name(plan, clerk, departments, admin_user, other_agency):
+    foreign = Department.objects.create(agency=other_agency, code="X", name="Phòng X", position=99)
+    body = BodyName.objects.create(
+        agency=plan.agency,
+        key="bộ tư pháp",
+        name="Bộ Tư pháp",
+        meaning="outside",
+        department=departments["Văn phòng Sở"],
+    )
+    client = client_for(admin_user)
+    url = reverse("admin:tasks_bodyname_change", args=[body.pk])
+    form = {"agency": plan.agency.pk, "name": "Bộ  Tư pháp.", "meaning": "department", "department": ""}
+    response = client.post(url, form)
+    assert "Chọn đơn vị mà tên này chỉ." in response.content.decode()
+    form["department"] = foreign.pk
+    assert "Đơn vị phải thuộc cơ quan của tên này." in client.post(url, form).content.decode()
+    form["department"] = departments["Phòng Tổng hợp, Quy hoạch"].pk
+    assert client.post(url, form).status_code == 302
+    body.refresh_from_db()
+    assert (body.key, body.meaning) == ("bộ tư pháp", "department")
