@@ -321,3 +321,10 @@ def test_an_admin_corrects_a_remembered_name(plan, clerk, departments, admin_use
     assert client.post(url, form).status_code == 302
     body.refresh_from_db()
     assert (body.key, body.meaning) == ("bộ tư pháp", "department")
+
+
+def test_the_upload_page_lists_an_import_still_running(plan, clerk, departments):
+    batch = prepare(plan, clerk, government_annex("xlsx"), "qd.xlsx")
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.RUNNING)
+    page = client_for(clerk).get(reverse("tasks:import", args=[plan.pk])).content.decode()
+    assert "qd.xlsx</a> (đang nhập)" in page

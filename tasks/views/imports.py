@@ -64,7 +64,8 @@ def import_upload(request, plan_pk):
             form.add_error("file", str(error))
         else:
             return redirect("tasks:import_preview", plan_pk=plan.pk, batch_pk=batch.pk)
-    pending = plan.imports.filter(status=ImportBatch.Status.PREVIEW).select_related("uploaded_by")[:5]
+    waiting = (ImportBatch.Status.PREVIEW, ImportBatch.Status.RUNNING)
+    pending = plan.imports.filter(status__in=waiting).select_related("uploaded_by")[:5]
     return render(
         request,
         "tasks/import_upload.html",
