@@ -266,9 +266,11 @@ class TaskForm(forms.ModelForm):
                 self.fields[name].disabled = True
                 self.fields[name].help_text = "Thay đổi bằng nút riêng trên trang nhiệm vụ (cần nêu lý do)."
         else:
-            self.fields[
-                "deadline_text"
-            ].help_text = "Ghi như trong kế hoạch: Quý II/2019, Tháng 6/2019, Trước 15/3/2019, Thường xuyên…"
+            self.fields["deadline_text"].required = True  # a task created by hand has a readable deadline
+            self.fields["deadline_text"].help_text = (
+                "Ghi như trong kế hoạch: Quý II/2019, Tháng 6/2019, Trước ngày 15/3/2019, Năm 2025-2030, "
+                "Trước ngày 15/11 hằng năm, Thường xuyên…"
+            )
         self.helper = _helper()
 
     def clean_number(self):

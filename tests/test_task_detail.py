@@ -574,3 +574,20 @@ def test_moving_a_task_to_another_section_brings_its_area(clerk, plan, sections,
     task.refresh_from_db()
     assert (task.section, task.area) == (sections["V"], sections["V"].area)
     assert task.sort_key.startswith(sections["V"].sort_key)  # the table lists it in V
+
+
+def test_a_task_created_by_hand_needs_its_deadline(clerk, plan, department):
+    from tasks.forms_detail import TaskForm
+
+    form = TaskForm(
+        {
+            "number": "9",
+            "area": plan.area_set.areas.first().pk,
+            "content": "Rà soát",
+            "lead_department": department.pk,
+        },
+        plan=plan,
+    )
+    assert form.fields["deadline_text"].required
+    assert not form.is_valid()
+    assert form.errors["deadline_text"] == ["Nhập thời hạn, ví dụ Quý II/2019."]
