@@ -119,6 +119,8 @@ class User(AbstractUser):
         related_name="users",
     )
     role = models.CharField("vai trò", max_length=20, choices=Role.choices, default=Role.STAFF)
+    # Kept by notifications.services (F() updates); the bell reads it with the user, at no query.
+    unread_notifications = models.PositiveIntegerField("thông báo chưa đọc", default=0, editable=False)
 
     objects = UserManager()
 

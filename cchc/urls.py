@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("tasks.urls")),
     path("", include("dashboards.urls")),
     path("", include("reports.urls")),
+    path("thong-bao/", include("notifications.urls")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -18,6 +18,7 @@ from tasks import evidence as evidence_files
 from tasks.access import can_contribute, can_direct, can_manage, can_review
 from tasks.deadlines import Deadline, DeadlineError, parse_deadline
 from tasks.models import Contribution, Direction, Evidence, ProgressUpdate, Task, TaskDeadline, TaskEvent
+from tasks.signals import task_happened
 
 ROMAN_PART = re.compile(r"^(?=[IVXL])(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
 ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
@@ -188,6 +189,9 @@ def task_create(
         task=task, deadline_text=deadline.text, deadline_kind=deadline.kind, due_date=deadline.due_date
     )
     _event(task, event_kind, by, at=at)
+    task_happened.send(
+        Task, kind="contribution_asked", task=task, actor=by, target=list(coordinating_departments)
+    )
     return task
 
 
@@ -248,6 +252,8 @@ def task_update(
             changes.append(
                 {"field": "đơn vị phối hợp", "old": ", ".join(old_names), "new": ", ".join(new_names)}
             )
+            added = [d for d in coordinating_departments if str(d) not in old_names]  # unique in the agency
+            task_happened.send(Task, kind="contribution_asked", task=task, actor=by, target=added)
     if changes:
         task.sort_key = sort_key(task.number, task.section)
         task.search_text = search_text(task)
@@ -306,6 +312,7 @@ def task_change_deadline(
         at=at,
         changes=[{"field": "thời hạn", "old": old, "new": _deadline_words(deadline.text, deadline.due_date)}],
     )
+    task_happened.send(Task, kind="deadline_changed", task=task, actor=by, target=None)
     return task
 
 
@@ -330,6 +337,7 @@ def task_change_lead(*, task: Task, by: User, department: Department, reason: st
         reason=reason,
         changes=[{"field": "đơn vị chủ trì", "old": str(old), "new": str(department)}],
     )
+    task_happened.send(Task, kind="lead_changed", task=task, actor=by, target=None)
     return task
 
 
@@ -363,7 +371,8 @@ def task_assign(
     task = Task.objects.select_for_update().select_related("plan", "lead_department").get(pk=task.pk)
     _require_right(can_review(by, task), "Chỉ trưởng đơn vị chủ trì mới phân công người thực hiện.")
     _check_assignees(task.lead_department, assignees)
-    old = sorted(str(user) for user in task.assignees.all())
+    current = list(task.assignees.all())
+    old = sorted(str(user) for user in current)
     new = sorted(str(user) for user in assignees)
     if old != new:
         task.assignees.set(assignees)
@@ -374,6 +383,8 @@ def task_assign(
             at=at,
             changes=[{"field": "người thực hiện", "old": ", ".join(old), "new": ", ".join(new)}],
         )
+        added = [user for user in assignees if user not in current]
+        task_happened.send(Task, kind="assigned", task=task, actor=by, target=added)
     return task
 
 
@@ -474,6 +485,8 @@ def progress_report(
         locked.state = Task.State.PENDING if percent == 100 else Task.State.IN_PROGRESS
         locked.save(update_fields=["percent", "last_report_at", "returned_reason", "state", "updated_at"])
         _changed([task])  # the report is the record; `task` has its plan loaded (the evidence rule)
+        if report.review == ProgressUpdate.Review.PENDING:
+            task_happened.send(Task, kind="report_pending", task=locked, actor=by, target=report)
     return report
 
 
@@ -513,6 +526,7 @@ def progress_approve(*, report: ProgressUpdate, by: User, at=None) -> ProgressUp
         at=report.reviewed_at,
         changes=[{"field": "ngày hoàn thành", "old": "", "new": _text(report.reported_on)}],
     )
+    task_happened.send(Task, kind="report_approved", task=task, actor=by, target=report)
     return report
 
 
@@ -527,6 +541,7 @@ def progress_return(*, report: ProgressUpdate, by: User, reason: str, at=None) -
     task.state, task.returned_reason = Task.State.IN_PROGRESS, reason
     task.save(update_fields=["state", "returned_reason", "updated_at"])
     _event(task, TaskEvent.Kind.RETURNED, by, reason=reason, at=report.reviewed_at)
+    task_happened.send(Task, kind="report_returned", task=task, actor=by, target=report)
     return report
 
 
@@ -565,6 +580,7 @@ def direction_add(*, task: Task, by: User, text: str, at: datetime.datetime | No
             Direction.objects.filter(pk=direction.pk).update(created_at=at)
             direction.created_at = at
         _changed([task])  # the direction is the record
+        task_happened.send(Task, kind="direction", task=task, actor=by, target=direction)
     return direction
 
 
@@ -653,6 +669,8 @@ def tasks_bulk_create(
         for task, _, coordinating in prepared
         for department in coordinating
     )
+    asked = [(task, coordinating) for task, _, coordinating in prepared if coordinating]
+    task_happened.send(Task, kind="contribution_asked", task=None, actor=by, target=None, batch=asked)
     _changed(tasks, events=[TaskEvent(task=task, kind=event_kind, actor=by, created_at=at) for task in tasks])
     return tasks
 

@@ -11,6 +11,7 @@ from tests.conftest import client_for
 from tests.matrix import LOGIN, PERSONAS
 from tests.matrix.core import ROWS as CORE
 from tests.matrix.dashboard import ROWS as DASHBOARD
+from tests.matrix.notifications import ROWS as NOTIFICATIONS
 from tests.matrix.printing import ROWS as PRINTING
 from tests.matrix.reports import ROWS as REPORTS
 from tests.matrix.tasks_detail import ROWS as TASK_DETAIL
@@ -19,7 +20,16 @@ from tests.matrix.tasks_lists import ROWS as TASK_LISTS
 
 # name: (method, fixture whose pk the URL takes (or a callable of the request), expected status per
 # persona (LOGIN: 302 to the login page), a method the URL refuses with 405).
-MATRIX = {**CORE, **TASK_DETAIL, **TASK_LISTS, **TASK_IMPORT, **DASHBOARD, **REPORTS, **PRINTING}
+MATRIX = {
+    **CORE,
+    **TASK_DETAIL,
+    **TASK_LISTS,
+    **TASK_IMPORT,
+    **DASHBOARD,
+    **REPORTS,
+    **PRINTING,
+    **NOTIFICATIONS,
+}
 
 # The Django admin has its own permission system (is_staff and model permissions): its index stands
 # for it in the matrix, and every other admin URL is checked by Django's admin itself.

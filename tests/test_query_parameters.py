@@ -28,6 +28,8 @@ PARAMETERS = {
     "history",
     "inline",
     "next",
+    "unread",
+    "kind",
 }
 SNAKE_CASE = re.compile(r"^[a-z]+(?:_[a-z]+)*$")
 HREF = re.compile(r'href="([^"]*)"')
@@ -36,7 +38,7 @@ IN_LINK = re.compile(r"(?:\?|&amp;|&|%\})([A-Za-z][\w-]*)=")
 READ = re.compile(r"\bGET\.get(?:list)?\(\s*[\"']([^\"']+)[\"']")
 BUILT = re.compile(r"urlencode\(\s*\{(.*?)\}\s*\)", re.DOTALL)
 KEY = re.compile(r"[\"']([^\"']+)[\"']\s*:")
-APPS = ("accounts", "cchc", "plans", "tasks", "dashboards", "reports", "demo")
+APPS = ("accounts", "cchc", "plans", "tasks", "dashboards", "reports", "notifications", "demo")
 
 
 def in_templates() -> set[str]:

@@ -1,0 +1,166 @@
+"""Who is told of what happens to a task (tasks.signals.task_happened), and in which words.
+
+Recipients: a report waiting for approval → the heads of the lead department (who may approve it,
+tasks.access.can_review); a report approved or returned → its reporter; an assignment → the newly
+assigned; a direction, a deadline or lead department changed → the task's assignees, or the heads of
+its lead department when nobody is assigned; a contribution asked → the heads of the coordinating
+department. Never the one who acted, nobody inactive, no overseer. Each notice has its key (kind,
+recipient, task, source): the same event never tells a person twice.
+"""
+
+from django.db.models import QuerySet
+from django.utils.text import Truncator
+
+from accounts.models import Role, User
+from notifications.models import Notification
+from notifications.services import Notice, notify
+from tasks.models import Task, TaskEvent
+
+Kind = Notification.Kind
+
+# The line each notice shows: plain sentences (no markup), filled in by str.format.
+TEXTS = {
+    Kind.REPORT_PENDING: "{actor} báo cáo hoàn thành nhiệm vụ {number}, chờ anh/chị duyệt.",
+    Kind.REPORT_APPROVED: "{actor} đã duyệt báo cáo hoàn thành nhiệm vụ {number}.",
+    Kind.REPORT_RETURNED: "{actor} trả lại báo cáo nhiệm vụ {number}. Lý do: {reason}",
+    Kind.ASSIGNED: "{actor} giao anh/chị thực hiện nhiệm vụ {number}.",
+    Kind.DIRECTION: "{actor} cho ý kiến chỉ đạo nhiệm vụ {number}: {text}",
+    Kind.DEADLINE_CHANGED: "Thời hạn nhiệm vụ {number} đổi thành {deadline}. Lý do: {reason}",
+    Kind.LEAD_CHANGED: "Nhiệm vụ {number} chuyển cho {department} chủ trì. Lý do: {reason}",
+    Kind.CONTRIBUTION_ASKED: "{department} được đề nghị phối hợp thực hiện nhiệm vụ {number}.",
+}
+LONGEST_QUOTE = 300  # characters of a reason or a direction quoted in a notice
+
+
+def _quote(text: str) -> str:
+    return Truncator(" ".join((text or "").split())).chars(LONGEST_QUOTE)
+
+
+def _told(people: QuerySet, actor: User | None) -> list[int]:
+    """The ids of those among `people` who are told: active, not an overseer, not the actor."""
+    people = people.filter(is_active=True).exclude(role=Role.OVERSEER)
+    if actor is not None:
+        people = people.exclude(pk=actor.pk)
+    return list(people.values_list("pk", flat=True))
+
+
+def _heads(department_id: int) -> QuerySet:
+    return User.objects.filter(department_id=department_id, role=Role.DEPT_HEAD)
+
+
+def _assignees_or_heads(task: Task, actor: User | None) -> list[int]:
+    assignees = User.objects.filter(assigned_tasks=task)
+    if assignees.exists():
+        return _told(assignees, actor)
+    return _told(_heads(task.lead_department_id), actor)
+
+
+def _notices(kind, task: Task, actor: User | None, recipient_ids, source, **words) -> list[Notice]:
+    text = TEXTS[kind].format(actor=actor, number=task.number, **words)
+    return [
+        Notice(
+            recipient_id=recipient_id,
+            kind=kind,
+            text=text,
+            key=f"{kind}:{recipient_id}:{task.pk}:{source}",
+            task_id=task.pk,
+            actor_id=actor.pk if actor else None,
+        )
+        for recipient_id in recipient_ids
+    ]
+
+
+def _recorded(task: Task, kind: str) -> tuple[int, str]:
+    """The id and reason of the task's latest event of `kind`, the source of a change's notice."""
+    return TaskEvent.objects.filter(task=task, kind=kind).order_by("-pk").values_list("pk", "reason").first()
+
+
+def _deadline_words(task: Task) -> str:
+    if task.due_date is None:
+        return f"{task.deadline_text or '—'} (chưa xác định thời hạn)"
+    return f"{task.deadline_text} ({task.due_date:%d/%m/%Y})"
+
+
+def report_pending(*, task, actor, target, **_) -> list[Notice]:
+    heads = _told(_heads(task.lead_department_id), actor)
+    return _notices(Kind.REPORT_PENDING, task, actor, heads, target.pk)
+
+
+def report_reviewed(kind):
+    def notices(*, task, actor, target, **_) -> list[Notice]:
+        reporter = _told(User.objects.filter(pk=target.reported_by_id), actor)
+        return _notices(kind, task, actor, reporter, target.pk, reason=_quote(target.return_reason))
+
+    return notices
+
+
+def assigned(*, task, actor, target, **_) -> list[Notice]:
+    if not target:
+        return []
+    people = _told(User.objects.filter(pk__in=[user.pk for user in target]), actor)
+    event_id, _reason = _recorded(task, TaskEvent.Kind.ASSIGNED)
+    return _notices(Kind.ASSIGNED, task, actor, people, event_id)
+
+
+def direction(*, task, actor, target, **_) -> list[Notice]:
+    people = _assignees_or_heads(task, actor)
+    return _notices(Kind.DIRECTION, task, actor, people, target.pk, text=_quote(target.text))
+
+
+def deadline_changed(*, task, actor, **_) -> list[Notice]:
+    event_id, reason = _recorded(task, TaskEvent.Kind.DEADLINE)
+    people = _assignees_or_heads(task, actor)
+    words = {"deadline": _deadline_words(task), "reason": _quote(reason)}
+    return _notices(Kind.DEADLINE_CHANGED, task, actor, people, event_id, **words)
+
+
+def lead_changed(*, task, actor, **_) -> list[Notice]:
+    event_id, reason = _recorded(task, TaskEvent.Kind.LEAD)
+    people = _assignees_or_heads(task, actor)
+    words = {"department": task.lead_department, "reason": _quote(reason)}
+    return _notices(Kind.LEAD_CHANGED, task, actor, people, event_id, **words)
+
+
+def contribution_asked(*, task, actor, target, batch=None, **_) -> list[Notice]:
+    """One query for the heads of every department asked, however many tasks (an import)."""
+    pairs = batch if batch is not None else [(task, target or [])]
+    department_ids = {department.pk for _task, departments in pairs for department in departments}
+    if not department_ids:
+        return []
+    heads: dict[int, list[int]] = {}
+    people = User.objects.filter(department_id__in=department_ids, role=Role.DEPT_HEAD, is_active=True)
+    if actor is not None:
+        people = people.exclude(pk=actor.pk)
+    for user_id, department_id in people.values_list("pk", "department_id"):
+        heads.setdefault(department_id, []).append(user_id)
+    notices = []
+    for asked_task, departments in pairs:
+        for department in departments:
+            notices += _notices(
+                Kind.CONTRIBUTION_ASKED,
+                asked_task,
+                actor,
+                heads.get(department.pk, []),
+                department.pk,
+                department=department,
+            )
+    return notices
+
+
+BUILDERS = {
+    Kind.REPORT_PENDING: report_pending,
+    Kind.REPORT_APPROVED: report_reviewed(Kind.REPORT_APPROVED),
+    Kind.REPORT_RETURNED: report_reviewed(Kind.REPORT_RETURNED),
+    Kind.ASSIGNED: assigned,
+    Kind.DIRECTION: direction,
+    Kind.DEADLINE_CHANGED: deadline_changed,
+    Kind.LEAD_CHANGED: lead_changed,
+    Kind.CONTRIBUTION_ASKED: contribution_asked,
+}
+
+
+def on_task_happened(sender, *, kind, task, actor, target=None, batch=None, **kwargs):
+    """Tell whoever should know, inside the sender's transaction (a rollback tells nobody)."""
+    build = BUILDERS.get(kind)
+    if build is not None:
+        notify(build(task=task, actor=actor, target=target, batch=batch))
