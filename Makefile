@@ -28,6 +28,7 @@ UV_COMPILE = $(BIN)/uv pip compile --quiet --universal --python-version 3.11 --g
 run: $(INSTALLED)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
+	$(MANAGE) send_reminders
 	@echo
 	@echo "Mở http://127.0.0.1:8000 và đăng nhập bằng một trong các tài khoản trên"
 	$(MANAGE) runserver 127.0.0.1:8000

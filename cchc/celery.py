@@ -15,4 +15,6 @@ app.autodiscover_tasks(related_name="jobs")
 app.conf.beat_schedule = {
     # Every minute: the beat process proves it is alive; /healthz reads the mark it leaves.
     "beat-heartbeat": {"task": "cchc.jobs.beat_heartbeat", "schedule": crontab()},
+    # Every 15 minutes: today's deadline reminders, each written once (tasks.reminders decides who).
+    "reminders": {"task": "notifications.jobs.send_reminders", "schedule": crontab(minute="*/15")},
 }
