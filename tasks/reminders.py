@@ -5,8 +5,9 @@ sent-log row per (recipient, task, kind, offset, day) before it sends, so that s
 job runs every 15 minutes) or again after downtime sends nothing twice. A missed day is caught up by
 scanning that day: the answer depends on the day and on the tasks as they stand now.
 
-Which tasks: the open ones (neither completed nor cancelled) of issued plans that have a due date. A task
-whose deadline is unset ("Chưa xác định thời hạn") is never reminded.
+Which tasks: the open ones (neither completed nor cancelled) of issued plans of this year or the last
+(a plan of years ago left issued instead of closed would otherwise remind of its tasks for ever) that
+have a due date. A task whose deadline is unset ("Chưa xác định thời hạn") is never reminded.
 
 Counting: every offset is in working days of the task's agency (cchc.periods, the agency's own recorded
 days included), and nothing at all is said about an agency's tasks on a day that is not a working day of
@@ -133,9 +134,9 @@ def notices_on(
 ) -> list[Notice]:
     """Every notice due on the local `day` about the tasks of the agencies (of all, with None), ordered
     by recipient, task and urgency of the kind."""
-    tasks = Task.objects.filter(plan__status=Plan.Status.ISSUED, due_date__isnull=False).exclude(
-        state__in=(Task.State.COMPLETED, Task.State.CANCELLED)
-    )
+    tasks = Task.objects.filter(
+        plan__status=Plan.Status.ISSUED, plan__year__gte=day.year - 1, due_date__isnull=False
+    ).exclude(state__in=(Task.State.COMPLETED, Task.State.CANCELLED))
     if agency_ids is not None:
         tasks = tasks.filter(plan__agency_id__in=list(agency_ids))
     tasks = tasks.order_by()

@@ -622,3 +622,11 @@ def test_april_2019_day_by_day_against_an_expectation_written_by_hand(
         },
         D(2019, 5, 10): {"head": ["B escalation -17"]},
     }
+
+
+def test_the_tasks_of_a_plan_of_years_ago_left_issued_are_not_reminded(plan, department, clerk, dept_head):
+    from tasks.reminders import notices_on
+
+    make_task(plan, department, by=clerk, number="8", deadline_text="28/6/2019")
+    assert notices_on(datetime.date(2020, 7, 1))  # the year after the plan's: still reminded
+    assert notices_on(datetime.date(2021, 7, 1)) == []  # plan 2019 left issued in 2021: not any more
