@@ -21,6 +21,11 @@ TEXTS = {
     reminders.UPDATE_DUE: "Còn {offset} ngày làm việc đến kỳ báo cáo: nhiệm vụ {number} chưa có báo cáo tiến độ "
     "trong kỳ: {content}",
 }
+# A periodic task (thường xuyên, hằng quý…) is reminded of its next report date, not of a due date.
+REPORT_TEXTS = {
+    reminders.UPCOMING: "Nhiệm vụ {number} còn {offset} ngày làm việc đến kỳ báo cáo {due}: {content}",
+    reminders.DUE_TODAY: "Nhiệm vụ {number} đến kỳ báo cáo hôm nay ({due}): {content}",
+}
 INFO = "Để biết – "  # the coordinating departments' copy
 SHORT_CONTENT = 160  # characters of the task's content in a reminder
 
@@ -45,7 +50,8 @@ def reminders_on(day: datetime.date, **scan) -> int:
         task = tasks[notice.task_id]
         deadline = Deadline(task["deadline_text"], task["due_date"], task["deadline_kind"])
         due = deadline.next_report_date(day) if notice.kind != reminders.OVERDUE else task["due_date"]
-        text = TEXTS[notice.kind].format(
+        report = deadline.is_periodic and due != task["due_date"] and notice.kind in REPORT_TEXTS
+        text = (REPORT_TEXTS if report else TEXTS)[notice.kind].format(
             number=task["number"],
             offset=notice.offset,
             late=-notice.offset,

@@ -45,3 +45,10 @@ def test_the_command_writes_the_reminders_of_a_given_day(overdue):
     assert out.getvalue().strip() == "Ngày 01/07/2019: ghi 1 nhắc việc mới."
     with pytest.raises(CommandError, match="không đúng dạng dd/mm/yyyy"):
         call_command("send_reminders", "--date", "2019-07-01")
+
+
+def test_a_periodic_task_is_reminded_of_its_report_date(plan, department, clerk, dept_head):
+    make_task(plan, department, by=clerk, number="4", deadline_text="Thường xuyên", content="Cập nhật TTHC")
+    reminders_on(datetime.date(2019, 6, 13))  # Thursday: 1 working day before the cut-off 14/6
+    texts = list(Notification.objects.filter(kind="upcoming").values_list("text", flat=True))
+    assert "Nhiệm vụ 4 còn 1 ngày làm việc đến kỳ báo cáo 14/06/2019: Cập nhật TTHC" in texts
