@@ -5,6 +5,7 @@ so one rule lives in one place.
 """
 
 import datetime
+import re
 from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -100,3 +101,18 @@ def roman(number: int) -> str:
         while number >= amount:
             text, number = text + letters, number - amount
     return text
+
+
+ROMAN_NUMERAL = re.compile(r"^(?=[IVXLC])C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
+ROMAN_LETTERS = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+
+
+def roman_value(text: str) -> int | None:
+    """The number a Roman numeral up to CCCXCIX writes ('IX' → 9), or None when `text` is none."""
+    if not text or not ROMAN_NUMERAL.match(text):
+        return None
+    total = 0
+    for letter, following in zip(text, text[1:] + " ", strict=True):
+        value = ROMAN_LETTERS[letter]
+        total += -value if following != " " and ROMAN_LETTERS[following] > value else value
+    return total

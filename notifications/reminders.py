@@ -4,13 +4,10 @@ minutes, or once more after downtime, tells nobody twice."""
 
 import datetime
 
-from notifications.models import Notification
 from notifications.services import Notice, notify
 from tasks import reminders
 from tasks.deadlines import Deadline
 from tasks.models import Task
-
-Kind = Notification.Kind
 
 # The line each reminder shows: plain sentences, filled in by str.format.
 TEXTS = {

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.models import Department, User
 from accounts.services import bulk_write, count_data_change
+from cchc.formatting import roman_value
 from cchc.text import fold, nfc
 from plans.models import Plan, PlanSection, ReformArea
 from tasks import evidence as evidence_files
@@ -20,23 +21,13 @@ from tasks.deadlines import Deadline, DeadlineError, parse_deadline
 from tasks.models import Contribution, Direction, Evidence, ProgressUpdate, Task, TaskDeadline, TaskEvent
 from tasks.signals import task_happened
 
-ROMAN_PART = re.compile(r"^(?=[IVXL])(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
-ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
-
-
-def _roman_value(text: str) -> int:
-    total = 0
-    for letter, following in zip(text, text[1:] + " ", strict=True):
-        value = ROMAN_VALUES[letter]
-        total += -value if following != " " and ROMAN_VALUES[following] > value else value
-    return total
-
 
 def _number_part(part: str) -> str:
     if part.isdigit():
         return part.zfill(5)
-    if ROMAN_PART.match(part):  # "IX.1" after "V.1", as the numbers they are
-        return str(_roman_value(part)).zfill(5)
+    value = roman_value(part) if not part.startswith("C") else None  # "C" alone is a letter
+    if value is not None:  # "IX.1" after "V.1", as the numbers they are
+        return str(value).zfill(5)
     return part.lower()
 
 

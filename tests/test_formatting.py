@@ -112,3 +112,20 @@ def test_vietnamese_number_separators(value, decimals, expected):
 def test_the_vn_number_filter_prints_counts_with_vietnamese_separators(source, context, expected):
     template = Template("{% load nd30 %}" + source)
     assert template.render(Context(context)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "value"), [("I", 1), ("IV", 4), ("IX", 9), ("XIV", 14), ("XL", 40), ("C", 100)]
+)
+def test_roman_value_reads_the_numerals_roman_writes(text, value):
+    from cchc.formatting import roman, roman_value
+
+    assert roman_value(text) == value
+    assert roman_value(roman(value)) == value
+
+
+@pytest.mark.parametrize("text", ["", "IIII", "VX", "A", "1", "iv"])
+def test_roman_value_is_none_for_what_no_numeral_writes(text):
+    from cchc.formatting import roman_value
+
+    assert roman_value(text) is None

@@ -87,10 +87,6 @@ class Preview:
         return sum(1 for row in self.group_rows if row.status == "new" and not row.implicit)
 
     @property
-    def warning_count(self) -> int:
-        return sum(1 for row in self.task_rows if row.warnings)
-
-    @property
     def unset_count(self) -> int:
         return sum(1 for row in self.task_rows if row.unset_deadline)
 
@@ -109,10 +105,6 @@ class Preview:
     @property
     def matched_names(self) -> list[dict]:
         return [entry for entry in self.names if entry["department"] is not None]
-
-    @property
-    def outside_leads_without_follow_up(self) -> bool:
-        return any(entry["needs_follow_up"] for entry in self.names)
 
 
 def section_path(sections, index) -> tuple[str, ...] | None:

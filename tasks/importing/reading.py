@@ -15,6 +15,7 @@ from datetime import date, datetime
 import docx
 import openpyxl
 
+from cchc.formatting import roman_value
 from cchc.text import fold, nfc
 from tasks import evidence
 
@@ -39,7 +40,6 @@ COLUMN_LABELS = {
 }
 REQUIRED_COLUMNS = ("content", "lead")
 
-ROMAN_NUMERAL = re.compile(r"^(?=[IVXLC])C{0,3}(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})$")
 # A group's label as a plan writes it: I, III.1, III.1.2, A, 1, 1.2 (a trailing "." or ")" dropped).
 SECTION_LABEL = re.compile(r"^(?:[IVXLC]+|[A-ZĐ]|\d{1,3})(?:\.\d{1,3})*$")
 # A group row whose label opens its title: "III.1. Cải cách…", "I. Kinh tế số", "A) Nhiệm vụ…".
@@ -261,7 +261,7 @@ class Annex:
 
 
 def _is_roman(text: str) -> bool:
-    return bool(text) and bool(ROMAN_NUMERAL.match(text.rstrip(".").strip()))
+    return roman_value(text.rstrip(".").strip()) is not None
 
 
 def _clean_number(text: str) -> str:
