@@ -28,9 +28,10 @@ UV_COMPILE = $(BIN)/uv pip compile --quiet --universal --python-version 3.11 --g
 run: $(INSTALLED)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
-	$(MANAGE) send_reminders
 	@echo
 	@echo "Mở http://127.0.0.1:8000 và đăng nhập bằng một trong các tài khoản trên"
+	@# the beat schedule in-process beside the server (reminders, digests; mail printed here)
+	$(MANAGE) run_schedule & schedule=$$!; trap 'kill $$schedule 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:8000
 
 ## make test: the whole suite, browser journeys included (PYTEST_ARGS="-k plans -x" to narrow it)

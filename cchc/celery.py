@@ -15,6 +15,9 @@ app.autodiscover_tasks(related_name="jobs")
 app.conf.beat_schedule = {
     # Every minute: the beat process proves it is alive; /healthz reads the mark it leaves.
     "beat-heartbeat": {"task": "cchc.jobs.beat_heartbeat", "schedule": crontab()},
-    # Every 15 minutes: today's deadline reminders, each written once (tasks.reminders decides who).
+    # Every 15 minutes: today's deadline reminders, each written once (tasks.reminders decides who),
+    # and the daily digests whose hour has come (notifications.mailing).
     "reminders": {"task": "notifications.jobs.send_reminders", "schedule": crontab(minute="*/15")},
+    # Every minute: the urgent mails and the mail due, retries included.
+    "mail": {"task": "notifications.jobs.deliver_mail", "schedule": crontab()},
 }

@@ -159,6 +159,17 @@ EMAIL_CONFIG = _env.email_url_config(read("EMAIL_URL", "consolemail://"))
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = read("DEFAULT_FROM_EMAIL", "CCHC <cchc@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Seconds an SMTP connection may wait on the server, well below MAIL_LEASE_SECONDS: a stalled server
+# must not hold a mail past its lease.
+EMAIL_TIMEOUT = read_int("EMAIL_TIMEOUT", 30)
+# Mails link to the site at this address (links in a mail cannot be relative).
+SITE_URL = read("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+MAIL_MESSAGE_ID_DOMAIN = read("MAIL_MESSAGE_ID_DOMAIN", "cchc.local")
+# A mail being sent is another worker's for this long; after it (a worker killed mid-send) it is sent again.
+MAIL_LEASE_SECONDS = read_int("MAIL_LEASE_SECONDS", 600)
+# An SMTP failure is retried after 1, 2, 4 … minutes, at most this many apart, for a day at most.
+MAIL_RETRY_MAX_SECONDS = read_int("MAIL_RETRY_MAX_SECONDS", 900)
+MAIL_RETRY_FOR_SECONDS = read_int("MAIL_RETRY_FOR_SECONDS", 86_400)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -48,13 +48,6 @@ def _heads(department_id: int) -> QuerySet:
     return User.objects.filter(department_id=department_id, role=Role.DEPT_HEAD)
 
 
-def _assignees_or_heads(task: Task, actor: User | None) -> list[int]:
-    assignees = User.objects.filter(assigned_tasks=task)
-    if assignees.exists():
-        return _told(assignees, actor)
-    return _told(_heads(task.lead_department_id), actor)
-
-
 def _notices(kind, task: Task, actor: User | None, recipient_ids, source, **words) -> list[Notice]:
     text = TEXTS[kind].format(actor=actor, number=task.number, **words)
     return [
@@ -70,9 +63,37 @@ def _notices(kind, task: Task, actor: User | None, recipient_ids, source, **word
     ]
 
 
-def _recorded(task: Task, kind: str) -> tuple[int, str]:
-    """The id and reason of the task's latest event of `kind`, the source of a change's notice."""
-    return TaskEvent.objects.filter(task=task, kind=kind).order_by("-pk").values_list("pk", "reason").first()
+def _recorded(task: Task, kind: str) -> TaskEvent:
+    """The task's latest event of `kind`: the source of a change's notice, and its reason."""
+    return TaskEvent.objects.filter(task=task, kind=kind).order_by("-pk").first()
+
+
+def _owners(tasks: list[Task], actor: User | None) -> dict[int, list[int]]:
+    """Who is told of a change to each task: its assignees, or the heads of its lead department when
+    nobody is assigned; two queries for any number of tasks."""
+    assigned: dict[int, list[int]] = {}
+    links = (
+        Task.assignees.through.objects.filter(task__in=tasks, user__is_active=True)
+        .exclude(user__role=Role.OVERSEER)
+        .values_list("task_id", "user_id")
+    )
+    for task_id, user_id in links:
+        assigned.setdefault(task_id, []).append(user_id)
+    heads: dict[int, list[int]] = {}
+    people = User.objects.filter(
+        department_id__in={task.lead_department_id for task in tasks}, role=Role.DEPT_HEAD, is_active=True
+    )
+    for user_id, department_id in people.values_list("pk", "department_id"):
+        heads.setdefault(department_id, []).append(user_id)
+    actor_id = actor.pk if actor is not None else None
+    return {
+        task.pk: [
+            user_id
+            for user_id in assigned.get(task.pk) or heads.get(task.lead_department_id, [])
+            if user_id != actor_id
+        ]
+        for task in tasks
+    }
 
 
 def _deadline_words(task: Task) -> str:
@@ -98,27 +119,35 @@ def assigned(*, task, actor, target, **_) -> list[Notice]:
     if not target:
         return []
     people = _told(User.objects.filter(pk__in=[user.pk for user in target]), actor)
-    event_id, _reason = _recorded(task, TaskEvent.Kind.ASSIGNED)
-    return _notices(Kind.ASSIGNED, task, actor, people, event_id)
+    return _notices(Kind.ASSIGNED, task, actor, people, _recorded(task, TaskEvent.Kind.ASSIGNED).pk)
 
 
 def direction(*, task, actor, target, **_) -> list[Notice]:
-    people = _assignees_or_heads(task, actor)
+    people = _owners([task], actor)[task.pk]
     return _notices(Kind.DIRECTION, task, actor, people, target.pk, text=_quote(target.text))
 
 
-def deadline_changed(*, task, actor, **_) -> list[Notice]:
-    event_id, reason = _recorded(task, TaskEvent.Kind.DEADLINE)
-    people = _assignees_or_heads(task, actor)
-    words = {"deadline": _deadline_words(task), "reason": _quote(reason)}
-    return _notices(Kind.DEADLINE_CHANGED, task, actor, people, event_id, **words)
+def changed(kind, event_kind, words):
+    """The notices of a change recorded as a TaskEvent (a deadline, the lead department), for one task
+    or a batch of (task, event) from a re-import."""
 
+    def notices(*, task, actor, batch=None, **_) -> list[Notice]:
+        pairs = batch if batch is not None else [(task, _recorded(task, event_kind))]
+        owners = _owners([changed_task for changed_task, _event in pairs], actor)
+        found = []
+        for changed_task, event in pairs:
+            found += _notices(
+                kind,
+                changed_task,
+                actor,
+                owners[changed_task.pk],
+                event.pk,
+                reason=_quote(event.reason),
+                **words(changed_task),
+            )
+        return found
 
-def lead_changed(*, task, actor, **_) -> list[Notice]:
-    event_id, reason = _recorded(task, TaskEvent.Kind.LEAD)
-    people = _assignees_or_heads(task, actor)
-    words = {"department": task.lead_department, "reason": _quote(reason)}
-    return _notices(Kind.LEAD_CHANGED, task, actor, people, event_id, **words)
+    return notices
 
 
 def contribution_asked(*, task, actor, target, batch=None, **_) -> list[Notice]:
@@ -153,8 +182,12 @@ BUILDERS = {
     Kind.REPORT_RETURNED: report_reviewed(Kind.REPORT_RETURNED),
     Kind.ASSIGNED: assigned,
     Kind.DIRECTION: direction,
-    Kind.DEADLINE_CHANGED: deadline_changed,
-    Kind.LEAD_CHANGED: lead_changed,
+    Kind.DEADLINE_CHANGED: changed(
+        Kind.DEADLINE_CHANGED, TaskEvent.Kind.DEADLINE, lambda task: {"deadline": _deadline_words(task)}
+    ),
+    Kind.LEAD_CHANGED: changed(
+        Kind.LEAD_CHANGED, TaskEvent.Kind.LEAD, lambda task: {"department": task.lead_department}
+    ),
     Kind.CONTRIBUTION_ASKED: contribution_asked,
 }
 

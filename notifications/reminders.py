@@ -4,6 +4,7 @@ minutes, or once more after downtime, tells nobody twice."""
 
 import datetime
 
+from notifications.models import AgencySettings
 from notifications.services import Notice, notify
 from tasks import reminders
 from tasks.deadlines import Deadline
@@ -32,9 +33,15 @@ def _short(text: str) -> str:
     return text if len(text) <= SHORT_CONTENT else f"{text[: SHORT_CONTENT - 1].rstrip()}…"
 
 
+def agency_rules() -> dict:
+    """The reminder rules of each agency whose administrator has set them, by agency id."""
+    return {settings.agency_id: settings.rules() for settings in AgencySettings.objects.all()}
+
+
 def reminders_on(day: datetime.date, **scan) -> int:
     """Write the reminders of `day` (in a few queries whatever their number); how many were new.
-    `scan` goes to tasks.reminders.notices_on (agency_ids, rules)."""
+    `scan` goes to tasks.reminders.notices_on (agency_ids; rules, by default each agency's own)."""
+    scan.setdefault("rules", agency_rules())
     found = reminders.notices_on(day, **scan)
     tasks = {
         row["pk"]: row
@@ -63,6 +70,7 @@ def reminders_on(day: datetime.date, **scan) -> int:
                 text=(INFO + text) if notice.audience == reminders.INFO else text,
                 key=f"{notice.kind}:{notice.recipient_id}:{notice.task_id}:{notice.offset}:{day.isoformat()}",
                 task_id=notice.task_id,
+                info=notice.audience == reminders.INFO,
             )
         )
     return notify(notices)

@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import User
-from notifications.models import Notification
+from notifications.models import Notification, Preference
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,7 @@ class Notice:
     key: str
     task_id: int | None = None
     actor_id: int | None = None
+    info: bool = False  # told "để biết" (a coordinating department), not the one who must act
 
 
 def notify(notices: Iterable[Notice]) -> int:
@@ -39,6 +40,13 @@ def notify(notices: Iterable[Notice]) -> int:
 
 
 def _write(wanted: list[Notice]) -> int:
+    muted = dict(
+        Preference.objects.filter(user_id__in={notice.recipient_id for notice in wanted})
+        .exclude(muted=[])
+        .values_list("user_id", "muted")
+    )
+    if muted:  # kinds a person chose not to be told of at all
+        wanted = [notice for notice in wanted if notice.kind not in muted.get(notice.recipient_id, ())]
     keys = [notice.key for notice in wanted]
     taken = set(Notification.objects.filter(key__in=keys).values_list("key", flat=True))
     new = [notice for notice in wanted if notice.key not in taken]
@@ -51,6 +59,7 @@ def _write(wanted: list[Notice]) -> int:
                 text=notice.text,
                 actor_id=notice.actor_id,
                 key=notice.key,
+                info=notice.info,
             )
             for notice in new
         ],

@@ -56,7 +56,7 @@ import datetime
 import functools
 import operator
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -130,10 +130,16 @@ class Notice:
 
 
 def notices_on(
-    day: datetime.date, *, agency_ids: Iterable[int] | None = None, rules: ReminderRules = DEFAULT_RULES
+    day: datetime.date,
+    *,
+    agency_ids: Iterable[int] | None = None,
+    rules: ReminderRules | Mapping[int, ReminderRules] = DEFAULT_RULES,
 ) -> list[Notice]:
     """Every notice due on the local `day` about the tasks of the agencies (of all, with None), ordered
-    by recipient, task and urgency of the kind."""
+    by recipient, task and urgency of the kind. `rules` are the same for every agency, or given by
+    agency id (an agency missing from the mapping has DEFAULT_RULES)."""
+    by_agency = {} if isinstance(rules, ReminderRules) else rules
+    same = rules if isinstance(rules, ReminderRules) else DEFAULT_RULES
     tasks = Task.objects.filter(
         plan__status=Plan.Status.ISSUED, plan__year__gte=day.year - 1, due_date__isnull=False
     ).exclude(state__in=(Task.State.COMPLETED, Task.State.CANCELLED))
@@ -147,7 +153,7 @@ def notices_on(
         deadlines[agency_id].add((deadline_kind, due))
     agencies = {}
     for agency_id, keys in deadlines.items():
-        found = _AgencyDue.on(agency_id, keys, day, rules)
+        found = _AgencyDue.on(agency_id, keys, day, by_agency.get(agency_id, same))
         if found is not None:
             agencies[agency_id] = found
     if not agencies:
@@ -169,7 +175,7 @@ def notices_on(
         agency = agencies[agency_id]
         due_now = agency.by_deadline.get((deadline_kind, due), ())
         if agency.update is not None and agency.update.applies(start_date, last_report_at):
-            due_now = (*due_now, (UPDATE_DUE, rules.update_due, TO_OWNERS))
+            due_now = (*due_now, (UPDATE_DUE, agency.update_offset, TO_OWNERS))
         for kind, offset, to in due_now:
             for user_id, audience in people.recipients(task_id, agency_id, department_id, to):
                 notices.append(Notice(user_id, task_id, kind, offset, day, audience))
@@ -240,6 +246,7 @@ class _AgencyDue(NamedTuple):
     agency_id: int
     by_deadline: dict[tuple[str, datetime.date], tuple[tuple[str, int, str], ...]]
     update: _UpdateDue | None
+    update_offset: int  # the agency's rules.update_due
 
     @classmethod
     def on(
@@ -263,7 +270,7 @@ class _AgencyDue(NamedTuple):
         update = _update_due(window, day, rules)
         if not by_deadline and update is None:
             return None
-        return cls(agency_id, by_deadline, update)
+        return cls(agency_id, by_deadline, update, rules.update_due)
 
     def tasks(self) -> Q:
         """The agency's tasks with something due today."""

@@ -799,4 +799,17 @@ def tasks_bulk_update(
     )
     Task.assignees.through.objects.filter(task_id__in=unassigned).delete()
     _changed(changed, events=events)
+    for kind, signal in (
+        (TaskEvent.Kind.DEADLINE, "deadline_changed"),
+        (TaskEvent.Kind.LEAD, "lead_changed"),
+    ):
+        batch = [(event.task, event) for event in events if event.kind == kind]
+        if batch:
+            task_happened.send(Task, kind=signal, task=None, actor=by, target=None, batch=batch)
+    asked = [
+        (tasks[task_id], [d for d in departments if d.pk not in {old.pk for old in linked[task_id]}])
+        for task_id, departments in relinked.items()
+    ]
+    if any(added for _task, added in asked):
+        task_happened.send(Task, kind="contribution_asked", task=None, actor=by, target=None, batch=asked)
     return len(changed)

@@ -16,8 +16,10 @@ write that rolls back tells nobody. Its arguments:
 - `task`: the Task (None for a batch, see below);
 - `actor`: the User who did it;
 - `target`: the object concerned, as above;
-- `batch` (optional, "contribution_asked" only): [(task, newly coordinating departments), …] for many
-  tasks at once (tasks_bulk_create: one signal for the whole import, not one per task).
+- `batch` (optional): many tasks at once, one signal for a whole import rather than one per task —
+  "contribution_asked": [(task, newly coordinating departments), …] (tasks_bulk_create,
+  tasks_bulk_update); "deadline_changed", "lead_changed": [(task, its TaskEvent), …] (tasks_bulk_update,
+  the annex re-import).
 """
 
 import django.dispatch

@@ -33,6 +33,8 @@ TINY = {
     "huge_plan": 80,
     "import_rows": 0,
     "update_rows": 0,
+    "reminder_tasks": 300,
+    "digests": 5,
     "documents": False,
     "repeat": 2,
 }

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from dashboards.forms import ProvinceForm
+from notifications.forms import LogFilter
 from tasks.filters import DepartmentTaskFilter, MyTaskFilter, PlanTaskFilter
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,6 +31,9 @@ PARAMETERS = {
     "next",
     "unread",
     "kind",
+    "person",
+    "task",
+    "day",
 }
 SNAKE_CASE = re.compile(r"^[a-z]+(?:_[a-z]+)*$")
 HREF = re.compile(r'href="([^"]*)"')
@@ -61,7 +65,12 @@ def in_python() -> set[str]:
 
 
 def in_forms() -> set[str]:
-    filters = {*PlanTaskFilter.base_filters, *MyTaskFilter.base_filters, *DepartmentTaskFilter.base_filters}
+    filters = {
+        *PlanTaskFilter.base_filters,
+        *MyTaskFilter.base_filters,
+        *DepartmentTaskFilter.base_filters,
+        *LogFilter.base_filters,
+    }
     return filters | set(ProvinceForm.base_fields)
 
 

@@ -11,7 +11,6 @@ tasks.importing.measure_import and printed after the tables.
 
 import argparse
 import contextlib
-import datetime
 import os
 import shutil
 import sqlite3
@@ -320,6 +319,12 @@ class Command(BaseCommand):
             help="Số dòng nhập lại (mỗi dòng đổi nội dung) khi đo thời gian cập nhật bằng nhập lại (mặc định 2.000; 0: không đo).",
         )
         parser.add_argument(
+            "--reminder-tasks",
+            type=int,
+            default=100_000,
+            help="Số nhiệm vụ chưa xong khi đo thời gian quét nhắc việc hằng ngày (mặc định 100.000; 0: không đo).",
+        )
+        parser.add_argument(
             "--documents",
             action=argparse.BooleanOptionalAction,
             default=True,
@@ -337,6 +342,12 @@ class Command(BaseCommand):
             help="Dựng dữ liệu ngay trong cơ sở dữ liệu hiện tại; chỉ dành cho bộ kiểm thử.",
         )
         parser.add_argument("--strict", action="store_true", help="Thoát với lỗi khi có trang vượt mục tiêu.")
+        parser.add_argument(
+            "--digests",
+            type=int,
+            default=1000,
+            help="Số thư tổng hợp gửi tới máy chủ SMTP nội bộ khi đo gửi thư và chuông thông báo (mặc định 1.000; 0: không đo).",
+        )
 
     def handle(self, *args, **options):
         scale = Scale(
@@ -381,7 +392,8 @@ class Command(BaseCommand):
             over = self.report(scale, built, full, results, small_results, database, options["repeat"])
             over += self.report_import(full, options["import_rows"])
             over += self.report_update(full, options["update_rows"])
-            over += self.report_reminders()
+            over += self.report_reminders(options["reminder_tasks"])
+            over += self.report_mail(options["digests"])
             if options["documents"]:
                 with override_settings(DEBUG=False, ALLOWED_HOSTS=["testserver"]), warnings.catch_warnings():
                     warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
@@ -491,33 +503,32 @@ class Command(BaseCommand):
             self.stdout.write(f"  ({parts})")
         return 0 if ok else 1
 
-    def report_reminders(self) -> int:
-        """Time the reminder scan of a working day over every open task of the data set (the job runs it
-        every 15 minutes); returns 1 when it misses its target."""
-        from django.db import connection
-        from django.utils import timezone
+    def report_reminders(self, open_tasks: int) -> int:
+        """Time the reminder scan of a working day (the job runs it every 15 minutes) over `open_tasks`
+        open tasks, the data set topped up inside a transaction rolled back after, and count its queries
+        there and at the data set's own size; returns 1 when it misses its target."""
+        if open_tasks <= 0:
+            return 0
+        from demo import bench_reminders
 
-        from cchc.periods import is_working_day
-        from tasks.models import Task
-        from tasks.reminders import notices_on
-
-        day = timezone.localdate()
-        while not is_working_day(day):
-            day -= datetime.timedelta(days=1)
-        open_tasks = Task.objects.exclude(state__in=(Task.State.COMPLETED, Task.State.CANCELLED)).count()
-        with CaptureQueriesContext(connection) as queries:
-            started = time.perf_counter()
-            notices = notices_on(day)
-            seconds = time.perf_counter() - started
-        ok = seconds <= REMINDER_SCAN_TARGET_SECONDS
-        verdict = self.style.SUCCESS("OK") if ok else self.style.ERROR("VƯỢT")
-        count = f"{open_tasks:,}".replace(",", ".")
+        figures = bench_reminders.measure_scan(open_tasks)
+        fast = figures.seconds <= REMINDER_SCAN_TARGET_SECONDS
+        flat = figures.queries <= figures.own_queries
+        if not fast:
+            verdict = self.style.ERROR("VƯỢT")
+        elif not flat:
+            verdict = self.style.ERROR("TĂNG")
+        else:
+            verdict = self.style.SUCCESS("OK")
         self.stdout.write(
-            f"Quét nhắc việc ngày {day:%d/%m/%Y} trên {count} nhiệm vụ chưa xong: {seconds:.1f} s, "
-            f"{len(queries)} truy vấn, {len(notices)} nhắc việc (mục tiêu ≤ {REMINDER_SCAN_TARGET_SECONDS} s "
-            f"với 100.000 nhiệm vụ) – {verdict}"
+            f"Quét nhắc việc ngày {figures.day:%d/%m/%Y} trên {vn_number(figures.tasks)} nhiệm vụ chưa xong: "
+            f"{figures.seconds:.1f} s, {vn_number(figures.notices)} nhắc việc; "
+            f"{vn_number(figures.own_tasks)} → {vn_number(figures.tasks)} nhiệm vụ: "
+            f"{figures.own_queries} → {figures.queries} truy vấn (mục tiêu ≤ {REMINDER_SCAN_TARGET_SECONDS} s, "
+            "số truy vấn không tăng theo số nhiệm vụ) – "
+            f"{verdict}"
         )
-        return 0 if ok else 1
+        return 0 if fast and flat else 1
 
     def report_update(self, full: Scene, rows: int) -> int:
         """Time a re-import that updates `rows` tasks of the measured plan (rolled back after); returns 1
@@ -539,6 +550,41 @@ class Command(BaseCommand):
             "  (" + ", ".join(f"{name} {seconds:.1f} s" for name, seconds in timings.items()) + ")"
         )
         return 0 if ok else 1
+
+    def report_mail(self, count: int) -> int:
+        """Time the daily digests of `count` people sent by one worker to an SMTP server on the loopback
+        interface, and count the queries the bell adds to a page; returns how many miss their target."""
+        if count <= 0:
+            return 0
+        from demo import bench_mail
+
+        digests = bench_mail.measure_digests(count)
+        fast = digests.total_seconds <= bench_mail.DIGEST_TARGET_SECONDS
+        complete = digests.received == digests.sent == digests.claimed == count
+        if not complete:
+            verdict = self.style.ERROR(f"THIẾU: máy chủ nhận {vn_number(digests.received)} thư")
+        else:
+            verdict = self._verdict(fast)
+        self.stdout.write(
+            f"Gửi {vn_number(count)} thư tổng hợp tới máy chủ SMTP nội bộ (một worker): "
+            f"claim {digests.claim_seconds:.1f} s, gửi {digests.send_seconds:.1f} s, "
+            f"tổng {digests.total_seconds:.1f} s (mục tiêu ≤ {bench_mail.DIGEST_TARGET_SECONDS} s) – {verdict}"
+        )
+        self.stdout.write(
+            f"  (ngày {digests.day:%d/%m/%Y}; claim {digests.claim_queries} truy vấn; "
+            f"{vn_number(digests.sent)} thư đã gửi, máy chủ nhận {vn_number(digests.received)} thư)"
+        )
+        bell = bench_mail.measure_bell()
+        light = bell.added <= bench_mail.BELL_TARGET_QUERIES
+        self.stdout.write(
+            f"Chuông thông báo: thêm {bell.added} truy vấn mỗi trang (mục tiêu ≤ {bench_mail.BELL_TARGET_QUERIES})"
+            f" – {self._verdict(light)}"
+        )
+        pages = "; ".join(f"{label} {without} → {with_bell}" for label, without, with_bell in bell.pages)
+        self.stdout.write(
+            f"  ({bell.user}, {bell.unread} thông báo chưa đọc; truy vấn không chuông → có chuông: {pages})"
+        )
+        return (not (fast and complete)) + (not light)
 
     def report_documents(self, full: Scene) -> int:
         """Time the plan's PDF against a naive render, the long plan's PDF and a re-download; returns
