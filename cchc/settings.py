@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "tasks.apps.TasksConfig",
     "dashboards",
     "reports.apps.ReportsConfig",
+    "evaluations.apps.EvaluationsConfig",
     "notifications.apps.NotificationsConfig",
     "demo",
 ]

@@ -222,3 +222,16 @@ def test_news_overtaken_by_events_is_not_mailed(overdue, dept_head, staff):
     assert "quá hạn" not in message.body  # the reminder of a task since completed
     in_mail = dict(Notification.objects.values_list("key", "in_mail"))
     assert in_mail["p1"] is True and in_mail["p2"] is False  # the sent log says which lines went
+
+
+def test_a_digest_hour_missed_during_downtime_is_caught_up_once(overdue, dept_head):
+    # the server was down from 07:00 to 09:10: the first run after it claims the 07:30 digest
+    run(at(MONDAY, 9, 10))
+    run(at(MONDAY, 9, 15))
+    assert [message.to for message in outbox.outbox] == [["truongphong@so.example.vn"]]
+    # a notice written after the hour waits for the next working day's digest
+    tell(at(MONDAY, 10, 0), dept_head, "assigned", "late")
+    run(at(MONDAY, 17, 0))
+    assert len(outbox.outbox) == 1
+    run(at(datetime.date(2019, 7, 2), 7, 30))
+    assert "Được giao nhiệm vụ 3." in outbox.outbox[-1].body
