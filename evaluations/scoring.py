@@ -19,7 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 
 from cchc.formatting import vn_number
-from evaluations.models import Method
+from evaluations.models import Measure, Method
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
@@ -141,6 +141,10 @@ def check_tree(roots: Iterable[Node], total: Decimal) -> None:
         errors.append("Bộ tiêu chí chưa có tiêu chí nào.")
     for node in _walk(roots):
         name = f"Tiêu chí {node.label}" if node.label else f"Tiêu chí “{node.title[:60]}”"
+        if node.method not in Method.values:
+            errors.append(f"{name}: cách chấm “{node.method}” không có trong danh mục.")
+        if node.measure and node.measure not in Measure.values:
+            errors.append(f"{name}: số liệu tính “{node.measure}” không có trong danh mục.")
         if node.max_points < 0:
             errors.append(f"{name}: điểm tối đa không thể âm.")
         if node.children:

@@ -40,7 +40,7 @@ from evaluations.scoring import (
 from tasks import evidence
 
 
-def _store(model, owner: dict, nodes: Sequence[Node]) -> list:
+def store_tree(model, owner: dict, nodes: Sequence[Node]) -> list:
     """Write a checked tree as `model` rows belonging to `owner` (rubric=… or round=…), parents first,
     each with its area (its top-level ancestor) and its place among its siblings."""
     written = []
@@ -95,7 +95,7 @@ def rubric_create(
         note=note,
         is_default=is_default,
     )
-    _store(RubricCriterion, {"rubric": rubric}, criteria)
+    store_tree(RubricCriterion, {"rubric": rubric}, criteria)
     return rubric
 
 
@@ -183,7 +183,7 @@ def round_create(
         created_by=by,
     )
     round_.appraisers.set(appraisers)
-    criteria = _store(RoundCriterion, {"round": round_}, rubric_tree(rubric))
+    criteria = store_tree(RoundCriterion, {"round": round_}, rubric_tree(rubric))
     scored = [criterion for criterion in criteria if criterion.method != Method.GROUP]
     units = Unit.objects.bulk_create(Unit(round=round_, **who) for who in _evaluated(agency, rubric.scope))
     Score.objects.bulk_create(Score(unit=unit, criterion=criterion) for unit in units for criterion in scored)
