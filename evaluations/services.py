@@ -375,13 +375,15 @@ def standings(round_: Round) -> list[Standing]:
     counted = Coalesce("appraised_points", "self_points", Value(Decimal(0)), output_field=DecimalField())
     rows = (
         Score.objects.filter(unit__round=round_)
-        .values("unit_id", "criterion__area_id")
+        # an area scored itself (no criteria under it) is its own area
+        .annotate(area_key=Coalesce("criterion__area_id", "criterion_id"))
+        .values("unit_id", "area_key")
         .annotate(points=Sum(counted))
         .order_by()
     )
     by_unit: dict[int, dict[int, Decimal]] = {}
     for row in rows:
-        area = row["criterion__area_id"]
+        area = row["area_key"]
         by_unit.setdefault(row["unit_id"], {})[area] = row["points"] or Decimal(0)
     names = {
         pk: department or agency

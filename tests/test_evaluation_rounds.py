@@ -232,3 +232,28 @@ def test_the_ranking_is_summed_in_the_database_in_constant_queries(
         ("Thanh tra Sở", D(71), 2, "Khá"),
         ("Văn phòng Sở", D(0), 3, "Yếu"),
     ]
+
+
+def test_an_area_scored_itself_counts_in_the_ranking(agency, leader, department):
+    rubric = services.rubric_create(
+        name="Hai lĩnh vực",
+        scope=Scope.DEPARTMENTS,
+        total_points=D(100),
+        criteria=[Node("I", "Chỉ đạo", D(20), Method.MANUAL), Node("II", "TTHC", D(80), Method.MANUAL)],
+    )
+    round_ = services.round_create(
+        agency=agency,
+        by=leader,
+        rubric=rubric,
+        year=2019,
+        title="Thử",
+        self_from=datetime.date(2019, 12, 1),
+        self_to=datetime.date(2019, 12, 15),
+        appraisal_from=datetime.date(2019, 12, 16),
+        appraisal_to=datetime.date(2019, 12, 31),
+    )
+    unit = round_.units.get(department=department)
+    unit.scores.filter(criterion__label="I").update(self_points=D(15))
+    unit.scores.filter(criterion__label="II").update(self_points=D(70))
+    [standing] = services.standings(round_)
+    assert (standing.total, standing.areas) == (D(85), (D(15), D(70)))
