@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("tasks.urls")),
     path("", include("dashboards.urls")),
     path("", include("reports.urls")),
+    path("danh-gia/", include("evaluations.urls")),
     path("thong-bao/", include("notifications.urls")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from accounts.models import Agency, Department, Role, User
 from demo import tasks as demo_tasks
+from demo.evaluations import load_evaluations
 from plans.models import LegalDocument, Plan, PlanLegalBasis, ReformAreaSet
 
 PROVINCE = {
@@ -466,4 +467,5 @@ def load_demo() -> DemoResult:
         stc_plan, demo_tasks.STC_2019, _people(stc, users), sections=demo_tasks.STC_SECTIONS, now=now
     )
     _half_year_report(seed_plan, users["vanthu"])
+    load_evaluations(people=people, users=users, today=timezone.localdate(now))
     return DemoResult(password=password, usernames=[row[0] for row in USERS])

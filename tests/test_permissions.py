@@ -11,6 +11,7 @@ from tests.conftest import client_for
 from tests.matrix import LOGIN, PERSONAS
 from tests.matrix.core import ROWS as CORE
 from tests.matrix.dashboard import ROWS as DASHBOARD
+from tests.matrix.evaluations import ROWS as EVALUATIONS
 from tests.matrix.notifications import ROWS as NOTIFICATIONS
 from tests.matrix.printing import ROWS as PRINTING
 from tests.matrix.reports import ROWS as REPORTS
@@ -29,6 +30,7 @@ MATRIX = {
     **REPORTS,
     **PRINTING,
     **NOTIFICATIONS,
+    **EVALUATIONS,
 }
 
 # The Django admin has its own permission system (is_staff and model permissions): its index stands

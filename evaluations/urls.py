@@ -1,0 +1,19 @@
+from django.urls import path
+
+from evaluations import views
+
+app_name = "evaluations"
+urlpatterns = [
+    path("", views.round_list, name="list"),
+    path("moi/", views.round_create, name="create"),
+    path("tham-dinh/", views.appraisal_queue, name="queue"),
+    path("<int:pk>/", views.round_detail, name="detail"),
+    path("<int:pk>/chuyen-buoc/", views.round_move, name="move"),
+    path("<int:pk>/tinh-diem/", views.round_compute, name="compute"),
+    path("don-vi/<int:pk>/", views.unit_detail, name="unit"),
+    path("don-vi/<int:pk>/nop/", views.unit_submit, name="submit"),
+    path("don-vi/<int:pk>/tra-lai/", views.unit_return, name="return"),
+    path("diem/<int:pk>/tu-cham/", views.score_self, name="score_self"),
+    path("diem/<int:pk>/tham-dinh/", views.score_appraise, name="score_appraise"),
+    path("tai-lieu/<int:pk>/", views.evidence_download, name="evidence"),
+]

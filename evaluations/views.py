@@ -1,0 +1,562 @@
+"""The evaluation pages: the rounds one may see, a new round, the round's page (ranking, areas,
+history, its moves), a unit's scoring grid (self-score, evidence, submission, appraisal, return), the
+evidence files and the appraiser's queue.
+
+Every view starts with an access helper of evaluations.access (404 for a foreign id, 403 without the
+right); the writes are evaluations.services', whose Vietnamese refusals the pages show."""
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cchc.forms import attach_errors
+from evaluations import services
+from evaluations.access import (
+    can_appraise,
+    can_create_round,
+    can_organise,
+    can_self_assess,
+    can_submit,
+    get_organised_round,
+    get_viewable_evidence,
+    get_viewable_round,
+    get_viewable_score,
+    get_viewable_unit,
+    is_appraiser,
+    sees_appraisal,
+    sees_ranking,
+    visible_rounds,
+    works_in,
+)
+from evaluations.forms import AppraiseForm, MoveForm, ReasonForm, RoundForm, SelfScoreForm
+from evaluations.models import Method, Round, RoundCriterion, Score, Unit
+from evaluations.scoring import TIE_RULE, shown
+from tasks import evidence as evidence_files
+
+try:  # the computed criteria (evaluations.computed) fill their self-scores from the task record
+    from evaluations.computed import compute_round
+except ImportError:  # pragma: no cover – the module is optional until it ships
+    compute_round = None
+
+# The round's moves as its organisers see them (services.MOVES), in the order of the round's course.
+MOVE_LABELS = {
+    "open": "Mở tự đánh giá",
+    "appraise": "Bắt đầu thẩm định",
+    "finalize": "Chốt kết quả",
+    "reopen": "Mở lại kết quả đã chốt",
+    "publish": "Công bố kết quả",
+}
+MOVE_DONE = {
+    "open": "Đã mở tự đánh giá: các đơn vị chấm điểm từ hôm nay.",
+    "appraise": "Đã chuyển sang thẩm định.",
+    "finalize": "Đã chốt kết quả.",
+    "reopen": "Đã mở lại kết quả để thẩm định lại.",
+    "publish": "Đã công bố kết quả.",
+}
+EVENT_LABELS = {
+    **MOVE_LABELS,
+    "submitted": "Nộp bản tự đánh giá",
+    "returned": "Trả lại để bổ sung",
+}
+UNIT_BADGES = {
+    Unit.Status.OPEN: "text-bg-light border",
+    Unit.Status.SUBMITTED: "text-bg-primary",
+    Unit.Status.RETURNED: "text-bg-warning",
+    Unit.Status.APPRAISED: "text-bg-success",
+}
+ROUND_BADGES = {
+    Round.Status.DRAFT: "text-bg-light border",
+    Round.Status.SELF_ASSESSMENT: "text-bg-primary",
+    Round.Status.APPRAISAL: "text-bg-info",
+    Round.Status.FINALIZED: "text-bg-success",
+    Round.Status.PUBLISHED: "text-bg-dark",
+}
+YES_NO_CHOICES = [("", "— chưa chấm —"), ("có", "Có"), ("không", "Không")]
+
+
+def _is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _errors(error: ValidationError) -> list[str]:
+    return list(error.messages)
+
+
+# The rounds ----------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def round_list(request):
+    user = request.user
+    rounds = list(visible_rounds(user).order_by("-year", "title", "pk"))
+    mine = Q(department_id=user.department_id) if user.department_id else Q(pk__in=[])
+    if user.agency_id:
+        mine |= Q(agency_id=user.agency_id)
+    own_units = {unit.round_id: unit for unit in Unit.objects.filter(mine, round__in=[r.pk for r in rounds])}
+    rows = [
+        {"round": round_, "badge": ROUND_BADGES[round_.status], "unit": own_units.get(round_.pk)}
+        for round_ in rounds
+    ]
+    appraises = Round.objects.filter(appraisers=user).exclude(status=Round.Status.DRAFT).exists()
+    return render(
+        request,
+        "evaluations/list.html",
+        {"rows": rows, "can_create": can_create_round(user), "appraises": appraises},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_create(request):
+    if not can_create_round(request.user):
+        raise PermissionDenied("Chỉ lãnh đạo cơ quan lập đợt đánh giá.")
+    agency = request.user.agency
+    if request.method == "POST":
+        form = RoundForm(request.POST, agency=agency)
+        if form.is_valid():
+            try:
+                round_ = services.round_create(agency=agency, by=request.user, **form.service_arguments())
+            except ValidationError as error:
+                attach_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    f"Đã lập dự thảo “{round_.title}” với {round_.units.count()} đơn vị được đánh giá.",
+                )
+                return redirect("evaluations:detail", pk=round_.pk)
+        messages.error(request, "Chưa lập được đợt đánh giá: xem các lỗi được đánh dấu bên dưới.")
+    else:
+        year = timezone.localdate().year
+        form = RoundForm(agency=agency, initial={"year": year})
+    return render(request, "evaluations/form.html", {"form": form})
+
+
+def _ranking(round_: Round, units: list[Unit], *, only: set[int] | None, links: set[int] | None) -> dict:
+    """The ranking's rows (all of them, or the user's units' only) with their bar widths, and the
+    areas' comparison; a row links its unit's grid where the user may open it."""
+    areas = list(round_.criteria.filter(parent=None).order_by("position", "pk"))
+    status_of = {unit.pk: unit for unit in units}
+    rows = []
+    for standing in services.standings(round_):
+        if only is not None and standing.unit_id not in only:
+            continue
+        unit = status_of[standing.unit_id]
+        rows.append(
+            {
+                "standing": standing,
+                "unit": unit,
+                "badge": UNIT_BADGES[unit.status],
+                "linked": links is None or standing.unit_id in links,
+                "total": shown(standing.total),
+                "width": _percent(standing.total, round_.total_points),
+                "areas": [
+                    {"points": shown(points), "width": _percent(points, area.max_points)}
+                    for points, area in zip(standing.areas, areas, strict=True)
+                ],
+            }
+        )
+    return {"areas": [{"area": area, "max": shown(area.max_points)} for area in areas], "rows": rows}
+
+
+def _percent(part: Decimal, whole: Decimal) -> str:
+    if not whole:
+        return "0"
+    return f"{min(max(part * 100 / whole, Decimal(0)), Decimal(100)):.1f}"
+
+
+@login_required
+@require_GET
+def round_detail(request, pk):
+    round_ = get_viewable_round(request, pk)
+    user = request.user
+    organiser = can_organise(user, round_)
+    appraiser = is_appraiser(user, round_)
+    units = list(round_.units.select_related("department", "agency"))
+    own = {unit.pk for unit in units if works_in(user, unit)}
+    whole = sees_ranking(user, round_, appraiser=appraiser)
+    context = {
+        "round": round_,
+        "badge": ROUND_BADGES[round_.status],
+        "total": shown(round_.total_points),
+        "ranking": (
+            _ranking(
+                round_, units, only=None if whole else own, links=None if organiser or appraiser else own
+            )
+            if whole or own
+            else None
+        ),
+        "whole_ranking": whole,
+        "tie_rule": TIE_RULE,
+        "own_units": [unit for unit in units if unit.pk in own],
+        "organiser": organiser,
+        "appraiser": appraiser,
+        "events": [
+            {"event": event, "label": EVENT_LABELS.get(event.kind, event.kind)}
+            for event in round_.events.select_related("actor", "unit__department", "unit__agency")
+        ],
+        "bands": [{"start": shown(Decimal(str(start))), "name": name} for start, name in round_.bands],
+    }
+    if organiser:
+        context["moves"] = [
+            {"move": move, "label": MOVE_LABELS[move], "reason": move == "reopen"}
+            for move, (before, _after) in services.MOVES.items()
+            if before == round_.status
+        ]
+        context["can_compute"] = (
+            compute_round is not None
+            and round_.status in (Round.Status.DRAFT, Round.Status.SELF_ASSESSMENT)
+            and round_.criteria.filter(method=Method.COMPUTED).exists()
+        )
+    return render(request, "evaluations/detail.html", context)
+
+
+@login_required
+@require_POST
+def round_move(request, pk):
+    round_ = get_organised_round(request, pk)
+    form = MoveForm(request.POST)
+    move = request.POST.get("move", "")
+    if not form.is_valid() or move not in services.MOVES:
+        messages.error(request, "Không rõ thao tác cần thực hiện với đợt đánh giá.")
+        return redirect("evaluations:detail", pk=round_.pk)
+    try:
+        services.round_move(round_=round_, by=request.user, move=move, reason=form.cleaned_data["reason"])
+    except ValidationError as error:
+        messages.error(request, f"Chưa thực hiện “{MOVE_LABELS[move]}”: " + " ".join(_errors(error)))
+    else:
+        messages.success(request, MOVE_DONE[move])
+    return redirect("evaluations:detail", pk=round_.pk)
+
+
+@login_required
+@require_POST
+def round_compute(request, pk):
+    round_ = get_organised_round(request, pk)
+    if compute_round is None or round_.status not in (Round.Status.DRAFT, Round.Status.SELF_ASSESSMENT):
+        messages.error(request, "Chỉ tính điểm từ nhiệm vụ khi đợt đánh giá chưa chuyển sang thẩm định.")
+    else:
+        count = compute_round(round_)
+        messages.success(request, f"Đã tính {count} điểm tiêu chí từ kết quả thực hiện nhiệm vụ.")
+    return redirect("evaluations:detail", pk=round_.pk)
+
+
+# The unit's grid -----------------------------------------------------------------------------------
+
+
+def _walk(criteria: list[RoundCriterion]):
+    """The criteria in the rubric's order, each with its depth (0 for an area)."""
+    children: dict[int | None, list[RoundCriterion]] = {}
+    for criterion in sorted(criteria, key=lambda row: (row.position, row.pk)):
+        children.setdefault(criterion.parent_id, []).append(criterion)
+
+    def walk(parent_id, depth):
+        for criterion in children.get(parent_id, []):
+            yield criterion, depth
+            yield from walk(criterion.pk, depth + 1)
+
+    return walk(None, 0)
+
+
+class Rights:
+    """What the user may do on the unit's grid today: the predicates of evaluations.access, asked once."""
+
+    def __init__(self, user, unit: Unit):
+        today = timezone.localdate()
+        self.appraiser = is_appraiser(user, unit.round)
+        self.self_assess = can_self_assess(user, unit, today)
+        self.submit = can_submit(user, unit, today)
+        self.appraise = self.appraiser and can_appraise(user, unit, today)
+        self.sees_appraisal = sees_appraisal(user, unit, appraiser=self.appraiser)
+
+
+def _row(score: Score, rights: Rights, *, self_form=None, appraise_form=None, problems=()) -> dict:
+    criterion = score.criterion
+    files = list(score.evidence_files.all())
+    row = {
+        "score": score,
+        "criterion": criterion,
+        "max": shown(criterion.max_points),
+        "self_points": shown(score.self_points),
+        "appraised_points": shown(score.appraised_points),
+        "computed_value": shown(score.computed_value),
+        "files": files,
+        "self_form": self_form,
+        "appraise_form": appraise_form,
+        "rights": rights,
+        "problems": list(problems),
+    }
+    if self_form is not None and self_form.is_bound:
+        row["value"] = self_form.data.get("value", "")
+        row["declared"] = self_form.data.get("declared", "")
+        row["explanation"] = self_form.data.get("explanation", "")
+    else:
+        row["value"] = _value_of(score)
+        row["declared"] = score.declared
+        row["explanation"] = score.explanation
+    if appraise_form is not None and appraise_form.is_bound:
+        row["appraise_points"] = appraise_form.data.get("points", "")
+        row["appraise_note"] = appraise_form.data.get("note", "")
+    else:
+        kept = score.appraised_points if score.appraised_points is not None else score.self_points
+        row["appraise_points"] = shown(kept)
+        row["appraise_note"] = score.appraisal_note
+    return row
+
+
+def _value_of(score: Score) -> str:
+    """The self-score as its input shows it: the points, có / không, or the rate declared."""
+    method = score.criterion.method
+    if score.self_points is None and method != Method.COMPUTED:
+        return ""
+    if method == Method.YES_NO:
+        return "có" if score.self_points else "không"
+    if method == Method.THRESHOLDS:
+        return score.declared
+    return shown(score.self_points)
+
+
+def _scores(unit: Unit):
+    return unit.scores.select_related("criterion").prefetch_related("evidence_files")
+
+
+def _grid(request, unit: Unit, *, rights: Rights | None = None, failed=None, problems=(), return_form=None):
+    """The grid's context; `failed` is (score pk, self_form, appraise_form, problems) of a row refused."""
+    rights = rights or Rights(request.user, unit)
+    scores = {score.criterion_id: score for score in _scores(unit)}
+    criteria = list(unit.round.criteria.all())
+    subtotal: dict[int, list] = {}  # area pk → [self-assessed, appraised, criteria appraised]
+    entries = []
+    for criterion, depth in _walk(criteria):
+        if criterion.method == Method.GROUP:
+            entries.append({"group": criterion, "depth": depth})
+            continue
+        score = scores[criterion.pk]
+        forms = {}
+        if failed and failed[0] == score.pk:
+            forms = {"self_form": failed[1], "appraise_form": failed[2], "problems": failed[3]}
+        entries.append({"row": _row(score, rights, **forms), "depth": depth})
+    for score in scores.values():
+        totals = subtotal.setdefault(
+            score.criterion.area_id or score.criterion_id, [Decimal(0), Decimal(0), 0]
+        )
+        totals[0] += score.self_points or 0
+        if score.appraised_points is not None:
+            totals[1] += score.appraised_points
+            totals[2] += 1
+    for entry in entries:
+        group = entry.get("group")
+        if group is not None and group.parent_id is None:
+            own_self, own_appraised, appraised_count = subtotal.get(group.pk, (Decimal(0), Decimal(0), 0))
+            entry["area"] = {
+                "max": shown(group.max_points),
+                "self": shown(own_self),
+                "appraised": shown(own_appraised) if appraised_count else "",
+                "appraised_count": appraised_count,
+            }
+        elif group is not None:
+            entry["max"] = shown(group.max_points)
+    scored = len(scores)
+    done = sum(1 for score in scores.values() if score.self_points is not None)
+    appraised = sum(1 for score in scores.values() if score.appraised_points is not None)
+    self_total = sum((score.self_points or 0 for score in scores.values()), Decimal(0))
+    return {
+        "unit": unit,
+        "round": unit.round,
+        "badge": UNIT_BADGES[unit.status],
+        "entries": entries,
+        "rights": rights,
+        "progress": {"done": done, "scored": scored, "appraised": appraised},
+        "progress_width": _percent(Decimal(done), Decimal(scored or 1)),
+        "self_total": shown(self_total),
+        "total": shown(unit.round.total_points),
+        "problems": problems,
+        "return_form": return_form or ReasonForm(),
+        "yes_no_choices": YES_NO_CHOICES,
+    }
+
+
+def _render_grid(request, unit: Unit, **kwargs):
+    return render(request, "evaluations/unit.html", _grid(request, unit, **kwargs))
+
+
+@login_required
+@require_GET
+def unit_detail(request, pk):
+    unit = get_viewable_unit(request, pk)
+    return _render_grid(request, unit)
+
+
+def _after_row(request, score: Score, *, ok: str | None, self_form=None, appraise_form=None, problems=()):
+    """htmx: the row again, its errors in it; otherwise back to the grid (or the grid with the row's
+    errors, nothing written)."""
+    unit = Unit.objects.select_related("round__agency", "department", "agency").get(pk=score.unit_id)
+    failed = ok is None
+    if _is_htmx(request):
+        row = _row(
+            _scores(unit).get(pk=score.pk),
+            Rights(request.user, unit),
+            self_form=self_form if failed else None,
+            appraise_form=appraise_form if failed else None,
+            problems=problems,
+        )
+        return render(
+            request,
+            "evaluations/_score_row.html",
+            {"row": row, "saved": ok, "yes_no_choices": YES_NO_CHOICES},
+        )
+    if failed:
+        messages.error(request, f"Chưa lưu {_named(score)}: xem lỗi ở dòng của tiêu chí.")
+        return _render_grid(request, unit, failed=(score.pk, self_form, appraise_form, problems))
+    messages.success(request, ok)
+    return redirect(f"{reverse('evaluations:unit', args=[unit.pk])}#tieu-chi-{score.criterion_id}")
+
+
+def _named(score: Score) -> str:
+    criterion = score.criterion
+    return f"tiêu chí {criterion.label}" if criterion.label else "tiêu chí"
+
+
+@login_required
+@require_POST
+def score_self(request, pk):
+    score = get_viewable_score(request, pk)
+    if not can_self_assess(request.user, score.unit, timezone.localdate()):
+        raise PermissionDenied("Chỉ đơn vị được đánh giá tự chấm, trong thời gian tự đánh giá.")
+    form = SelfScoreForm(request.POST, request.FILES)
+    problems = []
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():  # a refused file takes back the score saved with it
+                services.score_self(
+                    score=score,
+                    by=request.user,
+                    value=data["value"],
+                    declared=data["declared"],
+                    explanation=data["explanation"],
+                )
+                if data["upload"] is not None:
+                    services.evidence_add(score=score, by=request.user, upload=data["upload"])
+        except ValidationError as error:
+            problems = _errors(error)
+        else:
+            return _after_row(request, score, ok=f"Đã lưu {_named(score)}.")
+    else:
+        problems = [message for errors in form.errors.values() for message in errors]
+    return _after_row(request, score, ok=None, self_form=form, problems=problems)
+
+
+@login_required
+@require_POST
+def score_appraise(request, pk):
+    score = get_viewable_score(request, pk)
+    if not can_appraise(request.user, score.unit, timezone.localdate()):
+        raise PermissionDenied("Chỉ người thẩm định chấm, trong thời gian thẩm định.")
+    form = AppraiseForm(request.POST)
+    problems = []
+    if form.is_valid():
+        try:
+            services.score_appraise(
+                score=score,
+                by=request.user,
+                value=form.cleaned_data["points"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            problems = _errors(error)
+        else:
+            return _after_row(request, score, ok=f"Đã lưu điểm thẩm định {_named(score)}.")
+    else:
+        problems = [message for errors in form.errors.values() for message in errors]
+    return _after_row(request, score, ok=None, appraise_form=form, problems=problems)
+
+
+@login_required
+@require_POST
+def unit_submit(request, pk):
+    unit = get_viewable_unit(request, pk)
+    if not can_submit(request.user, unit, timezone.localdate()):
+        raise PermissionDenied("Trưởng đơn vị nộp bản tự đánh giá, trong thời gian tự đánh giá.")
+    try:
+        services.unit_submit(unit=unit, by=request.user)
+    except ValidationError as error:
+        messages.error(request, "Chưa nộp được bản tự đánh giá: còn các việc dưới đây.")
+        return _render_grid(request, unit, problems=_errors(error))
+    messages.success(request, f"Đã nộp bản tự đánh giá của {unit}.")
+    return redirect("evaluations:unit", pk=unit.pk)
+
+
+@login_required
+@require_POST
+def unit_return(request, pk):
+    unit = get_viewable_unit(request, pk)
+    if not can_appraise(request.user, unit, timezone.localdate()):
+        raise PermissionDenied("Chỉ người thẩm định trả lại, trong thời gian thẩm định.")
+    form = ReasonForm(request.POST)
+    form.is_valid()
+    try:
+        services.unit_return(unit=unit, by=request.user, reason=form.cleaned_data.get("reason", ""))
+    except ValidationError as error:
+        attach_errors(form, error)
+        messages.error(request, "Chưa trả lại: " + " ".join(_errors(error)))
+        return _render_grid(request, unit, return_form=form)
+    messages.success(request, f"Đã trả lại bản tự đánh giá của {unit} để bổ sung.")
+    return redirect("evaluations:unit", pk=unit.pk)
+
+
+@login_required
+@require_GET
+def evidence_download(request, pk):
+    item = get_viewable_evidence(request, pk)
+    try:
+        handle = open(evidence_files.path_of(item.stored_name), "rb")  # noqa: SIM115 – FileResponse closes it
+    except FileNotFoundError as error:
+        raise Http404("Tệp không còn trên máy chủ; báo quản trị hệ thống.") from error
+    inline = (
+        item.content_type in ("application/pdf", "image/jpeg", "image/png")
+        and request.GET.get("inline") == "1"
+    )
+    return FileResponse(
+        handle, as_attachment=not inline, filename=item.original_name, content_type=item.content_type
+    )
+
+
+# The appraiser's queue -----------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def appraisal_queue(request):
+    units = (
+        Unit.objects.filter(round__appraisers=request.user)
+        .exclude(round__status=Round.Status.DRAFT)
+        .select_related("round", "department", "agency")
+        .annotate(
+            self_total=Sum("scores__self_points"),
+            appraised=Count("scores", filter=Q(scores__appraised_points__isnull=False)),
+            criteria=Count("scores"),
+            first=Case(
+                When(status=Unit.Status.SUBMITTED, then=Value(0)),
+                When(status=Unit.Status.RETURNED, then=Value(1)),
+                When(status=Unit.Status.OPEN, then=Value(2)),
+                default=Value(3),
+                output_field=IntegerField(),
+            ),
+        )
+        .order_by("first", "-round__year", "round__title", "department__name", "agency__name")
+    )
+    rows = [
+        {"unit": unit, "badge": UNIT_BADGES[unit.status], "self_total": shown(unit.self_total or Decimal(0))}
+        for unit in units
+    ]
+    return render(request, "evaluations/queue.html", {"rows": rows})

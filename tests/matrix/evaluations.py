@@ -1,0 +1,134 @@
+"""Rows for the evaluation rounds: a departments round of the personas' agency, open for
+self-assessment today. Its organisers are the agency's leader and administrator (who appraise too
+in the views' tests); `staff` and `dept_head` are the people of the unit whose pages are asked for;
+the clerk's office is another unit of the round; the overseer and the outsider are of other agencies."""
+
+import datetime
+from decimal import Decimal
+
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.matrix import signed_in
+
+
+def open_round(request, *, appraisal: bool = False):
+    """A round of the `agency` fixture opened by its leader, its window around today (the appraisal
+    window with `appraisal`, the round then moved on to appraisal)."""
+    from evaluations import services
+    from evaluations.models import Method, Scope
+    from evaluations.scoring import Node
+
+    request.getfixturevalue("office")
+    request.getfixturevalue("department")
+    agency, leader = request.getfixturevalue("agency"), request.getfixturevalue("leader")
+    rubric = services.rubric_create(
+        name="Bộ tiêu chí của ma trận",
+        scope=Scope.DEPARTMENTS,
+        total_points=Decimal(100),
+        agency=agency,
+        criteria=[
+            Node(
+                "I",
+                "Công tác chỉ đạo, điều hành",
+                Decimal(100),
+                Method.GROUP,
+                children=[Node("1", "Ban hành kế hoạch CCHC", Decimal(100), Method.YES_NO)],
+            )
+        ],
+    )
+    today = timezone.localdate()
+    day = datetime.timedelta(days=1)
+    start = today - 20 * day if appraisal else today - 5 * day
+    round_ = services.round_create(
+        agency=agency,
+        by=leader,
+        rubric=rubric,
+        year=today.year,
+        title="",
+        self_from=start,
+        self_to=start + 10 * day,
+        appraisal_from=start + 11 * day,
+        appraisal_to=start + 30 * day,
+    )
+    services.round_move(round_=round_, by=leader, move="open")
+    if appraisal:
+        services.round_move(round_=round_, by=leader, move="appraise")
+    return round_
+
+
+def _unit(round_, request):
+    return round_.units.get(department=request.getfixturevalue("department"))
+
+
+def _round_url(name):
+    return lambda request: reverse(name, args=[open_round(request).pk])
+
+
+def _unit_url(name):
+    return lambda request: reverse(name, args=[_unit(open_round(request), request).pk])
+
+
+def _score_url(name):
+    return lambda request: reverse(name, args=[_unit(open_round(request), request).scores.get().pk])
+
+
+def _evidence_url(request):
+    from evaluations import services
+    from tests.conftest import pdf_upload
+
+    score = _unit(open_round(request), request).scores.get()
+    item = services.evidence_add(score=score, by=request.getfixturevalue("staff"), upload=pdf_upload())
+    return reverse("evaluations:evidence", args=[item.pk])
+
+
+ORGANISERS = {"leader": 200, "admin": 200}
+OTHERS_AWAY = {"overseer": 404, "outsider": 404}
+# the unit's grid: its people and the round's organisers; the clerk works in another unit
+UNIT_PAGE = signed_in(404, staff=200, dept_head=200, **ORGANISERS)
+
+ROWS = {
+    "evaluations:list": ("get", None, signed_in(200), "post"),
+    "evaluations:queue": ("get", None, signed_in(200), "post"),
+    "evaluations:create": ("get", None, signed_in(403, **ORGANISERS), "put"),
+    "evaluations:detail": ("get", _round_url("evaluations:detail"), signed_in(200, **OTHERS_AWAY), "post"),
+    "evaluations:move": (
+        "post",
+        _round_url("evaluations:move"),
+        signed_in(403, leader=302, admin=302, **OTHERS_AWAY),
+        "get",
+    ),
+    "evaluations:compute": (
+        "post",
+        _round_url("evaluations:compute"),
+        signed_in(403, leader=302, admin=302, **OTHERS_AWAY),
+        "get",
+    ),
+    "evaluations:unit": ("get", _unit_url("evaluations:unit"), UNIT_PAGE, "post"),
+    # the head submits (the empty grid is refused with its problems: 200); nobody appraises yet
+    "evaluations:submit": (
+        "post",
+        _unit_url("evaluations:submit"),
+        signed_in(404, staff=403, dept_head=200, leader=403, admin=403),
+        "get",
+    ),
+    "evaluations:return": (
+        "post",
+        _unit_url("evaluations:return"),
+        signed_in(404, staff=403, dept_head=403, leader=403, admin=403),
+        "get",
+    ),
+    "evaluations:score_self": (
+        "post",
+        _score_url("evaluations:score_self"),
+        signed_in(404, staff=302, dept_head=302, leader=403, admin=403),
+        "get",
+    ),
+    "evaluations:score_appraise": (
+        "post",
+        _score_url("evaluations:score_appraise"),
+        signed_in(404, staff=403, dept_head=403, leader=403, admin=403),
+        "get",
+    ),
+    "evaluations:evidence": ("get", _evidence_url, UNIT_PAGE, "post"),
+}
