@@ -3,8 +3,8 @@
 - The round belongs to the agency that organises it: its leaders (and its administrator) create,
   open, finalize, reopen with a reason and publish it. A Sở scores its departments; Sở Nội vụ (the
   overseer's agency) scores the agencies of the province.
-- A unit self-assesses in the self-assessment window only, and only its own: the staff and head of a
-  department (scope departments), the clerks, leaders and administrator of an agency (scope agencies).
+- A unit self-assesses in the self-assessment window only, and only its own: the staff, clerks and head
+  of a department (scope departments), the clerks, leaders and administrator of an agency (scope agencies).
   The head of the department, or a leader of the agency, submits.
 - The round's appraisers appraise in the appraisal window only and never change a self-score.
 - Once finalized, nothing changes but through a recorded reopen.
@@ -22,6 +22,7 @@ from evaluations.models import Round, Scope, Score, ScoreEvidence, Unit
 
 ORGANISERS = (Role.LEADER, Role.ADMIN)
 AGENCY_SCORERS = (Role.CLERK, Role.LEADER, Role.ADMIN)
+DEPARTMENT_SCORERS = (Role.STAFF, Role.DEPT_HEAD, Role.CLERK)
 
 
 def can_organise(user, round_or_agency_id) -> bool:
@@ -42,7 +43,7 @@ def belongs_to(user, unit: Unit) -> bool:
     if not user.is_authenticated:
         return False
     if unit.department_id is not None:
-        return user.department_id == unit.department_id and user.role in (Role.STAFF, Role.DEPT_HEAD)
+        return user.department_id == unit.department_id and user.role in DEPARTMENT_SCORERS
     return user.agency_id == unit.agency_id and user.role in AGENCY_SCORERS
 
 

@@ -162,3 +162,15 @@ class ReasonForm(forms.Form):
 
 class MoveForm(ReasonForm):
     move = forms.CharField()
+
+
+class RubricImportForm(forms.Form):
+    """An .xlsx grid of criteria to keep as the agency's own rubric."""
+
+    name = forms.CharField(label="Tên bộ tiêu chí", max_length=255)
+    scope = forms.ChoiceField(label="Đối tượng chấm", choices=Scope.choices, initial=Scope.DEPARTMENTS)
+    file = forms.FileField(
+        label="Tệp Excel (.xlsx)",
+        help_text="Bảng gồm các cột STT | Tiêu chí, tiêu chí thành phần | Điểm tối đa | Cách tính điểm | "
+        "Tài liệu kiểm chứng; dòng “Tổng cộng” (nếu có) cho tổng điểm.",
+    )

@@ -16,4 +16,9 @@ urlpatterns = [
     path("diem/<int:pk>/tu-cham/", views.score_self, name="score_self"),
     path("diem/<int:pk>/tham-dinh/", views.score_appraise, name="score_appraise"),
     path("tai-lieu/<int:pk>/", views.evidence_download, name="evidence"),
+    path("<int:pk>/in/<str:fmt>/", views.round_print, name="print"),
+    path("don-vi/<int:pk>/in/<str:fmt>/", views.unit_print, name="unit_print"),
+    path("<int:pk>/bo-tieu-chi.xlsx", views.round_criteria, name="criteria"),
+    path("bo-tieu-chi/nhap/", views.rubric_import, name="rubric_import"),
+    path("bo-tieu-chi/<int:pk>.xlsx", views.rubric_export, name="rubric_export"),
 ]

@@ -12,13 +12,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
-from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cchc.forms import attach_errors
+from cchc.printing import delivery
 from evaluations import services
 from evaluations.access import (
     can_appraise,
@@ -37,15 +38,20 @@ from evaluations.access import (
     visible_rounds,
     works_in,
 )
-from evaluations.forms import AppraiseForm, MoveForm, ReasonForm, RoundForm, SelfScoreForm
+from evaluations.computed import compute_round
+from evaluations.forms import (
+    AppraiseForm,
+    MoveForm,
+    ReasonForm,
+    RoundForm,
+    RubricImportForm,
+    SelfScoreForm,
+    rubric_choices,
+)
 from evaluations.models import Method, Round, RoundCriterion, Score, Unit
 from evaluations.scoring import TIE_RULE, shown
+from evaluations.spreadsheet import export_rubric, read_rubric
 from tasks import evidence as evidence_files
-
-try:  # the computed criteria (evaluations.computed) fill their self-scores from the task record
-    from evaluations.computed import compute_round
-except ImportError:  # pragma: no cover – the module is optional until it ships
-    compute_round = None
 
 # The round's moves as its organisers see them (services.MOVES), in the order of the round's course.
 MOVE_LABELS = {
@@ -196,6 +202,7 @@ def round_detail(request, pk):
             else None
         ),
         "whole_ranking": whole,
+        "results_issued": round_.status in (Round.Status.FINALIZED, Round.Status.PUBLISHED),
         "tie_rule": TIE_RULE,
         "own_units": [unit for unit in units if unit.pk in own],
         "organiser": organiser,
@@ -213,8 +220,7 @@ def round_detail(request, pk):
             if before == round_.status
         ]
         context["can_compute"] = (
-            compute_round is not None
-            and round_.status in (Round.Status.DRAFT, Round.Status.SELF_ASSESSMENT)
+            round_.status in (Round.Status.DRAFT, Round.Status.SELF_ASSESSMENT)
             and round_.criteria.filter(method=Method.COMPUTED).exists()
         )
     return render(request, "evaluations/detail.html", context)
@@ -380,6 +386,7 @@ def _grid(request, unit: Unit, *, rights: Rights | None = None, failed=None, pro
         "self_total": shown(self_total),
         "total": shown(unit.round.total_points),
         "problems": problems,
+        "report_issued": unit.status in (Unit.Status.SUBMITTED, Unit.Status.APPRAISED),
         "return_form": return_form or ReasonForm(),
         "yes_no_choices": YES_NO_CHOICES,
     }
@@ -560,3 +567,95 @@ def appraisal_queue(request):
         for unit in units
     ]
     return render(request, "evaluations/queue.html", {"rows": rows})
+
+
+# Printed documents and the criteria grid ----------------------------------------------------------
+
+
+@login_required
+@require_GET
+def unit_print(request, pk, fmt):
+    """The unit's self-assessment report as PDF, Word or its annex in Excel (evaluations.documents)."""
+    unit = get_viewable_unit(request, pk)
+    return delivery.deliver(
+        request,
+        "evaluation_unit",
+        unit,
+        fmt,
+        back_url=reverse("evaluations:unit", args=[unit.pk]),
+        name=str(unit),
+    )
+
+
+@login_required
+@require_GET
+def round_print(request, pk, fmt):
+    """The notice of the round's results: the whole ranking, for those who may see it."""
+    round_ = get_viewable_round(request, pk)
+    if not sees_ranking(request.user, round_):
+        raise PermissionDenied("Thông báo kết quả có cả bảng xếp hạng: chỉ xem được khi kết quả đã công bố.")
+    return delivery.deliver(
+        request,
+        "evaluation_round",
+        round_,
+        fmt,
+        back_url=reverse("evaluations:detail", args=[round_.pk]),
+        name=str(round_),
+    )
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+@require_GET
+def round_criteria(request, pk):
+    """The round's criteria in the grid users know (STT | Tiêu chí | Điểm tối đa | Cách tính điểm |
+    Tài liệu kiểm chứng), to fill or to reuse next year."""
+    round_ = get_viewable_round(request, pk)
+    response = HttpResponse(export_rubric(round_), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="bo-tieu-chi-{round_.year}-{round_.pk}.xlsx"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rubric_import(request):
+    """An agency's own rubric read from an .xlsx grid; every problem of the file is named, nothing is
+    written until it adds up."""
+    if not can_create_round(request.user):
+        raise PermissionDenied("Chỉ lãnh đạo cơ quan nhập bộ tiêu chí.")
+    form = RubricImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            criteria, total = read_rubric(form.cleaned_data["file"])
+            rubric = services.rubric_create(
+                name=form.cleaned_data["name"],
+                scope=form.cleaned_data["scope"],
+                total_points=total,
+                criteria=criteria,
+                agency=request.user.agency,
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            messages.success(
+                request,
+                f"Đã nhập bộ tiêu chí “{rubric.name}” ({shown(rubric.total_points)} điểm, "
+                f"{rubric.criteria.count()} tiêu chí): chọn nó khi lập đợt đánh giá.",
+            )
+            return redirect("evaluations:create")
+    rubrics = rubric_choices(request.user.agency)
+    return render(request, "evaluations/rubric_import.html", {"form": form, "rubrics": rubrics})
+
+
+@login_required
+@require_GET
+def rubric_export(request, pk):
+    """A rubric the user's agency may use, as an .xlsx grid (a default to adapt, or its own)."""
+    if not can_create_round(request.user):
+        raise PermissionDenied("Chỉ lãnh đạo cơ quan tải bộ tiêu chí.")
+    rubric = get_object_or_404(rubric_choices(request.user.agency), pk=pk)
+    response = HttpResponse(export_rubric(rubric), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="bo-tieu-chi-{rubric.pk}.xlsx"'
+    return response

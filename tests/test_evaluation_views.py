@@ -553,3 +553,50 @@ def test_the_admin_opens_every_evaluation_model_and_changes_none_but_a_rubrics_n
     assert 'name="status"' not in text_of(
         client.get(reverse("admin:evaluations_round_change", args=[round_.pk]))
     )
+
+
+# The printed documents and the criteria grid --------------------------------------------------------
+
+
+def test_an_agencys_own_rubric_is_imported_from_the_grid_it_downloaded(agency, leader, rubric):
+    from io import BytesIO
+
+    from evaluations.models import Rubric
+
+    client = client_for(leader)
+    grid = client.get(reverse("evaluations:rubric_export", args=[rubric.pk]))
+    assert grid.status_code == 200 and grid["Content-Type"].startswith("application/vnd.openxmlformats")
+    upload = SimpleUploadedFile(
+        "tieu-chi.xlsx", b"".join(grid.streaming_content) if grid.streaming else grid.content
+    )
+    response = client.post(
+        reverse("evaluations:rubric_import"),
+        {"name": "Bộ tiêu chí 2020", "scope": Scope.DEPARTMENTS, "file": upload},
+    )
+    assert response.status_code == 302
+    mine = Rubric.objects.get(name="Bộ tiêu chí 2020")
+    assert (mine.agency, mine.total_points, mine.criteria.count()) == (
+        agency,
+        Decimal(100),
+        rubric.criteria.count(),
+    )
+    # a file that is no spreadsheet: a Vietnamese message, nothing written
+    bad = SimpleUploadedFile("tieu-chi.xlsx", BytesIO(b"not a workbook").read())
+    response = client.post(
+        reverse("evaluations:rubric_import"), {"name": "Sai", "scope": Scope.DEPARTMENTS, "file": bad}
+    )
+    assert response.status_code == 200
+    assert not Rubric.objects.filter(name="Sai").exists()
+    assert "xlsx" in text_of(response).lower()
+
+
+def test_the_round_prints_its_notice_and_the_unit_its_report(agency, leader, rubric, department, staff):
+    round_ = new_round(agency, leader, rubric)
+    unit = round_.units.get(department=department)
+    notice = client_for(leader).get(reverse("evaluations:print", args=[round_.pk, "docx"]))
+    assert notice.status_code == 200 and "wordprocessingml" in notice["Content-Type"]
+    report = client_for(staff).get(reverse("evaluations:unit_print", args=[unit.pk, "docx"]))
+    assert report.status_code == 200 and "wordprocessingml" in report["Content-Type"]
+    assert client_for(staff).get(reverse("evaluations:print", args=[round_.pk, "docx"])).status_code == 403
+    page = text_of(client_for(leader).get(reverse("evaluations:detail", args=[round_.pk])))
+    assert "In dự thảo (PDF)" in page and "Bộ tiêu chí (Excel)" in page

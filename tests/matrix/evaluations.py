@@ -82,6 +82,22 @@ def _evidence_url(request):
     return reverse("evaluations:evidence", args=[item.pk])
 
 
+def _print_url(name, of_unit=False):
+    def url(request):
+        round_ = open_round(request)
+        pk = _unit(round_, request).pk if of_unit else round_.pk
+        return reverse(name, args=[pk, "docx"])
+
+    return url
+
+
+def _default_rubric_url(request):
+    from evaluations.models import Rubric, Scope
+
+    rubric = Rubric.objects.filter(is_default=True, scope=Scope.DEPARTMENTS).first()
+    return reverse("evaluations:rubric_export", args=[rubric.pk])
+
+
 ORGANISERS = {"leader": 200, "admin": 200}
 OTHERS_AWAY = {"overseer": 404, "outsider": 404}
 # the unit's grid: its people and the round's organisers; the clerk works in another unit
@@ -131,4 +147,20 @@ ROWS = {
         "get",
     ),
     "evaluations:evidence": ("get", _evidence_url, UNIT_PAGE, "post"),
+    # the notice holds the whole ranking: before it is published, the round's organisers only
+    "evaluations:print": (
+        "get",
+        _print_url("evaluations:print"),
+        signed_in(403, **ORGANISERS, **OTHERS_AWAY),
+        "post",
+    ),
+    "evaluations:unit_print": ("get", _print_url("evaluations:unit_print", of_unit=True), UNIT_PAGE, "post"),
+    "evaluations:criteria": (
+        "get",
+        _round_url("evaluations:criteria"),
+        signed_in(200, **OTHERS_AWAY),
+        "post",
+    ),
+    "evaluations:rubric_import": ("get", None, signed_in(403, **ORGANISERS), "put"),
+    "evaluations:rubric_export": ("get", _default_rubric_url, signed_in(403, **ORGANISERS), "post"),
 }
