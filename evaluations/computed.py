@@ -326,6 +326,7 @@ def compute_round(round_: Round) -> int:
     for score in scores:
         figure = figures[score.unit_id][score.criterion.measure]
         score.computed_value = figure.rate
+        score.computed_numerator, score.computed_denominator = figure.numerator, figure.denominator
         if figure.rate is None:
             score.self_points = Decimal("0.00")
             if not score.explanation.strip():
@@ -340,6 +341,15 @@ def compute_round(round_: Round) -> int:
                 score.explanation = ""
         score.updated_at = now
     Score.objects.bulk_update(
-        scores, ["computed_value", "self_points", "explanation", "updated_at"], batch_size=500
+        scores,
+        [
+            "computed_value",
+            "computed_numerator",
+            "computed_denominator",
+            "self_points",
+            "explanation",
+            "updated_at",
+        ],
+        batch_size=500,
     )
     return len(scores)

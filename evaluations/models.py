@@ -279,6 +279,8 @@ class Score(models.Model):
     computed_value = models.DecimalField(
         "tỷ lệ tính từ nhiệm vụ (%)", null=True, blank=True, max_digits=6, decimal_places=2
     )
+    computed_numerator = models.PositiveIntegerField("số được tính (tử số)", null=True, blank=True)
+    computed_denominator = models.PositiveIntegerField("trên số (mẫu số)", null=True, blank=True)
     appraised_points = models.DecimalField("điểm thẩm định", null=True, blank=True, **POINTS)
     appraisal_note = models.TextField("ý kiến thẩm định", blank=True)
     updated_at = models.DateTimeField("sửa lúc", auto_now=True)

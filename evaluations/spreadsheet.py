@@ -413,13 +413,9 @@ def _check_file(upload) -> None:
     if upload is None:
         raise ValidationError("Chọn tệp bảng tính (.xlsx) của bộ tiêu chí để tải lên.")
     name = upload.name or "tệp"
-    if upload.size > MAX_BYTES:
-        size = f"{upload.size / 1_048_576:.1f}".replace(".", ",")
-        raise ValidationError(
-            f"Tệp “{name}” nặng {size} MB, vượt giới hạn {MAX_BYTES // 1_048_576} MB của tệp bộ tiêu chí."
-        )
-    if upload.size == 0:
-        raise ValidationError(f"Tệp “{name}” rỗng.")
+    problem = evidence.size_problem(upload, MAX_BYTES, "tệp bộ tiêu chí")
+    if problem:
+        raise ValidationError(problem)
     kind = evidence.sniff(upload)
     if kind != "xlsx":
         found = f" (nội dung là tệp {kind})" if kind else ""

@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Case, Count, IntegerField, Q, Sum, Value, When
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -38,7 +38,7 @@ from evaluations.access import (
     visible_rounds,
     works_in,
 )
-from evaluations.computed import compute_round
+from evaluations.computed import compute_round, reporting_periods, tasks_behind, tasks_counted
 from evaluations.forms import (
     AppraiseForm,
     MoveForm,
@@ -48,10 +48,12 @@ from evaluations.forms import (
     SelfScoreForm,
     rubric_choices,
 )
-from evaluations.models import Method, Round, RoundCriterion, Score, Unit
+from evaluations.models import Measure, Method, Round, RoundCriterion, Scope, Score, Unit
 from evaluations.scoring import TIE_RULE, shown
 from evaluations.spreadsheet import export_rubric, read_rubric
 from tasks import evidence as evidence_files
+from tasks.models import Task
+from tasks.selectors import listed, task_rows
 
 # The round's moves as its organisers see them (services.MOVES), in the order of the round's course.
 MOVE_LABELS = {
@@ -87,6 +89,34 @@ ROUND_BADGES = {
     Round.Status.PUBLISHED: "text-bg-dark",
 }
 YES_NO_CHOICES = [("", "— chưa chấm —"), ("có", "Có"), ("không", "Không")]
+# What each computed criterion counts (evaluations.computed's definitions), shown above its tasks.
+MEASURE_DEFINITIONS = {
+    Measure.COMPLETED: [
+        "Tử số: các nhiệm vụ đã hoàn thành (đúng hạn hoặc quá hạn) đến ngày chốt số liệu.",
+        "Mẫu số: các nhiệm vụ được giao trong năm, trừ những nhiệm vụ đã hủy đến ngày chốt số liệu.",
+    ],
+    Measure.ON_TIME: [
+        "Tử số: các nhiệm vụ đã hoàn thành đúng hạn đến ngày chốt số liệu.",
+        "Mẫu số: các nhiệm vụ được giao trong năm, trừ những nhiệm vụ đã hủy đến ngày chốt số liệu.",
+    ],
+    Measure.NOT_OVERDUE: [
+        "Tử số: các nhiệm vụ được giao, trừ những nhiệm vụ quá hạn (đang thực hiện đã quá hạn, "
+        "hoặc hoàn thành quá hạn) đến ngày chốt số liệu.",
+        "Mẫu số: các nhiệm vụ được giao trong năm, trừ những nhiệm vụ đã hủy đến ngày chốt số liệu.",
+    ],
+    Measure.FIRST_TIME: [
+        "Tử số: các nhiệm vụ đã hoàn thành được duyệt mà trước đó không có báo cáo nào bị trả lại.",
+        "Mẫu số: các nhiệm vụ đã hoàn thành đến ngày chốt số liệu.",
+    ],
+    Measure.UPDATES: [
+        "Tử số: các lượt (nhiệm vụ, kỳ báo cáo) có báo cáo tiến độ trong kỳ, hoặc có báo cáo hoàn "
+        "thành đang chờ duyệt khi kỳ bắt đầu.",
+        "Mẫu số: các lượt (nhiệm vụ, kỳ báo cáo) phải báo cáo: nhiệm vụ đã được giao đến ngày cuối kỳ "
+        "và còn đang thực hiện vào ngày trước khi kỳ bắt đầu.",
+        "Các kỳ báo cáo là các quý kết thúc vào ngày 14/3, 14/6, 14/9 và 14/12, đến ngày chốt số liệu "
+        "của đợt đánh giá.",
+    ],
+}
 
 
 def _is_htmx(request) -> bool:
@@ -300,6 +330,9 @@ def _row(score: Score, rights: Rights, *, self_form=None, appraise_form=None, pr
         "appraise_form": appraise_form,
         "rights": rights,
         "problems": list(problems),
+        # computed criteria: the figure behind the rate, as computed with it (computed.compute_round)
+        "numerator": score.computed_numerator,
+        "denominator": score.computed_denominator,
     }
     if self_form is not None and self_form.is_bound:
         row["value"] = self_form.data.get("value", "")
@@ -332,14 +365,15 @@ def _value_of(score: Score) -> str:
 
 
 def _scores(unit: Unit):
+    """The unit's scores with their evidence (a computed criterion's figure is stored with its score)."""
     return unit.scores.select_related("criterion").prefetch_related("evidence_files")
 
 
 def _grid(request, unit: Unit, *, rights: Rights | None = None, failed=None, problems=(), return_form=None):
     """The grid's context; `failed` is (score pk, self_form, appraise_form, problems) of a row refused."""
     rights = rights or Rights(request.user, unit)
-    scores = {score.criterion_id: score for score in _scores(unit)}
     criteria = list(unit.round.criteria.all())
+    scores = {score.criterion_id: score for score in _scores(unit)}
     subtotal: dict[int, list] = {}  # area pk → [self-assessed, appraised, criteria appraised]
     entries = []
     for criterion, depth in _walk(criteria):
@@ -488,6 +522,76 @@ def score_appraise(request, pk):
     return _after_row(request, score, ok=None, appraise_form=form, problems=problems)
 
 
+# The reporting periods of the updates measure: the quarters of the year ending 14/3, 14/6, 14/9, 14/12.
+QUARTERS = ("quý I", "quý II", "quý III", "quý IV")
+
+
+def _task_groups(unit: Unit, measure: str, round_: Round, *, period=None) -> dict:
+    """The tasks counted in the numerator and those of the denominator left out of it, as task rows
+    with their status on the round's cut-off (one query each)."""
+    behind = tasks_behind(unit, measure, round_, period=period).values("pk")
+    counted = tasks_counted(unit, measure, round_, period=period).values("pk")
+
+    def rows(tasks):
+        ordered = listed(tasks, round_.cut_off).order_by("plan_id", "sort_key", "pk")
+        return task_rows(ordered, slice(None), round_.cut_off)
+
+    numerator = rows(Task.objects.filter(pk__in=behind))
+    left_out = rows(Task.objects.filter(pk__in=counted).exclude(pk__in=behind))
+    return {
+        "numerator": numerator,
+        "denominator": len(numerator) + len(left_out),
+        "sections": [
+            {"key": "duoc-tinh", "title": "Được tính (tử số)", "rows": numerator},
+            {"key": "khong-tinh", "title": "Không được tính", "rows": left_out},
+        ],
+    }
+
+
+@login_required
+@require_GET
+def score_tasks(request, pk):
+    """The tasks behind a computed criterion's figure for the unit: those counted in the numerator and
+    the rest of the denominator (per reporting period for updates), as the unit's grid shows them."""
+    score = get_viewable_score(request, pk)
+    criterion = score.criterion
+    if criterion.method != Method.COMPUTED or not criterion.measure:
+        raise Http404("Tiêu chí này không tính từ nhiệm vụ.")
+    unit, round_ = score.unit, score.unit.round
+    measure = criterion.measure
+    if measure == Measure.UPDATES:
+        groups = [
+            {
+                "quarter": QUARTERS[index],
+                "cut_off": cut_off,
+                "start": start,
+                **_task_groups(unit, measure, round_, period=cut_off),
+            }
+            for index, (cut_off, start) in enumerate(reporting_periods(round_))
+        ]
+    else:
+        groups = [_task_groups(unit, measure, round_)]
+    return render(
+        request,
+        "evaluations/score_tasks.html",
+        {
+            "score": score,
+            "criterion": criterion,
+            "unit": unit,
+            "round": round_,
+            "measure_label": Measure(measure).label,
+            "definitions": MEASURE_DEFINITIONS[measure],
+            "groups": groups,
+            "per_period": measure == Measure.UPDATES,
+            "show_lead": round_.scope == Scope.AGENCIES,  # a department's tasks all have it as lead
+            "numerator": sum(len(group["numerator"]) for group in groups),
+            "denominator": sum(group["denominator"] for group in groups),
+            "computed_value": shown(score.computed_value),
+            "self_points": shown(score.self_points),
+        },
+    )
+
+
 @login_required
 @require_POST
 def unit_submit(request, pk):
@@ -525,17 +629,7 @@ def unit_return(request, pk):
 @require_GET
 def evidence_download(request, pk):
     item = get_viewable_evidence(request, pk)
-    try:
-        handle = open(evidence_files.path_of(item.stored_name), "rb")  # noqa: SIM115 – FileResponse closes it
-    except FileNotFoundError as error:
-        raise Http404("Tệp không còn trên máy chủ; báo quản trị hệ thống.") from error
-    inline = (
-        item.content_type in ("application/pdf", "image/jpeg", "image/png")
-        and request.GET.get("inline") == "1"
-    )
-    return FileResponse(
-        handle, as_attachment=not inline, filename=item.original_name, content_type=item.content_type
-    )
+    return evidence_files.response(request, item)
 
 
 # The appraiser's queue -----------------------------------------------------------------------------
@@ -659,3 +753,43 @@ def rubric_export(request, pk):
     response = HttpResponse(export_rubric(rubric), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="bo-tieu-chi-{rubric.pk}.xlsx"'
     return response
+
+
+@login_required
+@require_GET
+def unit_history(request, pk):
+    """A unit's results over the years: the same department (or agency) in the rounds of the same
+    organiser and scope that the user may see, with its total, rank and band where the round is
+    finalized, its self-score where it is still running."""
+    unit = get_viewable_unit(request, pk)
+    same = {"department": unit.department} if unit.department_id else {"agency": unit.agency}
+    others = (
+        Unit.objects.filter(
+            round__in=visible_rounds(request.user),
+            round__agency=unit.round.agency,
+            round__scope=unit.round.scope,
+            **same,
+        )
+        .select_related("round__agency", "department", "agency")
+        .order_by("-round__year", "-round__pk")
+    )
+    years = []
+    for other in others:
+        round_ = other.round
+        decided = round_.status in (Round.Status.FINALIZED, Round.Status.PUBLISHED)
+        ranking = services.standings(round_)
+        standing = next(row for row in ranking if row.unit_id == other.pk)
+        years.append(
+            {
+                "unit": other,
+                "round": round_,
+                "decided": decided,
+                "total": shown(standing.total),
+                "of": shown(round_.total_points),
+                "rank": standing.rank if decided else None,
+                "units": len(ranking),
+                "band": standing.band if decided else "",
+                "width": _percent(standing.total, round_.total_points),
+            }
+        )
+    return render(request, "evaluations/unit_history.html", {"unit": unit, "years": years})

@@ -9,6 +9,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
+from django.http import FileResponse, Http404
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -111,3 +112,31 @@ def path_of(stored_name: str) -> str:
 
 def delete(stored_name: str) -> None:
     storage().delete(f"evidence/{stored_name[:2]}/{stored_name}")
+
+
+INLINE_TYPES = ("application/pdf", "image/jpeg", "image/png")
+
+
+def response(request, item) -> FileResponse:
+    """The stored file of an evidence record (anything with stored_name, original_name, content_type)
+    for a request whose access is already checked: a download, or shown in the browser with ?inline=1
+    for a PDF or an image."""
+    try:
+        handle = open(path_of(item.stored_name), "rb")  # noqa: SIM115 – FileResponse closes it
+    except FileNotFoundError as error:
+        raise Http404("Tệp không còn trên máy chủ; báo quản trị hệ thống.") from error
+    inline = item.content_type in INLINE_TYPES and request.GET.get("inline") == "1"
+    return FileResponse(
+        handle, as_attachment=not inline, filename=item.original_name, content_type=item.content_type
+    )
+
+
+def size_problem(upload, limit: int, what: str) -> str | None:
+    """Why an upload is refused by its size before it is opened (`what`: "tệp phụ lục"…), or None."""
+    name = upload.name or "tệp"
+    if upload.size > limit:
+        size = f"{upload.size / 1_048_576:.1f}".replace(".", ",")
+        return f"Tệp “{name}” nặng {size} MB, vượt giới hạn {limit // 1_048_576} MB của {what}."
+    if upload.size == 0:
+        return f"Tệp “{name}” rỗng."
+    return None

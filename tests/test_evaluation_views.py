@@ -4,6 +4,7 @@ sees it, refusals shown where they belong with nothing written, and the pages' q
 
 import datetime
 import html
+import re
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -18,6 +19,7 @@ from evaluations import services
 from evaluations.forms import parse_bands, rubric_choices
 from evaluations.models import Method, Round, RoundEvent, Scope, Score, ScoreEvidence, Unit
 from evaluations.scoring import TIE_RULE, Node
+from tests import test_evaluation_computed
 from tests.conftest import client_for, make_user, pdf_upload
 from tests.test_evaluation_rounds import tree
 
@@ -600,3 +602,149 @@ def test_the_round_prints_its_notice_and_the_unit_its_report(agency, leader, rub
     assert client_for(staff).get(reverse("evaluations:print", args=[round_.pk, "docx"])).status_code == 403
     page = text_of(client_for(leader).get(reverse("evaluations:detail", args=[round_.pk])))
     assert "In dự thảo (PDF)" in page and "Bộ tiêu chí (Excel)" in page
+
+
+def test_a_units_results_over_the_years(agency, leader, rubric, department, staff):
+    earlier = services.round_create(
+        agency=agency,
+        by=leader,
+        rubric=rubric,
+        year=2018,
+        title="Chấm điểm năm 2018",
+        self_from=datetime.date(2018, 12, 1),
+        self_to=datetime.date(2018, 12, 15),
+        appraisal_from=datetime.date(2018, 12, 16),
+        appraisal_to=datetime.date(2018, 12, 31),
+    )
+    for status in ("open", "appraise", "finalize"):
+        services.round_move(round_=earlier, by=leader, move=status)
+    Score.objects.filter(unit__round=earlier, unit__department=department).update(
+        appraised_points=Decimal(20)
+    )
+    current = new_round(agency, leader, rubric)
+    unit = current.units.get(department=department)
+    page = text_of(client_for(staff).get(reverse("evaluations:unit_history", args=[unit.pk])))
+    assert "Phòng Đăng ký kinh doanh qua các năm" in page
+    assert page.index("Chấm điểm năm 2018") > page.index("Đánh giá, chấm điểm cải cách hành chính năm 2019")
+    text = " ".join(re.sub(r"<[^>]+>", " ", page).split())
+    assert (
+        "2018 Chấm điểm năm 2018 Đã chốt kết quả 80 / 100 1 / 1 Tốt" in text
+    )  # 4 criteria × 20, the only unit
+
+
+# The tasks behind a computed criterion -------------------------------------------------------------
+
+
+year = test_evaluation_computed.year  # the fixture: a 2019 of tasks, every figure counted by hand
+
+
+def computed_score(unit, measure) -> Score:
+    return unit.scores.select_related("criterion").get(criterion__measure=measure)
+
+
+def tasks_url(score):
+    return reverse("evaluations:score_tasks", args=[score.pk])
+
+
+def listed_sections(page: str) -> list[tuple[str, set[int]]]:
+    """The page's sections in order: (duoc-tinh | khong-tinh, the ids of the tasks listed)."""
+    return [
+        (key, {int(pk) for pk in re.findall(r'data-task="(\d+)"', body)})
+        for key, body in re.findall(r'<section[^>]*data-section="([\w-]+)"(.*?)</section>', page, re.S)
+    ]
+
+
+def pks(tasks) -> set[int]:
+    return set(tasks.values_list("pk", flat=True))
+
+
+def test_the_grid_shows_the_figure_behind_each_computed_criterion(year, leader):
+    from evaluations.computed import compute_round, measure_units
+
+    round_, unit = year["round"], year["registration"]
+    compute_round(round_)  # the figures are kept with the points they gave
+    page = text_of(client_for(leader).get(reverse("evaluations:unit", args=[unit.pk])))
+    figures = measure_units(round_)[unit.pk]
+    assert {figure.denominator for figure in figures.values()} != {0}  # the unit has counted tasks
+    for measure, figure in figures.items():
+        score = computed_score(unit, measure)
+        row = page.split(f'id="tieu-chi-{score.criterion_id}"')[1].split('id="tieu-chi-')[0]
+        noun = "lượt báo cáo" if measure == "updates" else "nhiệm vụ"
+        assert f"{figure.numerator} / {figure.denominator} {noun}" in " ".join(row.split())
+        assert f'href="{tasks_url(score)}"' in row and "Xem các nhiệm vụ" in row
+    manual = unit.scores.get(criterion__method=Method.MANUAL)
+    assert reverse("evaluations:score_tasks", args=[manual.pk]) not in page
+
+
+def test_the_tasks_page_lists_exactly_the_tasks_counted(year, leader):
+    from evaluations.computed import measure_units, reporting_periods, tasks_behind, tasks_counted
+
+    round_, unit = year["round"], year["registration"]
+    figures = measure_units(round_)[unit.pk]
+    client = client_for(leader)
+    for measure in ("completed", "on_time", "not_overdue", "first_time"):
+        page = text_of(client.get(tasks_url(computed_score(unit, measure))))
+        behind, counted = pks(tasks_behind(unit, measure, round_)), pks(tasks_counted(unit, measure, round_))
+        assert listed_sections(page) == [("duoc-tinh", behind), ("khong-tinh", counted - behind)]
+        figure = figures[measure]
+        assert f"Được tính (tử số): {figure.numerator} nhiệm vụ" in page
+        assert f"Không được tính: {figure.denominator - figure.numerator} nhiệm vụ" in page
+        assert f"{figure.numerator} / {figure.denominator} nhiệm vụ" in page
+    page = text_of(client.get(tasks_url(computed_score(unit, "updates"))))
+    expected = []
+    for cut_off, _start in reporting_periods(round_):
+        behind = pks(tasks_behind(unit, "updates", round_, period=cut_off))
+        counted = pks(tasks_counted(unit, "updates", round_, period=cut_off))
+        expected += [("duoc-tinh", behind), ("khong-tinh", counted - behind)]
+    assert listed_sections(page) == expected and len(expected) == 8
+    figure = figures["updates"]
+    assert f"{figure.numerator} / {figure.denominator} lượt báo cáo" in page
+    for period in figure.periods:
+        assert f"{period.numerator} / {period.denominator} nhiệm vụ có báo cáo" in page
+    # each row links its task's page, with its status on the cut-off: task 4, due 31/12/2019 and never
+    # started, is overdue today but was not yet on the cut-off
+    page = text_of(client.get(tasks_url(computed_score(unit, "completed"))))
+    for number, status in ((3, "open_overdue"), (4, "not_started")):
+        task = year["tasks"][number]
+        row = page.split(f'<tr data-task="{task.pk}"')[1].split("</tr>")[0]
+        assert f'href="{reverse("tasks:detail", args=[task.pk])}"' in row and f"status-{status}" in row
+
+
+def test_the_tasks_page_is_for_computed_criteria_only(year, leader, outsider):
+    unit = year["registration"]
+    manual = unit.scores.get(criterion__method=Method.MANUAL)
+    assert client_for(leader).get(reverse("evaluations:score_tasks", args=[manual.pk])).status_code == 404
+    score = computed_score(unit, "completed")
+    assert client_for(outsider).get(tasks_url(score)).status_code == 404
+
+
+def test_the_tasks_page_and_the_grid_take_a_bounded_number_of_queries(
+    year, leader, django_assert_max_num_queries
+):
+    unit = year["registration"]
+    client = client_for(leader)
+    client.get(reverse("evaluations:list"))  # the session is warm
+    with django_assert_max_num_queries(7):  # as many as without computed criteria
+        client.get(reverse("evaluations:unit", args=[unit.pk]))
+    with django_assert_max_num_queries(6):
+        client.get(tasks_url(computed_score(unit, "completed")))
+    with django_assert_max_num_queries(12):  # two lists per reporting period
+        client.get(tasks_url(computed_score(unit, "updates")))
+
+
+def test_a_computed_row_saved_in_place_keeps_its_figure(year, leader, staff):
+    from evaluations.computed import compute_round, measure_units
+
+    round_, unit = year["round"], year["registration"]
+    compute_round(round_)
+    with on_day(datetime.date(2019, 11, 25)):
+        services.round_move(round_=round_, by=leader, move="open")
+    score = computed_score(unit, "on_time")
+    figure = measure_units(round_)[unit.pk]["on_time"]
+    with on_day(SELF_DAY):
+        row = text_of(
+            client_for(staff).post(self_url(score), {"explanation": "Số liệu trên phần mềm"}, **HTMX)
+        )
+    assert "<html" not in row and "Đã lưu tiêu chí 2." in row
+    assert f"{figure.numerator} / {figure.denominator} nhiệm vụ" in " ".join(row.split())
+    assert f'href="{tasks_url(score)}"' in row

@@ -273,13 +273,9 @@ def read_annex(upload) -> Annex:
     if upload is None:
         raise AnnexError("Chọn tệp phụ lục (.docx hoặc .xlsx) để tải lên.")
     name = upload.name or "tệp"
-    if upload.size > MAX_BYTES:
-        size = f"{upload.size / 1_048_576:.1f}".replace(".", ",")
-        raise AnnexError(
-            f"Tệp “{name}” nặng {size} MB, vượt giới hạn {MAX_BYTES // 1_048_576} MB của tệp phụ lục."
-        )
-    if upload.size == 0:
-        raise AnnexError(f"Tệp “{name}” rỗng.")
+    problem = evidence.size_problem(upload, MAX_BYTES, "tệp phụ lục")
+    if problem:
+        raise AnnexError(problem)
     kind = evidence.sniff(upload)
     if kind not in ("docx", "xlsx"):
         if kind is None and _is_broken_zip(upload):

@@ -4,7 +4,7 @@ assignment, and the clerk's changes (with a reason) to deadline, lead department
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -261,17 +261,7 @@ def evidence_download(request, pk):
     if item is None:
         raise Http404("Không tìm thấy tài liệu.")
     get_viewable_task(request, item.task_id)
-    try:
-        handle = open(evidence_files.path_of(item.stored_name), "rb")  # noqa: SIM115 – FileResponse closes it
-    except FileNotFoundError as error:
-        raise Http404("Tệp không còn trên máy chủ; báo quản trị hệ thống.") from error
-    inline = (
-        item.content_type in ("application/pdf", "image/jpeg", "image/png")
-        and request.GET.get("inline") == "1"
-    )
-    return FileResponse(
-        handle, as_attachment=not inline, filename=item.original_name, content_type=item.content_type
-    )
+    return evidence_files.response(request, item)
 
 
 # The clerk's pages -------------------------------------------------------------------------------

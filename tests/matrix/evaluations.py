@@ -73,6 +73,17 @@ def _score_url(name):
     return lambda request: reverse(name, args=[_unit(open_round(request), request).scores.get().pk])
 
 
+def _computed_score_url(request):
+    """The unit's one score, its criterion made a computed one (the tasks behind its figure)."""
+    from evaluations.models import Measure, Method
+
+    score = _unit(open_round(request), request).scores.select_related("criterion").get()
+    type(score.criterion).objects.filter(pk=score.criterion_id).update(
+        method=Method.COMPUTED, measure=Measure.COMPLETED
+    )
+    return reverse("evaluations:score_tasks", args=[score.pk])
+
+
 def _evidence_url(request):
     from evaluations import services
     from tests.conftest import pdf_upload
@@ -121,6 +132,7 @@ ROWS = {
         "get",
     ),
     "evaluations:unit": ("get", _unit_url("evaluations:unit"), UNIT_PAGE, "post"),
+    "evaluations:unit_history": ("get", _unit_url("evaluations:unit_history"), UNIT_PAGE, "post"),
     # the head submits (the empty grid is refused with its problems: 200); nobody appraises yet
     "evaluations:submit": (
         "post",
@@ -147,6 +159,7 @@ ROWS = {
         "get",
     ),
     "evaluations:evidence": ("get", _evidence_url, UNIT_PAGE, "post"),
+    "evaluations:score_tasks": ("get", _computed_score_url, UNIT_PAGE, "post"),
     # the notice holds the whole ranking: before it is published, the round's organisers only
     "evaluations:print": (
         "get",

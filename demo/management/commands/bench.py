@@ -31,7 +31,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from cchc.formatting import vn_number
-from demo import bench
+from demo import bench, bench_evaluation_pages
 from demo.bench import Scale, Scene
 
 WARMUP = 2
@@ -59,6 +59,14 @@ def _plan_tasks(s: Scene) -> str:
 
 def _dashboard(s: Scene) -> str:
     return reverse("dashboards:plan", args=[s.plan.pk])
+
+
+def _ranking(s: Scene) -> str:
+    return reverse("evaluations:detail", args=[bench_evaluation_pages.round_of(s).pk])
+
+
+def _grid(s: Scene) -> str:
+    return reverse("evaluations:unit", args=[bench_evaluation_pages.unit_of(s).pk])
 
 
 PAGES = [
@@ -151,6 +159,17 @@ PAGES = [
         max_ratio=HUGE_DASHBOARD_COLD,
         cold=True,
     ),
+    # The year-end scoring (demo.bench_evaluation_pages), read by the overseer who appraises the round.
+    Page("Chấm điểm: xếp hạng 35 cơ quan × 60 tiêu chí", _ranking, user="overseer", max_ratio=LIST_COLD),
+    Page("Chấm điểm: bảng điểm một đơn vị", _grid, user="overseer", max_ratio=LIST_COLD),
+    Page(
+        "Chấm điểm: xếp hạng 35 cơ quan × 60 tiêu chí, lần đầu",
+        _ranking,
+        user="overseer",
+        max_ratio=LIST_COLD,
+        cold=True,
+    ),
+    Page("Chấm điểm: bảng điểm một đơn vị, lần đầu", _grid, user="overseer", max_ratio=LIST_COLD, cold=True),
 ]
 IMPORT_TARGET_SECONDS = 10
 REMINDER_SCAN_TARGET_SECONDS = 5
@@ -382,6 +401,8 @@ class Command(BaseCommand):
             if database:
                 database.open(keepdb=options["keep"])
             built = self.prepare(scale, database)
+            with override_settings(DEBUG=False):
+                bench_evaluation_pages.ensure()  # also into a data set kept from before these pages
             full, small = bench.scenes()
             with override_settings(DEBUG=False, ALLOWED_HOSTS=["testserver"]), warnings.catch_warnings():
                 # WhiteNoise warns when STATIC_ROOT has not been collected; the bench serves no static file.
