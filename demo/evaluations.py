@@ -29,6 +29,7 @@ from django.utils import timezone
 from accounts.models import Agency, Role, User
 from demo.tasks import People, pdf_bytes
 from evaluations.computed import compute_round
+from evaluations.defaults import load_default_rubrics
 from evaluations.models import Method, Round, RoundEvent, Rubric, Scope, Score, ScoreEvidence, Unit
 from evaluations.scoring import quantize
 from evaluations.services import (
@@ -376,7 +377,9 @@ def load_province_2019(province: Agency, overseer_agency: Agency, users: dict[st
 
 
 def load_evaluations(*, people: People, users: dict[str, User], today: datetime.date) -> None:
-    """The demo's three rounds (module docstring); `people` are those of Sở KH&ĐT (demo.loading._people)."""
+    """The demo's three rounds (module docstring); `people` are those of Sở KH&ĐT (demo.loading._people).
+    The shipped rubrics are loaded first where they are missing (a database flushed after migrating)."""
+    load_default_rubrics()
     agency = people.clerk.agency
     load_departments_2019(agency, people)
     load_province_2019(agency.parent, users["sonoivu"].agency, users)

@@ -257,16 +257,29 @@ def evidence_add(*, score: Score, by: User, upload, today=None) -> ScoreEvidence
         raise
 
 
+def in_tree_order(criteria):
+    """The criteria in the order of the grid, each with its depth (0 for an area): parents before their
+    children, siblings by their written position."""
+    children: dict[int | None, list] = {}
+    for criterion in sorted(criteria, key=lambda row: (row.position, row.pk)):
+        children.setdefault(criterion.parent_id, []).append(criterion)
+
+    def walk(parent_id, depth):
+        for criterion in children.get(parent_id, ()):
+            yield criterion, depth
+            yield from walk(criterion.pk, depth + 1)
+
+    return walk(None, 0)
+
+
 def missing(unit: Unit) -> list[str]:
-    """What keeps the unit from submitting: scored criteria without a self-score, and criteria that
-    require evidence with neither a file nor an explanation. One query."""
+    """What keeps the unit from submitting, in the grid's order: scored criteria without a self-score,
+    and criteria that require evidence with neither a file nor an explanation. Two queries."""
+    criteria = unit.round.criteria.only("pk", "parent_id", "position")
+    order = {criterion.pk: place for place, (criterion, _depth) in enumerate(in_tree_order(criteria))}
     problems = []
-    scores = (
-        unit.scores.select_related("criterion")
-        .annotate(files=Count("evidence_files"))
-        .order_by("criterion__area__position", "criterion__position", "criterion_id")
-    )
-    for score in scores:
+    scores = unit.scores.select_related("criterion").annotate(files=Count("evidence_files"))
+    for score in sorted(scores, key=lambda score: order[score.criterion_id]):
         criterion = score.criterion
         name = f"Tiêu chí {criterion.label}" if criterion.label else f"Tiêu chí “{criterion.title[:60]}”"
         if score.self_points is None:

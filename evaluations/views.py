@@ -48,7 +48,7 @@ from evaluations.forms import (
     SelfScoreForm,
     rubric_choices,
 )
-from evaluations.models import Measure, Method, Round, RoundCriterion, Scope, Score, Unit
+from evaluations.models import Measure, Method, Round, Scope, Score, Unit
 from evaluations.scoring import TIE_RULE, shown
 from evaluations.spreadsheet import export_rubric, read_rubric
 from tasks import evidence as evidence_files
@@ -289,20 +289,6 @@ def round_compute(request, pk):
 # The unit's grid -----------------------------------------------------------------------------------
 
 
-def _walk(criteria: list[RoundCriterion]):
-    """The criteria in the rubric's order, each with its depth (0 for an area)."""
-    children: dict[int | None, list[RoundCriterion]] = {}
-    for criterion in sorted(criteria, key=lambda row: (row.position, row.pk)):
-        children.setdefault(criterion.parent_id, []).append(criterion)
-
-    def walk(parent_id, depth):
-        for criterion in children.get(parent_id, []):
-            yield criterion, depth
-            yield from walk(criterion.pk, depth + 1)
-
-    return walk(None, 0)
-
-
 class Rights:
     """What the user may do on the unit's grid today: the predicates of evaluations.access, asked once."""
 
@@ -376,7 +362,7 @@ def _grid(request, unit: Unit, *, rights: Rights | None = None, failed=None, pro
     scores = {score.criterion_id: score for score in _scores(unit)}
     subtotal: dict[int, list] = {}  # area pk → [self-assessed, appraised, criteria appraised]
     entries = []
-    for criterion, depth in _walk(criteria):
+    for criterion, depth in services.in_tree_order(criteria):
         if criterion.method == Method.GROUP:
             entries.append({"group": criterion, "depth": depth})
             continue
@@ -414,7 +400,7 @@ def _grid(request, unit: Unit, *, rights: Rights | None = None, failed=None, pro
         "round": unit.round,
         "badge": UNIT_BADGES[unit.status],
         "entries": entries,
-        "rights": rights,
+        "unit_rights": rights,  # not "rights": base.html reads the context processor's
         "progress": {"done": done, "scored": scored, "appraised": appraised},
         "progress_width": _percent(Decimal(done), Decimal(scored or 1)),
         "self_total": shown(self_total),
