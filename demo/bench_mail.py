@@ -39,6 +39,7 @@ from django.utils import timezone
 
 from accounts.models import Agency, Department, Role, User
 from cchc import periods
+from notifications import receivers, reminders
 from notifications.mailing import claim_digests, deliver_due
 from notifications.models import DEFAULT_DIGEST_TIME, AgencySettings, Mail, Notification
 from notifications.services import Notice, notify
@@ -57,21 +58,21 @@ BATCH = 1000
 PENDING = (Mail.Status.PENDING, Mail.Status.RETRY, Mail.Status.SENDING)
 
 Kind = Notification.Kind
-# The line each notice shows, worded as notifications.receivers and notifications.reminders word them.
+# The kinds written, in the words the app writes them (notifications.receivers, notifications.reminders).
 TEXTS = {
-    Kind.ASSIGNED: "{actor} giao anh/chị thực hiện nhiệm vụ {number}.",
-    Kind.UPCOMING: "Nhiệm vụ {number} còn 3 ngày làm việc đến hạn {due}: {content}",
-    Kind.DUE_TODAY: "Nhiệm vụ {number} đến hạn hôm nay ({due}): {content}",
-    Kind.OVERDUE: "Nhiệm vụ {number} đã quá hạn 2 ngày làm việc (hạn {due}): {content}",
-    Kind.DIRECTION: "{actor} cho ý kiến chỉ đạo nhiệm vụ {number}: Đề nghị khẩn trương hoàn thành.",
-    Kind.DEADLINE_CHANGED: "Thời hạn nhiệm vụ {number} đổi thành {due}. Lý do: Điều chỉnh kế hoạch.",
-    Kind.REPORT_APPROVED: "{actor} đã duyệt báo cáo hoàn thành nhiệm vụ {number}.",
-    Kind.UPDATE_DUE: "Còn 5 ngày làm việc đến kỳ báo cáo: nhiệm vụ {number} chưa có báo cáo tiến độ "
-    "trong kỳ: {content}",
+    kind: (receivers.TEXTS | reminders.TEXTS)[kind]
+    for kind in (
+        Kind.ASSIGNED,
+        Kind.UPCOMING,
+        Kind.DUE_TODAY,
+        Kind.OVERDUE,
+        Kind.DIRECTION,
+        Kind.DEADLINE_CHANGED,
+        Kind.REPORT_APPROVED,
+        Kind.UPDATE_DUE,
+    )
 }
 INFO_KINDS = (Kind.UPCOMING, Kind.OVERDUE)  # also told "để biết" to a coordinating department
-INFO = "Để biết – "
-SHORT_CONTENT = 160
 
 BELL_TEMPLATE = "notifications/_bell.html"  # the bell of the top bar, included by base.html
 BELL_PAGES = [
@@ -176,11 +177,6 @@ def digest_day(agency_id: int, today: datetime.date | None = None) -> datetime.d
         day -= periods.ONE_DAY
 
 
-def _short(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= SHORT_CONTENT else f"{text[: SHORT_CONTENT - 1].rstrip()}…"
-
-
 def _mark_others_mailed(day: datetime.date) -> None:
     """Record every person already in the database as sent the digest of `day`, but those who have
     one (the keys begin with USERNAME_PREFIX)."""
@@ -253,17 +249,24 @@ def add_people(agency: Agency, count: int, day: datetime.date, *, seed: int = 20
         for kind in rng.sample(kinds, rng.randint(*NOTICES)):
             task = rng.choice(own)
             info = kind in INFO_KINDS and rng.random() < 0.3
-            text = TEXTS[kind].format(
+            due = f"{task['due_date']:%d/%m/%Y}"
+            text = TEXTS[kind].format(  # the words each kind's text asks for; the others go unused
                 actor=actor.full_name if actor else "Lãnh đạo cơ quan",
                 number=task["number"],
-                due=f"{task['due_date']:%d/%m/%Y}",
-                content=_short(task["content"]),
+                due=due,
+                deadline=due,
+                content=reminders.short(task["content"]),
+                offset=3,
+                late=2,
+                text="Đề nghị khẩn trương hoàn thành.",
+                reason="Điều chỉnh kế hoạch.",
+                department="đơn vị chủ trì",
             )
             notices.append(
                 Notice(
                     recipient_id=person.pk,
                     kind=kind,
-                    text=INFO + text if info else text,
+                    text=reminders.INFO + text if info else text,
                     key=f"{USERNAME_PREFIX}{kind}:{person.pk}:{task['pk']}",
                     task_id=task["pk"],
                     actor_id=actor.pk if actor and kind in (Kind.ASSIGNED, Kind.DIRECTION) else None,

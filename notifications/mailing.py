@@ -38,7 +38,7 @@ from django.utils.text import Truncator
 
 from accounts.models import Role, User
 from cchc import periods
-from notifications.models import DEFAULT_DIGEST_TIME, Mail, Notification, Preference
+from notifications.models import DEFAULT_DIGEST_TIME, Mail, Notification, Preference, address_failing
 from tasks.models import Task
 from tasks.selectors import due_within, listed, live_plans
 from tasks.status import Status
@@ -105,7 +105,7 @@ def _people(users, now: datetime.datetime) -> list[_Person]:
     )
     people = []
     for pk, agency_id, role, email, own, agency, problem, problem_address in rows:
-        if problem and problem_address.casefold() == email.casefold():
+        if address_failing(problem, problem_address, email):
             continue
         people.append(_Person(pk, agency_id, role, email, own or agency or DEFAULT_DIGEST_TIME))
     return people

@@ -190,6 +190,11 @@ class AgencySettings(models.Model):
         )
 
 
+def address_failing(problem: str, problem_address: str, address: str) -> bool:
+    """A problem recorded for `problem_address` still holds for `address` (the same, whatever its case)."""
+    return bool(problem) and problem_address.casefold() == address.casefold()
+
+
 class Preference(models.Model):
     """What one person wants to be told and how: a user without a row gets everything, in the app and
     by mail, at the agency's hour. It also records a problem with the person's address."""
@@ -224,7 +229,7 @@ class Preference(models.Model):
 
     def address_failing(self, address: str) -> bool:
         """A problem was recorded for this very address (a new address is tried again)."""
-        return bool(self.address_problem) and self.problem_address.casefold() == address.casefold()
+        return address_failing(self.address_problem, self.problem_address, address)
 
 
 class Mail(models.Model):

@@ -28,7 +28,7 @@ INFO = "Để biết – "  # the coordinating departments' copy
 SHORT_CONTENT = 160  # characters of the task's content in a reminder
 
 
-def _short(text: str) -> str:
+def short(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= SHORT_CONTENT else f"{text[: SHORT_CONTENT - 1].rstrip()}…"
 
@@ -60,7 +60,7 @@ def reminders_on(day: datetime.date, **scan) -> int:
             offset=notice.offset,
             late=-notice.offset,
             due=f"{due:%d/%m/%Y}" if due else "",
-            content=_short(task["content"]),
+            content=short(task["content"]),
             department=task["lead_department__name"],
         )
         notices.append(
