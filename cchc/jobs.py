@@ -28,13 +28,15 @@ def echo(value: str) -> str:
 
 
 @shared_task(name="cchc.jobs.render_document")
-def render_document(kind: str, pk: int, code: str, key: str) -> str:
-    """Render the document of a registered object (cchc.printing.registry: "plan", "report"; its id) as it
-    stands now and keep the file; `key` is the content the request asked for, released whatever happens."""
+def render_document(kind: str, pk: int, code: str, key: str, scope: dict | None = None) -> str:
+    """Render the document of a registered object (cchc.printing.registry: "plan", "report"; its id; the
+    print's scope, e.g. {"department": 3}) as it stands now and keep the file; `key` is the content the
+    request asked for, released whatever happens."""
+    scope = scope or {}
     try:
-        path = files.store(registry.build(kind, pk), code)
+        path = files.store(registry.build(kind, pk, **scope), code)
     except Exception:
-        logger.exception("Rendering %s %s as %s failed", kind, pk, code)
+        logger.exception("Rendering %s %s %s as %s failed", kind, pk, scope, code)
         files.mark_done(
             key, code, error="Máy chủ chưa tạo được tệp. Bấm “Thử lại”; nếu vẫn lỗi, báo quản trị hệ thống."
         )

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "reports.apps.ReportsConfig",
     "evaluations.apps.EvaluationsConfig",
     "notifications.apps.NotificationsConfig",
+    "ratings.apps.RatingsConfig",
     "demo",
 ]
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("dashboards.urls")),
     path("", include("reports.urls")),
     path("danh-gia/", include("evaluations.urls")),
+    path("xep-loai/", include("ratings.urls")),
     path("thong-bao/", include("notifications.urls")),
     path("quan-tri/", admin.site.urls),
 ]

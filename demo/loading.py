@@ -20,6 +20,7 @@ from django.utils import timezone
 from accounts.models import Agency, Department, Role, User
 from demo import tasks as demo_tasks
 from demo.evaluations import load_evaluations
+from demo.ratings import load_ratings
 from plans.models import LegalDocument, Plan, PlanLegalBasis, ReformAreaSet
 
 PROVINCE = {
@@ -468,4 +469,5 @@ def load_demo() -> DemoResult:
     )
     _half_year_report(seed_plan, users["vanthu"])
     load_evaluations(people=people, users=users, today=timezone.localdate(now))
+    load_ratings(people=people, users=users, today=timezone.localdate(now))
     return DemoResult(password=password, usernames=[row[0] for row in USERS])

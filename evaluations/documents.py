@@ -9,6 +9,7 @@ agency writes under its own header, signed by its leader. Until it is submitted 
 The notice prints as a draft ("DỰ THẢO") until the round's results are finalized.
 """
 
+import dataclasses
 import datetime
 from collections import defaultdict
 from decimal import Decimal
@@ -85,7 +86,7 @@ def _ended(lines: list[str]) -> list[str]:
 def _close(blocks: list) -> None:
     """The text of an administrative document ends with "./." (Phụ lục III, Mẫu 1.4)."""
     last = blocks[-1]
-    blocks[-1] = Paragraph(last.text.rstrip().rstrip(".;,") + "./.")
+    blocks[-1] = dataclasses.replace(last, text=last.text.rstrip().rstrip(".;,") + "./.")
 
 
 def _attached(type_name: str, number_line: str, date: datetime.date | None, year: int, issuer: str) -> str:

@@ -18,11 +18,12 @@ LAYERS = [
     "reports",
     "evaluations",
     "notifications",
+    "ratings",
     "demo",
 ]
 # evaluations and notifications stand side by side: neither imports the other.
 RANK = {"accounts": 0, "cchc": 1, "plans": 2, "tasks": 3, "dashboards": 4, "reports": 5}
-RANK |= {"evaluations": 6, "notifications": 6, "demo": 7}
+RANK |= {"evaluations": 6, "notifications": 6, "ratings": 7, "demo": 8}
 
 
 def app_packages() -> list[str]:

@@ -14,6 +14,7 @@ from tests.matrix.dashboard import ROWS as DASHBOARD
 from tests.matrix.evaluations import ROWS as EVALUATIONS
 from tests.matrix.notifications import ROWS as NOTIFICATIONS
 from tests.matrix.printing import ROWS as PRINTING
+from tests.matrix.ratings import ROWS as RATINGS
 from tests.matrix.reports import ROWS as REPORTS
 from tests.matrix.tasks_detail import ROWS as TASK_DETAIL
 from tests.matrix.tasks_import import ROWS as TASK_IMPORT
@@ -31,6 +32,7 @@ MATRIX = {
     **PRINTING,
     **NOTIFICATIONS,
     **EVALUATIONS,
+    **RATINGS,
 }
 
 # The Django admin has its own permission system (is_staff and model permissions): its index stands

@@ -13,11 +13,11 @@ logger = logging.getLogger(__name__)
 STARTING_FAILED = "Chưa gửi được yêu cầu tạo tệp tới máy chủ xử lý nền. Bấm “Thử lại” sau ít phút."
 
 
-def _start_job(kind: str, pk: int, code: str, key: str) -> str:
+def _start_job(kind: str, pk: int, code: str, key: str, scope: dict) -> str:
     """Hand the rendering to a worker; the message to show when that failed (a job run in-process
     raises here, a broker out of reach too)."""
     try:
-        render_document.delay(kind, pk, code, key)
+        render_document.delay(kind, pk, code, key, scope)
     except Exception:
         logger.exception("Could not start rendering %s %s as %s", kind, pk, code)
         files.mark_done(key, code)
@@ -25,17 +25,19 @@ def _start_job(kind: str, pk: int, code: str, key: str) -> str:
     return ""
 
 
-def deliver(request, kind: str, obj, code: str, *, back_url: str, name: str):
+def deliver(request, kind: str, obj, code: str, *, back_url: str, name: str, scope: dict | None = None):
     """The file of `obj` in format `code`: from the store when its content has been rendered before,
-    rendered now when that is quick, or a page that waits for a job rendering it."""
+    rendered now when that is quick, or a page that waits for a job rendering it. `scope`: the print's
+    keyword parameters (registry), ids and short strings the job receives too."""
     if code not in files.FORMATS:
         raise Http404("Không có định dạng tệp này.")
+    scope = dict(scope or {})
     printable = registry.get(kind)
     context = {"name": name, "back_url": back_url, "format": files.FORMATS[code]}
-    problems = printable.problems(obj)
+    problems = printable.problems(obj, **scope)
     if problems:
         return render(request, "documents/problems.html", {**context, "problems": problems}, status=409)
-    document = printable.build(obj)
+    document = printable.build(obj, **scope)
     if code == "xlsx" and not files.has_tables(document):
         raise Http404("Văn bản này không có bảng để xuất ra Excel.")
     key = document.cache_key()
@@ -44,7 +46,7 @@ def deliver(request, kind: str, obj, code: str, *, back_url: str, name: str):
         if files.is_heavy(document, code):
             error = files.failure(key, code)
             if not error and files.mark_pending(key, code):
-                error = _start_job(kind, obj.pk, code, key)
+                error = _start_job(kind, obj.pk, code, key, scope)
             if not path.exists():  # jobs run in-process when no broker is configured: already there
                 return render(request, "documents/preparing.html", {**context, "error": error}, status=202)
         else:

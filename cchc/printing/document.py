@@ -24,9 +24,11 @@ class Heading:
 
 @dataclass(frozen=True)
 class Paragraph:
-    """Body text: justified, first-line indent. Line breaks inside `text` start new paragraphs."""
+    """Body text: justified, first-line indent. Line breaks inside `text` start new paragraphs. A `lead`
+    is printed bold at the start of the first one, the rest regular: "Điều 1." of a decision's article."""
 
     text: str
+    lead: str = ""
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,11 @@ class OfficialDocument:
     draft: bool = False  # prints the "DỰ THẢO" mark
     margins: Margins = field(default_factory=Margins.configured)
     title: str = ""  # file name / PDF metadata title, e.g. "Kế hoạch 14/KH-SKHĐT"
+    # A decision (Phụ lục III, Mẫu 1.2): the issuing authority between the summary and the legal bases
+    # ("GIÁM ĐỐC SỞ KẾ HOẠCH VÀ ĐẦU TƯ", printed upper case, bold, centred) and the enacting word after
+    # them ("QUYẾT ĐỊNH:", bold, centred) before the articles. Other documents leave both empty.
+    authority: str = ""
+    enacting: str = ""
 
     @property
     def date_text(self) -> str:

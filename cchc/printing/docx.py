@@ -127,8 +127,10 @@ def _paragraph(
     box=False,
     keep_next=False,
     outline=None,
+    lead="",
 ):
-    """A w:p appended to `parent` (a body, a cell or a header); pPr children in schema order."""
+    """A w:p appended to `parent` (a body, a cell or a header); pPr children in schema order. A `lead`
+    ("Điều 1.") is a bold run before the text."""
     p = etree.Element(qn("w:p"))
     ppr = _sub(p, "pPr")
     if keep_next:
@@ -147,6 +149,10 @@ def _paragraph(
     if outline is not None:
         _sub(ppr, "outlineLvl", val=outline)
     _run_properties(ppr, size, bold=bold, italic=italic)  # the paragraph mark: sets an empty line's height
+    if lead:
+        run = _sub(p, "r")
+        _run_properties(run, size, bold=True, italic=italic)
+        _set_text(_sub(run, "t"), f"{lead} " if text else lead)
     if text:
         run = _sub(p, "r")
         _run_properties(run, size, bold=bold, italic=italic)
@@ -411,8 +417,26 @@ class _Writer:
         _paragraph(self.body, document.summary, bold=True, align="center", spacing=centred)
         summary_line = min(text_width_mm(document.summary, 14, bold=True), width)
         _rule(self.body, summary_line * 0.4, width, after=240)
+        if document.authority:
+            _paragraph(
+                self.body,
+                document.authority.upper(),
+                bold=True,
+                align="center",
+                spacing={**centred, "after": 120},
+                keep_next=True,
+            )
         for line in document.legal_bases:
             _paragraph(self.body, line, italic=True, first_line=INDENT)
+        if document.enacting:
+            _paragraph(
+                self.body,
+                document.enacting,
+                bold=True,
+                align="center",
+                spacing={**centred, "before": 120, "after": 240},
+                keep_next=True,
+            )
 
     # Text and tables.
 
@@ -430,9 +454,11 @@ class _Writer:
                     outline=level - 1,
                 )
             elif isinstance(block, Paragraph):
-                for line in block.text.splitlines():
-                    if line.strip():
-                        _paragraph(self.body, line, first_line=INDENT)
+                lines = [line for line in block.text.splitlines() if line.strip()]
+                if block.lead and not lines:
+                    lines = [""]
+                for index, line in enumerate(lines):
+                    _paragraph(self.body, line, first_line=INDENT, lead=block.lead if index == 0 else "")
             elif isinstance(block, Table):
                 self.table(block, self.text_width(landscape))
             else:

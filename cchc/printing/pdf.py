@@ -89,7 +89,10 @@ def _blocks(blocks) -> list[dict]:
         if isinstance(block, Heading):
             printed.append({"kind": "heading", "level": min(max(block.level, 1), 3), "text": block.text})
         elif isinstance(block, Paragraph):
-            printed.append({"kind": "paragraph", "lines": _lines(block.text)})
+            lines = _lines(block.text)
+            if block.lead and not lines:
+                lines = [""]
+            printed.append({"kind": "paragraph", "lead": block.lead, "lines": lines})
         elif isinstance(block, Table):
             printed.append(_table(block))
         else:
@@ -126,6 +129,7 @@ def render_html(document: OfficialDocument) -> str:
             "document": document,
             "header": _header(document),
             "date_line": document.date_text,
+            "authority": formatting.upper(document.authority),
             "body": _blocks(document.body),
             "appendices": [
                 _appendix_context(index, appendix)
