@@ -39,7 +39,7 @@ from ratings.models import (
     Title,
 )
 from ratings.record import MEASURES
-from ratings.rules import Counts, shown, task_points
+from ratings.rules import counts_of, shown, task_points
 
 NOT_RATED = "Không xếp loại"
 LEADER_POSITION = "Giám đốc"
@@ -104,7 +104,7 @@ def _result(rating: Rating, found) -> str:
 
 
 def _scope(round_: Round, department: int | None) -> Department | None:
-    """The department a summary is printed for (its id: the print's scope, the view's ?phong=), or None
+    """The department a summary is printed for (its id: the print's scope, the view's ?department=), or None
     for the whole agency; only one of the round's agency."""
     if department is None:
         return None
@@ -482,14 +482,7 @@ def _part_row(label: str, what: str, numerator: int, assigned: int, maximum, poi
 
 def _points_table(rating: Rating) -> Table:
     round_ = rating.round
-    counts = Counts(
-        assigned=rating.assigned,
-        completed=rating.completed,
-        met=rating.met,
-        on_time=rating.on_time,
-        early=rating.early,
-        on_time_met=rating.on_time_met,
-    )
+    counts = counts_of(rating)
     parts = task_points(counts, round_.quantity_max, round_.quality_max, round_.timeliness_max)
     task_label = "Kết quả thực hiện nhiệm vụ"
     if parts is None:

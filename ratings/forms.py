@@ -49,6 +49,12 @@ class RoundForm(forms.Form):
     min_months = forms.IntegerField(
         label="Số tháng công tác tối thiểu để xếp loại", min_value=0, max_value=12
     )
+    early_days = forms.IntegerField(
+        label="Vượt tiến độ khi hoàn thành trước hạn từ (ngày)",
+        min_value=0,
+        max_value=365,
+        help_text="Tiêu chí “hoàn thành vượt mức” của mức HTXS (Nghị định 90/2020/NĐ-CP).",
+    )
 
     POINT_FIELDS = (
         "general_max",

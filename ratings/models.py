@@ -293,16 +293,9 @@ PERSONAL_TITLES = (Title.LDTT, Title.CSTDCS)
 COLLECTIVE_TITLES = (Title.TT_LDTT, Title.TT_LDXS)
 
 
-def _one_of_person_or_department():
-    return models.Q(person__isnull=False, department__isnull=True) | models.Q(
-        person__isnull=True, department__isnull=False
-    )
+class PersonOrDepartment(models.Model):
+    """Of a person (a personal title) or of a department (a collective title), never both."""
 
-
-class Registration(models.Model):
-    """Đăng ký thi đua at the start of the year: a person or a department registers for a title."""
-
-    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="registrations")
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name="cá nhân",
@@ -319,6 +312,25 @@ class Registration(models.Model):
         blank=True,
         related_name="+",
     )
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(person__isnull=False, department__isnull=True)
+                | models.Q(person__isnull=True, department__isnull=False),
+                name="%(class)s_person_or_department",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.person or self.department} — {self.get_title_display()}"
+
+
+class Registration(PersonOrDepartment):
+    """Đăng ký thi đua at the start of the year: a person or a department registers for a title."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="registrations")
     title = models.CharField("danh hiệu đăng ký", max_length=10, choices=Title.choices)
     registered_on = models.DateField("ngày đăng ký")
     registered_by = models.ForeignKey(
@@ -328,15 +340,10 @@ class Registration(models.Model):
     class Meta:
         ordering = ["registered_on", "pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=_one_of_person_or_department(), name="registration_person_or_department"
-            ),
+            *PersonOrDepartment.Meta.constraints,
             models.UniqueConstraint(fields=["round", "person"], name="registration_one_per_person"),
             models.UniqueConstraint(fields=["round", "department"], name="registration_one_per_department"),
         ]
-
-    def __str__(self):
-        return f"{self.person or self.department} — {self.get_title_display()}"
 
 
 class Initiative(models.Model):
@@ -407,26 +414,10 @@ class Discipline(models.Model):
         return self.form != self.Form.REPRIMAND
 
 
-class Nomination(models.Model):
+class Nomination(PersonOrDepartment):
     """A title proposed for a person or a department in a round: the council's ballot and the result."""
 
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="nominations")
-    person = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="cá nhân",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    department = models.ForeignKey(
-        "accounts.Department",
-        verbose_name="tập thể",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
     title = models.CharField("danh hiệu", max_length=10, choices=Title.choices)
     votes_for = models.PositiveSmallIntegerField("số phiếu đồng ý", null=True, blank=True)
     note = models.CharField("ghi chú", max_length=500, blank=True)
@@ -441,17 +432,12 @@ class Nomination(models.Model):
         verbose_name_plural = "đề nghị danh hiệu"
         ordering = ["title", "pk"]
         constraints = [
-            models.CheckConstraint(
-                condition=_one_of_person_or_department(), name="nomination_person_or_department"
-            ),
+            *PersonOrDepartment.Meta.constraints,
             models.UniqueConstraint(fields=["round", "person", "title"], name="nomination_once_per_person"),
             models.UniqueConstraint(
                 fields=["round", "department", "title"], name="nomination_once_per_department"
             ),
         ]
-
-    def __str__(self):
-        return f"{self.person or self.department} — {self.get_title_display()}"
 
 
 class UnitLevel(models.Model):

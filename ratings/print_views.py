@@ -1,5 +1,5 @@
 """The printed documents of a round (ratings.documents) as PDF, Word or their tables in Excel, through
-cchc.printing.delivery: the summary of the results (the agency's, or one department's with ?phong=), the
+cchc.printing.delivery: the summary of the results (the agency's, or one department's with ?department=), the
 decision recognising the titles, and a person's rating form. Each view starts with ratings.access: 404
 outside the agency, 403 without the right."""
 
@@ -18,10 +18,10 @@ from ratings import access
 @require_GET
 def summary_print(request, pk, fmt):
     """The summary of the round's results: the whole agency for its leaders and office, one department
-    (?phong=<id>) for them or that department's head."""
+    (?department=<id>) for them or that department's head."""
     round_ = access.get_round(request.user, pk)
     back_url = reverse("ratings:detail", args=[round_.pk])
-    chosen = request.GET.get("phong", "").strip()
+    chosen = request.GET.get("department", "").strip()
     if not chosen:
         access.require(access.sees_agency(request.user, round_.agency_id))
         return delivery.deliver(request, "rating_summary", round_, fmt, back_url=back_url, name=str(round_))

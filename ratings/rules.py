@@ -97,6 +97,14 @@ class Counts:
     on_time_met: int = 0
 
 
+COUNTED = ("assigned", "completed", "met", "on_time", "early", "on_time_met")
+
+
+def counts_of(rating) -> Counts:
+    """The counts a Rating keeps of its record."""
+    return Counts(**{name: getattr(rating, name) for name in COUNTED})
+
+
 @dataclass(frozen=True)
 class TaskPoints:
     quantity: Decimal

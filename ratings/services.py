@@ -26,7 +26,18 @@ from ratings.models import (
     better,
 )
 from ratings.record import Book
-from ratings.rules import Cap, Suggestion, cap_of, defaults_for, rules_problems, shown, suggest, task_points
+from ratings.rules import (
+    COUNTED,
+    Cap,
+    Suggestion,
+    cap_of,
+    counts_of,
+    defaults_for,
+    rules_problems,
+    shown,
+    suggest,
+    task_points,
+)
 
 RATED_ROLES = (Role.STAFF, Role.DEPT_HEAD, Role.CLERK)
 BALLOT_SHARE = Decimal(80)  # % of all the council's members a Chiến sĩ thi đua cơ sở needs
@@ -75,7 +86,7 @@ def round_create(*, agency, year: int, by, cut_off: datetime.date | None = None,
 
 def _store_counts(rating: Rating, book: Book, round_: Round) -> None:
     counts = book.counts(rating)
-    for name in ("assigned", "completed", "met", "on_time", "early", "on_time_met"):
+    for name in COUNTED:
         setattr(rating, name, getattr(counts, name))
     if not rating.task_points_by_head or counts.assigned:
         parts = task_points(counts, round_.quantity_max, round_.quality_max, round_.timeliness_max)
@@ -84,7 +95,7 @@ def _store_counts(rating: Rating, book: Book, round_: Round) -> None:
     rating.counted_at = timezone.now()
 
 
-COUNT_FIELDS = ["assigned", "completed", "met", "on_time", "early", "on_time_met", "task_points"]
+COUNT_FIELDS = [*COUNTED, "task_points"]
 
 
 @transaction.atomic
@@ -116,19 +127,9 @@ def disciplined_in(round_: Round, person_ids) -> dict[int, Discipline]:
 
 
 def suggestion(rating: Rating, discipline: Discipline | None = None) -> Suggestion:
-    from ratings.rules import Counts
-
-    counts = Counts(
-        assigned=rating.assigned,
-        completed=rating.completed,
-        met=rating.met,
-        on_time=rating.on_time,
-        early=rating.early,
-        on_time_met=rating.on_time_met,
-    )
     return suggest(
         rating.round,
-        counts,
+        counts_of(rating),
         months_worked=rating.months_worked,
         maternity=rating.maternity,
         disciplined=discipline.get_form_display() if discipline else "",

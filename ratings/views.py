@@ -74,7 +74,7 @@ def round_create(request):
         messages.error(request, "Chưa mở được đợt đánh giá: xem các lỗi được đánh dấu bên dưới.")
     else:
         try:
-            year = int(request.GET.get("nam", ""))
+            year = int(request.GET.get("year", ""))
         except ValueError:
             year = timezone.localdate().year
         if not 2000 <= year <= 2100:
@@ -222,7 +222,7 @@ def _record(rating: Rating, period_key: str) -> dict:
     figures = []
     for measure, label in MEASURES.items():
         value = getattr(counts, measure)
-        query = f"?so={measure}" + (f"&ky={period.key}" if period.key else "")
+        query = f"?measure={measure}" + (f"&period={period.key}" if period.key else "")
         figures.append(
             {
                 "measure": measure,
@@ -309,7 +309,7 @@ def _rating_page(
         "rating": rating,
         "round": round_,
         "badge": STATUS_BADGES[rating.status],
-        "record": _record(rating, request.GET.get("ky", "")),
+        "record": _record(rating, request.GET.get("period", "")),
         "suggestion": suggestion,
         "suggested": _level(suggestion.level) if suggestion.level else None,
         "self": _level(rating.self_level),
@@ -457,10 +457,10 @@ def rating_reopen(request, pk):
 def rating_tasks(request, pk):
     """Exactly the tasks behind one number of a person's record."""
     rating = access.get_rating(request.user, pk)
-    measure = request.GET.get("so", "assigned")
+    measure = request.GET.get("measure", "assigned")
     if measure not in MEASURES:
         raise Http404
-    period = period_of(rating.round.year, request.GET.get("ky", ""))
+    period = period_of(rating.round.year, request.GET.get("period", ""))
     if period is None:
         raise Http404
     book = Book(rating.round)

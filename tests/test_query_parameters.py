@@ -34,6 +34,8 @@ PARAMETERS = {
     "person",
     "task",
     "day",
+    "period",
+    "measure",
 }
 SNAKE_CASE = re.compile(r"^[a-z]+(?:_[a-z]+)*$")
 HREF = re.compile(r'href="([^"]*)"')
@@ -42,7 +44,7 @@ IN_LINK = re.compile(r"(?:\?|&amp;|&|%\})([A-Za-z][\w-]*)=")
 READ = re.compile(r"\bGET\.get(?:list)?\(\s*[\"']([^\"']+)[\"']")
 BUILT = re.compile(r"urlencode\(\s*\{(.*?)\}\s*\)", re.DOTALL)
 KEY = re.compile(r"[\"']([^\"']+)[\"']\s*:")
-APPS = ("accounts", "cchc", "plans", "tasks", "dashboards", "reports", "notifications", "demo")
+APPS = ("accounts", "cchc", "plans", "tasks", "dashboards", "reports", "notifications", "ratings", "demo")
 
 
 def in_templates() -> set[str]:

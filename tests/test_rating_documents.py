@@ -395,15 +395,15 @@ def test_a_head_prints_only_their_own_departments_summary(
     round_, people, agency, department, office, other_agency
 ):
     head = people["head"]
-    assert status(head, "summary_print", round_.pk, phong=department.pk) == 200
-    assert status(head, "summary_print", round_.pk, phong=office.pk) == 403
+    assert status(head, "summary_print", round_.pk, department=department.pk) == 200
+    assert status(head, "summary_print", round_.pk, department=office.pk) == 403
     other_head = make_user("tp.vp", Role.DEPT_HEAD, agency, office)
-    assert status(other_head, "summary_print", round_.pk, phong=department.pk) == 403
-    assert status(people["clerk"], "summary_print", round_.pk, phong=department.pk) == 200
-    assert status(people["staff"], "summary_print", round_.pk, phong=department.pk) == 403
-    assert status(head, "summary_print", round_.pk, phong="abc") == 404
+    assert status(other_head, "summary_print", round_.pk, department=department.pk) == 403
+    assert status(people["clerk"], "summary_print", round_.pk, department=department.pk) == 200
+    assert status(people["staff"], "summary_print", round_.pk, department=department.pk) == 403
+    assert status(head, "summary_print", round_.pk, department="abc") == 404
     foreign = Department.objects.create(agency=other_agency, code="TH", name="Phòng Tổng hợp")
-    assert status(people["leader"], "summary_print", round_.pk, phong=foreign.pk) == 404
+    assert status(people["leader"], "summary_print", round_.pk, department=foreign.pk) == 404
 
 
 def test_a_person_prints_their_own_form_and_a_head_of_another_department_gets_404(
@@ -477,13 +477,13 @@ def test_the_job_renders_the_departments_summary_the_page_asked_for(round_, peop
     round_ = rate_everyone(round_, people)
     client = client_for(people["head"])
     url = reverse("ratings:summary_print", args=[round_.pk, "pdf"])
-    assert client.get(url, {"phong": department.pk}).status_code == 202
+    assert client.get(url, {"department": department.pk}).status_code == 202
     [(kind, pk, code, key, scope)] = queued
     assert (kind, pk, scope) == ("rating_summary", round_.pk, {"department": department.pk})
     expected = registry.get("rating_summary").build(round_, department=department.pk)
     assert key == expected.cache_key()
     assert jobs.render_document(*queued[0]) == files.stored_path(key, "pdf").name
-    response = client.get(url, {"phong": department.pk})
+    response = client.get(url, {"department": department.pk})
     assert response.status_code == 200
     with pdf_of_response(response) as pdf:
         text = pdf_text(pdf)

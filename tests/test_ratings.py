@@ -372,6 +372,110 @@ def test_the_pages_walk_the_chain(round_2019, staff, dept_head, leader, year):
     )
     page = client_for(staff).get(f"/xep-loai/phieu/{rating.pk}/").content.decode()
     assert "Hoàn thành tốt nhiệm vụ" in page and "phiếu đã khóa" in page
-    tasks = client_for(staff).get(f"/xep-loai/phieu/{rating.pk}/nhiem-vu/?so=early").content.decode()
+    tasks = client_for(staff).get(f"/xep-loai/phieu/{rating.pk}/nhiem-vu/?measure=early").content.decode()
     assert year["1"].content in tasks and year["3"].content not in tasks
-    assert client_for(staff).get(f"/xep-loai/phieu/{rating.pk}/nhiem-vu/?so=xyz").status_code == 404
+    assert client_for(staff).get(f"/xep-loai/phieu/{rating.pk}/nhiem-vu/?measure=xyz").status_code == 404
+
+
+# The titles' conditions (DOMAIN §8) -------------------------------------------------------------------
+
+
+@pytest.fixture
+def team(agency, department, clerk):
+    """Phòng ĐKKD with a head and four staff, every rating decided (levels set per test)."""
+    head = make_user("tp", Role.DEPT_HEAD, agency, department, full_name="Trưởng Phòng")
+    people = [
+        make_user(f"cv{n}", Role.STAFF, agency, department, full_name=f"Chuyên Viên {n}") for n in range(4)
+    ]
+    round_ = services.round_create(agency=agency, year=2019, by=clerk, council_members=10)
+    return round_, [head, *people]
+
+
+def decided(round_, levels: dict):
+    for user, level in levels.items():
+        Rating.objects.filter(round=round_, person=user).update(
+            status=Rating.Status.DECIDED, decided_level=level
+        )
+
+
+def test_lao_dong_tien_tien_needs_htt_or_better_and_no_discipline(team, agency):
+    from ratings.models import Discipline, Title
+
+    round_, (head, a, b, c, d) = team
+    decided(round_, {head: Level.HTXS, a: Level.HTT, b: Level.HTNV, c: Level.HTT, d: ""})
+    Discipline.objects.create(
+        agency=agency, person=c, form=Discipline.Form.REPRIMAND, decided_on=datetime.date(2019, 5, 2)
+    )
+    standing = services.Standing(round_)
+    assert [standing.person(user.pk, Title.LDTT).eligible for user in (head, a, b, c, d)] == [
+        True,
+        True,
+        False,
+        False,
+        False,
+    ]
+    assert "Không được xếp loại" in standing.person(d.pk, Title.LDTT).reasons[0]
+
+
+def test_chien_si_thi_dua_co_so_needs_htxs_or_an_initiative_of_the_year(team, agency):
+    from ratings.models import Initiative, Title
+
+    round_, (head, a, b, c, d) = team
+    decided(round_, {head: Level.HTXS, a: Level.HTT, b: Level.HTT, c: Level.HTT, d: Level.HTT})
+    Initiative.objects.create(
+        agency=agency, person=a, title="Bảng theo dõi hồ sơ", recognised_on=datetime.date(2019, 11, 20)
+    )
+    Initiative.objects.create(agency=agency, person=b, title="Cũ", recognised_on=datetime.date(2018, 11, 20))
+    standing = services.Standing(round_)
+    assert [standing.person(user.pk, Title.CSTDCS).eligible for user in (head, a, b)] == [True, True, False]
+
+
+def test_the_ballot_needs_80_percent_of_all_the_councils_members(team, leader):
+    from ratings.models import Title
+
+    round_, (head, *_rest) = team
+    decided(round_, {user: Level.HTXS if user == head else Level.HTT for user in team[1]})
+    nomination = services.nominate(round_, by=leader, title=Title.CSTDCS, person=head)
+    standing = services.Standing(round_)
+    for votes, passes in [(7, False), (8, True), (10, True)]:  # 10 members: 8 needed, whoever attends
+        nomination.votes_for = votes
+        assert standing.ballot_passes(nomination) is passes
+    with pytest.raises(ValidationError, match="từ 0 đến 10"):
+        services.record_ballot(nomination, votes_for=11)
+
+
+def test_tap_the_lao_dong_tien_tien(team, agency, department):
+    from ratings.models import Discipline, Title
+
+    round_, (head, a, b, c, d) = team
+    services.set_unit_level(round_, department=department, level=Level.HTT, by=None)
+    decided(round_, {head: Level.HTT, a: Level.HTT, b: Level.HTT, c: Level.HTT, d: Level.HTNV})
+    standing = services.Standing(round_)
+    assert standing.department(department.pk, Title.TT_LDTT).eligible  # 4/5 = 80 % LĐTT
+    decided(round_, {c: Level.HTNV})
+    assert not services.Standing(round_).department(department.pk, Title.TT_LDTT).eligible  # 3/5 = 60 %
+    decided(round_, {c: Level.HTT})
+    Discipline.objects.create(
+        agency=agency, person=d, form=Discipline.Form.WARNING, decided_on=datetime.date(2019, 3, 1)
+    )
+    found = services.Standing(round_).department(department.pk, Title.TT_LDTT)
+    assert not found.eligible and any("cảnh cáo" in reason for reason in found.reasons)
+
+
+def test_tap_the_lao_dong_xuat_sac(team, department, leader):
+    from ratings.models import Title
+
+    round_, (head, a, b, c, d) = team
+    services.set_unit_level(round_, department=department, level=Level.HTXS, by=leader)
+    decided(round_, {head: Level.HTXS, a: Level.HTT, b: Level.HTT, c: Level.HTT, d: Level.HTNV})
+    found = services.Standing(round_).department(department.pk, Title.TT_LDXS)
+    assert not found.eligible and "Chưa có cá nhân đạt Chiến sĩ thi đua cơ sở" in found.reasons[-1]
+    nomination = services.nominate(round_, by=leader, title=Title.CSTDCS, person=head)
+    services.record_ballot(nomination, votes_for=9)
+    assert services.Standing(round_).department(department.pk, Title.TT_LDXS).eligible
+    decided(round_, {d: Level.KHTNV})  # 100 % HTNV or better no longer holds
+    assert not services.Standing(round_).department(department.pk, Title.TT_LDXS).eligible
+    services.set_unit_level(round_, department=department, level=Level.HTT, by=leader)
+    decided(round_, {d: Level.HTNV})
+    found = services.Standing(round_).department(department.pk, Title.TT_LDXS)
+    assert not found.eligible and "cần HTXS" in found.reasons[0]
