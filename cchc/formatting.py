@@ -33,6 +33,22 @@ def date_line(place_name: str, day: datetime.date) -> str:
     return f"{place_name}, {long_date(day)}"
 
 
+def text_date(day: datetime.date | None, *, year: int | None = None, blank: str = " … ") -> str:
+    """A date as the text of a document writes it (a cited document, a range of figures, the line under
+    an appendix's title): in full, by the header's rule, as Phụ lục I asks ("thời gian … phải được viết
+    đầy đủ"; Phụ lục III: "Kèm theo văn bản số … ngày … tháng … năm …"): 'ngày 19 tháng 7 năm 2012',
+    'ngày 05 tháng 01 năm 2020'. Without a date (a draft): 'ngày … tháng … năm 2026', `blank` in the
+    gaps, the year if known."""
+    if day is not None:
+        return long_date(day)
+    return f"ngày{blank}tháng{blank}năm {year}" if year else f"ngày{blank}tháng{blank}năm{blank}".rstrip()
+
+
+def text_date_range(first: datetime.date, last: datetime.date) -> str:
+    """'từ ngày 15 tháng 12 năm 2018 đến ngày 14 tháng 6 năm 2019' (see text_date)."""
+    return f"từ {text_date(first)} đến {text_date(last)}"
+
+
 def short_date(day: datetime.date) -> str:
     """'15/01/2019', the date as written when citing a document inside a text."""
     return day.strftime("%d/%m/%Y")

@@ -674,6 +674,10 @@ def load_plan_history(
     created = timezone.make_aware(datetime.datetime.combine(plan.issued_on, datetime.time(8, 0)))
     created = min(created + datetime.timedelta(days=1), now - datetime.timedelta(hours=2))
     tasks = create_tasks(plan, specs, create_sections(plan, sections, people.clerk), people, created, today)
+    if plan_services.can_seal_snapshot(plan):
+        # The clerk fixes the plan as signed once its annex is entered, before any task is cancelled
+        # or re-dated: the plan reprints as issued (tasks.documents).
+        plan_services.plan_seal_snapshot(plan=plan, by=people.clerk)
     writer = HistoryWriter(people, created + datetime.timedelta(hours=1), now)
     for task, spec in zip(tasks, specs, strict=True):
         if plan.year == today.year:

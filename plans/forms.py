@@ -36,6 +36,11 @@ class PlanForm(forms.ModelForm):
             "requirements": forms.Textarea(attrs={"rows": 5}),
             "arrangements": forms.Textarea(attrs={"rows": 5}),
             "recipients": forms.Textarea(attrs={"rows": 5, "placeholder": "UBND tỉnh (b/c)\nLưu: VT, VP."}),
+            "addressees": forms.Textarea(attrs={"rows": 2, "placeholder": "UBND tỉnh Vĩnh Phúc"}),
+        }
+        help_texts = {
+            "addressees": "Chỉ điền khi kế hoạch gửi cấp trên (UBND tỉnh, Sở Nội vụ…): mỗi dòng một nơi, "
+            "in dưới trích yếu sau “Kính gửi:”. Để trống nếu không có.",
         }
         error_messages = {
             "number": {"required": "Nhập số của kế hoạch.", "min_value": "Số văn bản phải từ 1 trở lên."},

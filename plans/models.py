@@ -155,6 +155,13 @@ class Plan(SignedDocument):
     requirements = models.TextField("yêu cầu", blank=True)
     arrangements = models.TextField("tổ chức thực hiện", blank=True)
     status = models.CharField("trạng thái", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    issued_snapshot = models.JSONField(
+        "văn bản khi ban hành",
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text="Nội dung kế hoạch và phụ lục như đã ký: bản in lại của kế hoạch đã ban hành đọc từ đây.",
+    )
     created_at = models.DateTimeField("ngày tạo", auto_now_add=True)
     updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
 

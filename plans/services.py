@@ -37,6 +37,7 @@ EDITABLE_FIELDS = (
     "signer_position",
     "signer_name",
     "recipients",
+    "addressees",
 )
 
 
@@ -156,12 +157,44 @@ def plan_issue(*, plan: Plan, by: User) -> Plan:
     _require_printable(plan)
     plan.status = Plan.Status.ISSUED
     plan.save(update_fields=["status", "updated_at"])
+    _take_snapshot(plan)
     record_change(
         plan=plan,
         by=by,
         action="Ban hành kế hoạch",
         changes=[{"field": "trạng thái", "old": "Dự thảo", "new": "Đã ban hành"}],
     )
+    return plan
+
+
+def _take_snapshot(plan: Plan) -> None:
+    """Store the whole printed document of the issued plan as it stands (tasks.documents explains when
+    a reprint reads it)."""
+    from cchc.printing import registry, snapshot
+
+    plan.issued_snapshot = snapshot.dump(registry.build("plan", plan.pk))
+    plan.save(update_fields=["issued_snapshot", "updated_at"])
+
+
+def can_seal_snapshot(plan: Plan) -> bool:
+    """An issued plan entered after the fact whose snapshot holds no annex row yet."""
+    from cchc.printing import snapshot
+
+    return plan.status == Plan.Status.ISSUED and not snapshot.table_rows(plan.issued_snapshot or {})
+
+
+@transaction.atomic
+def plan_seal_snapshot(*, plan: Plan, by: User) -> Plan:
+    """ "Chốt bản đã ký": the clerk who recorded an already-signed plan and then entered or imported its
+    annex fixes the printed document as signed, once; a plan issued with its annex is fixed already."""
+    _require_editor(by, plan.agency_id)
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if not can_seal_snapshot(plan):
+        raise ValidationError("Bản đã ký của kế hoạch này đã được chốt, không thể chốt lại.")
+    if not plan.tasks.exists():
+        raise ValidationError("Kế hoạch chưa có nhiệm vụ nào trong phụ lục: nhập phụ lục trước khi chốt.")
+    _take_snapshot(plan)
+    record_change(plan=plan, by=by, action="Chốt bản đã ký")
     return plan
 
 

@@ -112,6 +112,7 @@ def plan_detail(request, pk):
             "unsectioned": sum(area["task_count"] for area in areas),
             "changes": plan.changes.values("action", "changed_at", "changes", "changed_by__full_name")[:50],
             "can_edit": can_edit_plans(request.user, plan.agency_id),
+            "can_seal": services.can_seal_snapshot(plan),
         },
     )
 
@@ -225,6 +226,21 @@ def plan_issue(request, pk):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, f"Đã ban hành {plan}. Số, ngày và người ký đã được khóa.")
+    return redirect("plans:detail", pk=plan.pk)
+
+
+@login_required
+@require_POST
+def plan_seal(request, pk):
+    """An issued plan entered after the fact: its annex now as signed, the clerk "chốt bản đã ký"
+    (tasks.documents prints it from then on as sealed)."""
+    plan = get_editable_plan(request, pk)
+    try:
+        services.plan_seal_snapshot(plan=plan, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Đã chốt bản đã ký của {plan}: bản in lại giữ nguyên như đã ký.")
     return redirect("plans:detail", pk=plan.pk)
 
 

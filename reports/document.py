@@ -68,7 +68,7 @@ def figures_sentences(figures: Figures, as_of: datetime.date) -> str:
     )
     return (
         f"Tổng số nhiệm vụ theo kế hoạch: {formatting.vn_number(figures.total)} nhiệm vụ{cancelled}. "
-        f"Đến ngày {formatting.short_date(as_of)}: {_count_words(figures)}.{unset}\n{_rate_words(figures)}"
+        f"Đến {formatting.text_date(as_of)}: {_count_words(figures)}.{unset}\n{_rate_words(figures)}"
     )
 
 
@@ -126,6 +126,21 @@ def _text_blocks(text: str, empty: str = "Không có.") -> list[Paragraph]:
     return [Paragraph(text if text else empty)]
 
 
+# The sentence of section I.1 that sends the reader to the task annex, as the plan's body does.
+ANNEX_REFERENCE = "Tình hình thực hiện, kết quả của từng nhiệm vụ chi tiết tại Phụ lục kèm theo Báo cáo này."
+
+
+def _closed(blocks: list) -> list:
+    """The text of an administrative document ends with "./." (Phụ lục III, Mẫu 1.4): on the last
+    paragraph, once, whatever punctuation the clerk typed."""
+    last = blocks[-1]
+    text = last.text.rstrip()
+    if not text.endswith("./."):
+        text = text.rstrip(".;,:").rstrip() + "./."
+    blocks[-1] = Paragraph(text, last.lead)
+    return blocks
+
+
 def build_report_document(report: PeriodicReport) -> OfficialDocument:
     """The report as printed (Mẫu 1.4, "BÁO CÁO"), from its stored texts and snapshot only."""
     view = read_snapshot(report)
@@ -142,6 +157,8 @@ def build_report_document(report: PeriodicReport) -> OfficialDocument:
     if view is not None:
         body.append(Paragraph(figures_sentences(view.figures, view.as_of)))
         body.append(_figures_table(view))
+        if view.task_count:
+            body.append(Paragraph(ANNEX_REFERENCE))
         areas = view.areas
     else:
         areas = [
@@ -165,11 +182,9 @@ def build_report_document(report: PeriodicReport) -> OfficialDocument:
     body.extend(_text_blocks(report.next_tasks))
     body.append(Heading("IV. ĐỀ XUẤT, KIẾN NGHỊ", 1))
     body.extend(_text_blocks(report.proposals))
+    _closed(body)
 
-    if report.issued_on:
-        attached_date = f"ngày {formatting.short_date(report.issued_on)}"
-    else:
-        attached_date = f"ngày{BLANK}/{BLANK}/{report.ends_on.year}"
+    attached_date = formatting.text_date(report.issued_on, year=report.ends_on.year, blank=BLANK)
     annex_rows: list = []
     if view is not None:
         for index, area in enumerate(view.areas, start=1):
@@ -204,6 +219,7 @@ def build_report_document(report: PeriodicReport) -> OfficialDocument:
         type_name="BÁO CÁO",
         summary=f"Kết quả thực hiện công tác cải cách hành chính {report.period_label}",
         legal_bases=(),
+        addressees=tuple(report.addressee_list()),
         body=tuple(body),
         signature=signature(report),
         recipients=tuple(formatting.recipient_lines(report.recipient_list())),

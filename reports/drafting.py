@@ -84,8 +84,8 @@ def draft_texts(report: PeriodicReport, snapshot: dict) -> dict:
         "introduction": (
             f"Thực hiện {header['plan']} về {header['plan_title'][:1].lower()}"
             f"{header['plan_title'][1:]}, {header['agency']} báo cáo kết quả thực hiện công tác cải cách "
-            f"hành chính {report.period_label} (số liệu từ ngày {formatting.short_date(report.starts_on)} "
-            f"đến ngày {formatting.short_date(report.ends_on)}) như sau:"
+            f"hành chính {report.period_label} (số liệu "
+            f"{formatting.text_date_range(report.starts_on, report.ends_on)}) như sau:"
         ),
         "area_texts": [
             {

@@ -1,10 +1,21 @@
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from cchc import formatting
 from plans.forms import VietnameseDateField
 from reports.models import PeriodicReport
-from reports.services import EDITABLE_FIELDS
+from reports.services import EDITABLE_FIELDS, next_free_number, same_window_reports, window_of
+
+NUMBER_HELP = (
+    "Số và ngày ban hành được ghi khi văn bản được ký ban hành (Điều 15 Nghị định 30/2020/NĐ-CP); "
+    "để trống khi còn là dự thảo, bản in để trống số và ngày."
+)
+ADDRESSEES_HELP = (
+    "Báo cáo gửi cấp trên: mỗi dòng một nơi nhận, ví dụ “Ủy ban nhân dân tỉnh Vĩnh Phúc” và "
+    "“Sở Nội vụ”; để trống nếu báo cáo không có phần Kính gửi."
+)
 
 
 def _no_tag_helper() -> FormHelper:
@@ -32,7 +43,7 @@ def _check_number(form, *, agency, exclude_pk=None) -> None:
         form.add_error(
             "number",
             f"Số {formatting.document_number(number, clash.symbol)} đã được dùng cho báo cáo "
-            f"{clash.period_label} năm {issued_on.year}. Chọn số khác.",
+            f"{clash.period_label} (ban hành năm {issued_on.year}). Chọn số khác.",
         )
 
 
@@ -50,18 +61,27 @@ class ReportCreateForm(forms.Form):
     ends_on = VietnameseDateField(
         label="Số liệu đến ngày", required=False, help_text="Chỉ dùng cho kỳ tùy chọn."
     )
-    number = forms.IntegerField(
-        label="Số",
-        min_value=1,
-        required=False,
-        help_text="Số tiếp theo còn trống; có thể để trống khi còn là dự thảo.",
-    )
+    number = forms.IntegerField(label="Số", min_value=1, required=False, help_text=NUMBER_HELP)
     symbol = forms.CharField(label="Ký hiệu", max_length=40)
     issued_on = VietnameseDateField(label="Ngày ban hành", required=False)
+    addressees = forms.CharField(
+        label="Kính gửi",
+        required=False,
+        help_text=ADDRESSEES_HELP,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    replace_reason = forms.CharField(
+        label="Lý do lập báo cáo thay thế",
+        required=False,
+        max_length=500,
+        help_text="Chỉ khi kỳ này đã có báo cáo: lý do được ghi vào lịch sử của cả hai báo cáo.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
-    def __init__(self, *args, agency, **kwargs):
+    def __init__(self, *args, agency, plan=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.agency = agency
+        self.plan = plan
         self.fields["year"].error_messages.update(
             {
                 "required": "Nhập năm báo cáo.",
@@ -71,10 +91,38 @@ class ReportCreateForm(forms.Form):
         )
         self.fields["number"].error_messages["min_value"] = "Số văn bản phải từ 1 trở lên."
         self.fields["symbol"].error_messages["required"] = "Nhập ký hiệu, ví dụ BC-SKHĐT."
+        self.fields["replace_reason"].error_messages["max_length"] = "Lý do dài tối đa 500 ký tự."
         self.helper = _no_tag_helper()
+        # The reports already made for the window asked for, once the form is cleaned (the page links
+        # to them and asks for a reason before a replacement is made).
+        self.existing: list[PeriodicReport] = []
 
     def clean_symbol(self):
         return self.cleaned_data["symbol"].replace(" ", "")
+
+    def window_reports(self) -> list[PeriodicReport]:
+        """The plan's reports on the window the cleaned input names (none while it names none)."""
+        cleaned = getattr(self, "cleaned_data", {})
+        if self.plan is None or not cleaned.get("period"):
+            return []
+        try:
+            starts_on, ends_on = window_of(
+                cleaned["period"], cleaned.get("year"), cleaned.get("starts_on"), cleaned.get("ends_on")
+            )
+        except ValidationError:
+            return []
+        return list(same_window_reports(self.plan, starts_on, ends_on))
+
+    def _find_existing(self) -> None:
+        if self.errors:
+            return
+        self.existing = self.window_reports()
+        if self.existing and not self.cleaned_data.get("replace_reason", "").strip():
+            self.add_error(
+                "replace_reason",
+                f"Kỳ này đã có {self.existing[0]}. Mở báo cáo đó để sửa, hoặc nhập lý do để lập báo "
+                "cáo thay thế.",
+            )
 
     def clean(self):
         cleaned = super().clean()
@@ -91,11 +139,14 @@ class ReportCreateForm(forms.Form):
                     f"({formatting.short_date(starts_on)}).",
                 )
         _check_number(self, agency=self.agency)
+        self._find_existing()
         return cleaned
 
     def service_arguments(self) -> dict:
         data = self.cleaned_data
-        arguments = {"period": data["period"], "symbol": data["symbol"]}
+        arguments = {"period": data["period"], "symbol": data["symbol"], "addressees": data["addressees"]}
+        if self.existing:
+            arguments["replace_reason"] = data["replace_reason"]
         if data["period"] == PeriodicReport.Period.CUSTOM:
             arguments.update(starts_on=data["starts_on"], ends_on=data["ends_on"])
         else:
@@ -120,6 +171,7 @@ class ReportEditForm(forms.ModelForm):
         fields = [name for name in EDITABLE_FIELDS if name != "area_texts"]
         widgets = {
             "recipients": forms.Textarea(attrs={"rows": 5, "placeholder": "UBND tỉnh (b/c)\nLưu: VT, VP."}),
+            "addressees": forms.Textarea(attrs={"rows": 2}),
             "introduction": forms.Textarea(attrs={"rows": 3}),
             "difficulties": forms.Textarea(attrs={"rows": 5}),
             "next_tasks": forms.Textarea(attrs={"rows": 8}),
@@ -131,9 +183,16 @@ class ReportEditForm(forms.ModelForm):
             "number": {"min_value": "Số văn bản phải từ 1 trở lên."},
         }
 
+        help_texts = {"addressees": ADDRESSEES_HELP}
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["number"].widget.attrs["min"] = 1
+        year = self.instance.issued_on.year if self.instance.issued_on else timezone.localdate().year
+        self.fields["number"].help_text = (
+            f"{NUMBER_HELP} Số tiếp theo còn trống năm {year}: "
+            f"{formatting.document_number(next_free_number(self.instance.agency, year), self.instance.symbol)}."
+        )
         self.area_fields = []
         for entry in self.instance.area_texts:
             results, shortcomings = f"ket_qua_{entry['area_id']}", f"ton_tai_{entry['area_id']}"

@@ -117,9 +117,10 @@ class PeriodicReport(SignedDocument):
 
     @property
     def period_label(self) -> str:
-        """'quý I năm 2019', '6 tháng đầu năm 2019', 'từ ngày 01/02/2019 đến ngày 30/04/2019'."""
+        """'quý I năm 2019', '6 tháng đầu năm 2019', 'từ ngày 01 tháng 02 năm 2019 đến ngày 30 tháng 4
+        năm 2019'."""
         if self.period == self.Period.CUSTOM:
-            return f"từ ngày {formatting.short_date(self.starts_on)} đến ngày {formatting.short_date(self.ends_on)}"
+            return formatting.text_date_range(self.starts_on, self.ends_on)
         words = {
             self.Period.QUARTER_1: "quý I năm",
             self.Period.HALF_YEAR: "6 tháng đầu năm",

@@ -26,6 +26,7 @@ EDITABLE_FIELDS = (
     "authority_title",
     "signer_position",
     "signer_name",
+    "addressees",
     "recipients",
     "introduction",
     "area_texts",
@@ -69,14 +70,20 @@ def _shown(report: PeriodicReport) -> dict[str, str]:
 
 
 def _record(
-    report: PeriodicReport, *, by: User, action: str, before: dict[str, str] | None = None
+    report: PeriodicReport,
+    *,
+    by: User,
+    action: str,
+    before: dict[str, str] | None = None,
+    note: tuple[str, str] | None = None,
 ) -> PeriodicReportChange:
     """The one place every write of a report ends in: the change, with each shown value that differs
-    from `before` (nothing before: a new report, whose first record needs no list)."""
-    changes = []
+    from `before` (nothing before: a new report, whose first record needs no list), and a `note`
+    (label, text) such as the reason of a replacement."""
+    changes = [{"field": note[0], "old": "", "new": note[1]}] if note else []
     if before is not None:
         after = _shown(report)
-        changes = [
+        changes += [
             {"field": name, "old": before.get(name, ""), "new": after.get(name, "")}
             for name in dict.fromkeys([*before, *after])
             if before.get(name, "") != after.get(name, "")
@@ -98,6 +105,37 @@ def _window(period: str, year: int | None, starts_on, ends_on) -> tuple[int, dat
     return (year, *periods.reporting_window(period, year))
 
 
+def same_window_reports(plan: Plan, starts_on: datetime.date, ends_on: datetime.date):
+    """The reports of `plan` on the same window of figures (the same period of the same year, or the
+    same custom range), newest first."""
+    return PeriodicReport.objects.filter(plan=plan, starts_on=starts_on, ends_on=ends_on).order_by(
+        "-created_at", "-pk"
+    )
+
+
+def window_of(
+    period: str, year: int | None, starts_on=None, ends_on=None
+) -> tuple[datetime.date, datetime.date]:
+    """The window of figures a period of `year` (or a custom range) covers; ValidationError if unknown."""
+    return _window(period, year, starts_on, ends_on)[1:]
+
+
+def _replaced(plan: Plan, starts_on, ends_on, replace_reason: str) -> PeriodicReport | None:
+    """The report a new one replaces: none when the window has no report yet; a report already there
+    needs the clerk's reason, else the new one is refused (one report per period, unless replaced)."""
+    existing = same_window_reports(plan, starts_on, ends_on).first()
+    if existing is None:
+        return None
+    if not replace_reason.strip():
+        raise ValidationError(
+            {
+                "replace_reason": f"Kỳ này đã có {existing}. Mở báo cáo đó để sửa, hoặc nhập lý do để lập "
+                "báo cáo thay thế."
+            }
+        )
+    return existing
+
+
 @transaction.atomic
 def report_create(
     *,
@@ -107,15 +145,19 @@ def report_create(
     year: int | None = None,
     starts_on: datetime.date | None = None,
     ends_on: datetime.date | None = None,
+    replace_reason: str = "",
     **fields,
 ) -> PeriodicReport:
     """A draft report of `plan` for a standard period of `year` or a custom range, with its snapshot
-    taken and its texts drafted from the progress reports of the window."""
+    taken and its texts drafted from the progress reports of the window. When the window already has
+    a report, the new one replaces it and needs `replace_reason`, recorded in the history of both."""
     _require_editor(by, plan.agency_id)
     for field in fields:
         if field not in EDITABLE_FIELDS:
             raise ValueError(f"{field} is not an editable report field")
     year, starts_on, ends_on = _window(period, year, starts_on, ends_on)
+    Plan.objects.select_for_update().filter(pk=plan.pk).first()  # one creation per plan at a time
+    replaced = _replaced(plan, starts_on, ends_on, replace_reason)
     agency = plan.agency
     defaults = {
         "symbol": f"BC-{agency.code}",
@@ -145,7 +187,18 @@ def report_create(
             setattr(report, name, value)
     report.full_clean()
     _save(report)
-    _record(report, by=by, action=f"Lập dự thảo báo cáo {report.period_label}")
+    if replaced is None:
+        _record(report, by=by, action=f"Lập dự thảo báo cáo {report.period_label}")
+        return report
+    note = ("lý do thay thế", " ".join(replace_reason.split()))
+    _record(report, by=by, action=f"Lập dự thảo báo cáo {report.period_label} thay thế {replaced}", note=note)
+    _record(
+        replaced,
+        by=by,
+        action=f"Được thay thế bởi dự thảo báo cáo {report.period_label} lập ngày "
+        f"{timezone.localdate().strftime('%d/%m/%Y')}",
+        note=note,
+    )
     return report
 
 

@@ -140,7 +140,7 @@ def build_snapshot(report: PeriodicReport) -> dict:
         "header": {
             "parent_body": parent_body(agency),
             "agency": agency.short_name,
-            "plan": f"Kế hoạch số {plan.number_symbol} ngày {formatting.short_date(plan.issued_on)}",
+            "plan": f"Kế hoạch số {plan.number_symbol} {formatting.text_date(plan.issued_on)}",
             "plan_title": plan.title,
         },
         "counts": _counts(figures.plan),

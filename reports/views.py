@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cchc.forms import attach_errors
@@ -61,7 +60,7 @@ def report_create(request, pk):
     plan = get_reporting_plan(request, pk)
     agency = plan.agency
     if request.method == "POST":
-        form = ReportCreateForm(request.POST, agency=agency)
+        form = ReportCreateForm(request.POST, agency=agency, plan=plan)
         if form.is_valid():
             try:
                 report = services.report_create(plan=plan, by=request.user, **form.service_arguments())
@@ -70,20 +69,20 @@ def report_create(request, pk):
             else:
                 messages.success(request, f"Đã lập dự thảo báo cáo {report.period_label}.")
                 return redirect("reports:detail", pk=report.pk)
+        form.existing = form.existing or form.window_reports()
         messages.error(request, "Chưa lập được báo cáo: xem các lỗi được đánh dấu bên dưới.")
     else:
-        today = timezone.localdate()
+        # No number or date: a report takes them when it is signed (Nghị định 30/2020, Điều 15).
         form = ReportCreateForm(
             agency=agency,
+            plan=plan,
             initial={
                 "period": PeriodicReport.Period.HALF_YEAR,
                 "year": plan.year,
-                "number": services.next_free_number(agency, today.year),
                 "symbol": f"BC-{agency.code}",
-                "issued_on": today,
             },
         )
-    return render(request, "reports/form.html", {"plan": plan, "form": form})
+    return render(request, "reports/form.html", {"plan": plan, "form": form, "existing": form.existing})
 
 
 def _annex_page(request, view: SnapshotView) -> dict:

@@ -1,7 +1,16 @@
 """The plan as an official document (Kế hoạch, Mẫu 1.4 of Nghị định 30/2020/NĐ-CP) with its task appendix.
 
-`build_plan_document` reads a plan in a fixed number of queries, whatever its number of tasks, and
+`build_live_plan_document` reads a plan in a fixed number of queries, whatever its number of tasks, and
 returns the format-independent description that cchc.printing renders to PDF or DOCX.
+
+An issued plan reprints as it was signed: `build_plan_document` (the "plan" print kind) returns the
+document stored at issue in Plan.issued_snapshot (cchc.printing.snapshot), so tasks cancelled, re-dated
+or re-worded afterwards do not change the reprint; a draft prints from the live data.
+A plan entered after the fact (the clerk records a plan already signed: issued first, its annex imported
+or typed afterwards) has a snapshot without annex rows. The rule: while an issued plan's snapshot holds
+no annex row, the plan prints from the live data (the annex is still being entered), and the clerk
+"chốt bản đã ký" once the annex matches the signed paper (plans.services.plan_seal_snapshot), which
+retakes the snapshot; from then on — and for every plan issued with its annex — the snapshot is final.
 """
 
 from django.db.models import Prefetch
@@ -9,6 +18,7 @@ from django.db.models import Prefetch
 from accounts.models import Department
 from cchc import formatting
 from cchc.formatting import roman
+from cchc.printing import snapshot
 from cchc.printing.document import (
     BLANK,
     Appendix,
@@ -41,6 +51,13 @@ def plan_print_problems(plan: Plan) -> list[str]:
     if plan.status == Plan.Status.DRAFT:
         return []
     return plan.missing_elements(number="Kế hoạch chưa có số.", date="Kế hoạch chưa có ngày ban hành.")
+
+
+def signing_year(plan: Plan) -> int:
+    """The year printed in an undated draft's date line and in its annex's "Kèm theo" line: the year of
+    the intended date of issue when the draft has one (a 2027 plan drafted in December 2026 and meant to
+    be signed then), else the plan's own year. The header and the annex never disagree."""
+    return plan.issued_on.year if plan.issued_on else plan.year
 
 
 def _groups(plan: Plan) -> list[Group]:
@@ -148,9 +165,11 @@ def _appendix(plan: Plan, groups: list[Group], agency_name: str, draft: bool) ->
                 )
             )
     if draft:
-        reference = f"số{BLANK}/{plan.symbol} ngày{BLANK}/{BLANK}/{plan.year}"
+        reference = (
+            f"số{BLANK}/{plan.symbol} {formatting.text_date(None, year=signing_year(plan), blank=BLANK)}"
+        )
     else:
-        reference = f"số {plan.number_symbol} ngày {formatting.short_date(plan.issued_on)}"
+        reference = f"số {plan.number_symbol} {formatting.text_date(plan.issued_on)}"
     return Appendix(
         label="Phụ lục",
         title=f"DANH MỤC NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NĂM {plan.year}",
@@ -161,7 +180,16 @@ def _appendix(plan: Plan, groups: list[Group], agency_name: str, draft: bool) ->
 
 
 def build_plan_document(plan: Plan) -> OfficialDocument:
-    """The plan as printed: header, legal bases, sections I–III, signature, recipients, task appendix."""
+    """The plan as printed: an issued plan as signed (its snapshot, see the module's docstring), a draft
+    or an issued plan whose snapshot has no annex yet from the live data."""
+    if plan.status != Plan.Status.DRAFT and snapshot.table_rows(plan.issued_snapshot or {}):
+        return snapshot.load(plan.issued_snapshot)
+    return build_live_plan_document(plan)
+
+
+def build_live_plan_document(plan: Plan) -> OfficialDocument:
+    """The plan from its data now: header, legal bases, sections I–III, signature, recipients, task
+    appendix."""
     plan = (
         Plan.objects.select_related("agency__parent", "area_set", "implements")
         .prefetch_related("basis_links__document")
@@ -185,13 +213,14 @@ def build_plan_document(plan: Plan) -> OfficialDocument:
         number_line=number_line,
         place_name=plan.place_name,
         date=date,
-        year=plan.issued_on.year if plan.issued_on else plan.year,
+        year=signing_year(plan),
         type_name="KẾ HOẠCH",
         summary=plan.title,
         legal_bases=tuple(formatting.legal_basis_lines(citations)),
         body=_body(plan, groups, agency.short_name),
         signature=signature(plan),
         recipients=tuple(formatting.recipient_lines(plan.recipient_list())),
+        addressees=tuple(plan.addressee_list()),
         appendices=(_appendix(plan, groups, agency.short_name, draft),) if groups else (),
         draft=draft,
         title=f"Kế hoạch {plan.number_symbol}" if not draft else f"Dự thảo kế hoạch {plan.title}",

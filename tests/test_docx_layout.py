@@ -172,7 +172,8 @@ def test_the_header_is_a_borderless_two_column_table(printed):
     assert {edge.get(qn("w:val")) for edge in borders} == {"nil"}
     left, right = table.rows[0].cells
     text_width = 210 - 30 - 15
-    assert cell_width_mm(left) == pytest.approx(0.43 * text_width, abs=0.5)
+    # 41 % as in the PDF: the table starts at the left margin and Quốc hiệu still fits at 13 pt.
+    assert cell_width_mm(left) == pytest.approx(0.41 * text_width, abs=0.5)
     # Quốc hiệu (13 pt, bold) stands on one line.
     assert inner_width_mm(table, right) > text_width_mm("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 13, bold=True)
 
@@ -295,7 +296,8 @@ def test_body_paragraphs_are_14_pt_justified_indented_and_spaced(printed, plan):
         elif heading.level < 3:
             assert bold(paragraph) and not italic(paragraph)
         else:
-            assert italic(paragraph) and not bold(paragraph)
+            # points "a) …": regular, upright (Phụ lục I II.6.đ)
+            assert not italic(paragraph) and not bold(paragraph)
 
 
 # --- signature and recipients ----------------------------------------------------------------------------
@@ -455,3 +457,102 @@ def test_a_thousand_rows_render_in_a_few_seconds():
     assert elapsed < 5, elapsed
     table = docx.Document(io.BytesIO(data)).tables[-1]
     assert len(table.rows) == 1 + 1000 + 5
+
+
+# --- issue 14: "Kính gửi:", the header at the margin, rows kept whole and together ----------------------
+
+ADDRESSEES = ("Ủy ban nhân dân tỉnh Vĩnh Phúc", "Sở Nội vụ tỉnh Vĩnh Phúc", "Sở Tài chính")
+
+
+def paragraph_after_summary(printed, plan) -> int:
+    """The index in printed.paragraphs of the first paragraph after the summary's rule."""
+    texts_ = [paragraph.text for paragraph in printed.paragraphs]
+    return texts_.index(plan.summary) + 2
+
+
+def left_indent_mm(paragraph) -> float:
+    ind = paragraph._p.pPr.find(qn("w:ind"))
+    return int(ind.get(qn("w:left"), 0)) * TWIP_MM if ind is not None else 0.0
+
+
+def test_one_addressee_is_one_centred_regular_line_under_the_summary(plan):
+    document = dataclasses.replace(plan, addressees=("Ủy ban nhân dân tỉnh Vĩnh Phúc",))
+    printed = read(document)
+    start = paragraph_after_summary(printed, document)
+    line, following = printed.paragraphs[start], printed.paragraphs[start + 1]
+    assert line.text == "Kính gửi: Ủy ban nhân dân tỉnh Vĩnh Phúc."
+    assert (run_size(line), bold(line), italic(line)) == (14, False, False)
+    assert line.alignment == WD_ALIGN_PARAGRAPH.CENTER
+    assert following.text == plan.legal_bases[0]
+
+
+def test_several_addressees_one_a_line_with_their_dashes_under_the_colon(plan):
+    document = dataclasses.replace(plan, addressees=ADDRESSEES)
+    printed = read(document)
+    start = paragraph_after_summary(printed, document)
+    lines = printed.paragraphs[start : start + 4]
+    assert [line.text for line in lines] == [
+        "Kính gửi:",
+        "- Ủy ban nhân dân tỉnh Vĩnh Phúc;",
+        "- Sở Nội vụ tỉnh Vĩnh Phúc;",
+        "- Sở Tài chính.",
+    ]
+    assert {(run_size(line), bold(line), italic(line)) for line in lines} == {(14, False, False)}
+    assert printed.paragraphs[start + 4].text == plan.legal_bases[0]
+    word, *items = lines
+    # the dashes stand under the colon: indented by the width of "Kính gửi"
+    for item in items:
+        assert left_indent_mm(item) - left_indent_mm(word) == pytest.approx(
+            text_width_mm("Kính gửi", 14), abs=0.1
+        )
+    # the block is centred on the text width
+    block = (
+        left_indent_mm(items[0]) - left_indent_mm(word) + max(text_width_mm(item.text, 14) for item in items)
+    )
+    assert left_indent_mm(word) == pytest.approx((165 - block) / 2, abs=0.2)
+    assert all(line.paragraph_format.keep_with_next for line in lines[:-1])
+
+
+def test_without_addressees_nothing_is_printed(printed, plan):
+    assert plan.addressees == ()
+    assert not any("Kính gửi" in paragraph.text for paragraph in printed.paragraphs)
+    assert printed.paragraphs[paragraph_after_summary(printed, plan)].text == plan.legal_bases[0]
+
+
+def test_the_header_table_starts_at_the_left_margin(printed):
+    section = printed.sections[0]
+    table = printed.tables[0]
+    ind = table._tbl.tblPr.find(qn("w:tblInd"))
+    indent = int(ind.get(qn("w:w"))) * TWIP_MM if ind is not None else 0.0
+    left_edge = mm(section.left_margin) + indent
+    assert 30 <= left_edge <= 35
+    assert left_edge == pytest.approx(30, abs=0.1)
+    width = sum(int(column.get(qn("w:w"))) for column in table._tbl.tblGrid.findall(qn("w:gridCol")))
+    assert width * TWIP_MM == pytest.approx(165, abs=0.1)  # and ends at the right margin
+
+
+def test_every_row_of_a_long_annex_is_kept_whole_and_the_header_repeats():
+    printed = read(sample_document(rows=63))
+    table = annex_table(printed)
+    rows = [row._tr for row in table.rows]
+    assert len(rows) == 1 + 63 + 5
+    assert all(row.trPr is not None and row.trPr.find(qn("w:cantSplit")) is not None for row in rows)
+    assert rows[0].trPr.find(qn("w:tblHeader")) is not None
+    assert all(row.trPr.find(qn("w:tblHeader")) is None for row in rows[1:])
+
+
+def test_the_last_row_of_a_table_never_stands_alone_on_a_page():
+    printed = read(sample_document(rows=63))
+    table = annex_table(printed)
+
+    def keeps(row) -> bool:
+        return all(
+            paragraph.paragraph_format.keep_with_next for cell in row.cells for paragraph in cell.paragraphs
+        )
+
+    *_, before_last, last = table.rows
+    assert len(before_last._tr.findall(qn("w:tc"))) == 6  # a task row
+    assert keeps(before_last)
+    assert not keeps(last)
+    task_rows = [row for row in table.rows[1:-2] if len(row._tr.findall(qn("w:tc"))) == 6]
+    assert not any(keeps(row) for row in task_rows)

@@ -420,7 +420,9 @@ def test_the_appendix_heading(issued):
     page = landscape_pages(issued)[0]
     assert style(find(page, "Phụ lục")) == (14, "Tinos-Bold")
     assert style(find(page, "DANH MỤC NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NĂM 2019")) == (14, "Tinos-Bold")
-    attached = find(page, "(Kèm theo Kế hoạch số 14/KH-SKHĐT ngày 15/01/2019 của Sở Kế hoạch và Đầu tư)")
+    attached = find(
+        page, "(Kèm theo Kế hoạch số 14/KH-SKHĐT ngày 15 tháng 01 năm 2019 của Sở Kế hoạch và Đầu tư)"
+    )
     assert style(attached) == (14, "Tinos-Italic")
 
 
@@ -537,3 +539,112 @@ def test_several_portrait_appendices_each_start_a_page_and_number_their_own_page
         assert numbers[second - 1] == "" and numbers[second] == "2"
         title = find(pdf.pages[1], "DANH MỤC SỐ I")  # titles are printed upper case
         assert style(title) == (14, "Tinos-Bold")
+
+
+# Issue 14: "Kính gửi:", upright points, no lone row on an annex page ----------------------------------
+
+ONE_ADDRESSEE = ("Ủy ban nhân dân tỉnh Vĩnh Phúc",)
+ADDRESSEES = ("Ủy ban nhân dân tỉnh Vĩnh Phúc", "Sở Nội vụ tỉnh Vĩnh Phúc", "Sở Tài chính")
+
+
+def first_page(document):
+    with pdfplumber.open(io.BytesIO(render_pdf(document))) as pdf:
+        page = pdf.pages[0]
+        page.chars  # noqa: B018 (parsed while the file is open)
+        return page
+
+
+def line_at(page, text: str) -> dict:
+    """The one text line of the page that reads `text`, with its chars."""
+    lines = [line for line in page.extract_text_lines() if normalized(line["text"]) == text]
+    assert len(lines) == 1, (text, [line["text"] for line in page.extract_text_lines()])
+    return lines[0]
+
+
+def test_one_addressee_stands_on_one_centred_line_under_the_summary_rule():
+    from tests.printing_sample import sample_document
+
+    document = dataclasses.replace(sample_document(), addressees=ONE_ADDRESSEE)
+    page = first_page(document)
+    line = line_at(page, "Kính gửi: Ủy ban nhân dân tỉnh Vĩnh Phúc.")
+    assert style(line) == (14, "Tinos")
+    left, right = text_block(page)
+    assert (line["x0"] + line["x1"]) / 2 == pytest.approx((left + right) / 2, abs=1.5)
+    summary = find(page, document.summary)
+    rule = rule_below(page, summary)
+    basis = find(page, "Căn cứ Nghị quyết số 30c/NQ-CP")
+    assert rule["bottom"] < line["top"] < basis["top"]
+
+
+def test_several_addressees_one_a_line_their_dashes_under_the_colon():
+    from tests.printing_sample import sample_document
+
+    document = dataclasses.replace(sample_document(), addressees=ADDRESSEES)
+    page = first_page(document)
+    word = line_at(page, "Kính gửi:")
+    assert style(word) == (14, "Tinos")
+    items = [
+        line_at(page, text)
+        for text in ("- Ủy ban nhân dân tỉnh Vĩnh Phúc;", "- Sở Nội vụ tỉnh Vĩnh Phúc;", "- Sở Tài chính.")
+    ]
+    colon = word["chars"][-1]
+    for item in items:
+        assert style(item) == (14, "Tinos")
+        assert item["chars"][0]["x0"] == pytest.approx(colon["x0"], abs=1.0)  # the dash under the colon
+    tops = [word["top"], *(item["top"] for item in items)]
+    assert tops == sorted(tops)
+    assert all(14 <= below - above <= 20 for above, below in zip(tops, tops[1:], strict=False))
+    # the block is centred on the text width
+    left, right = text_block(page)
+    block = (word["x0"], max(item["x1"] for item in items))
+    assert (block[0] + block[1]) / 2 == pytest.approx((left + right) / 2, abs=1.5)
+    assert rule_below(page, find(page, document.summary))["bottom"] < word["top"]
+
+
+def test_without_addressees_nothing_is_printed(issued, documents):
+    assert documents["issued"].addressees == ()
+    assert "Kính gửi" not in whole_text(issued)
+    assert "addressee" not in render_html(documents["issued"])
+
+
+def test_points_are_printed_regular_and_upright():
+    from tests.printing_sample import sample_document
+
+    page = first_page(sample_document())
+    assert style(find(page, "a) Về tổ chức thực hiện")) == (14, "Tinos")
+
+
+def tasks_per_page(document) -> list[int]:
+    with pdfplumber.open(io.BytesIO(render_pdf(document))) as pdf:
+        counts = [
+            len([word for word in page.extract_words() if re.fullmatch(r"R\d+", word["text"])])
+            for page in pdf.pages
+        ]
+    return [count for count in counts if count]
+
+
+def test_an_annex_page_never_holds_one_lone_row():
+    from tests.printing_sample import sample_document
+
+    columns = (Column("TT", 0.1, "center"), Column("Nội dung", 0.9))
+    seen = []
+    # from 30 rows (one page) to 40: somewhere a table runs one row onto a new page
+    for count in range(30, 41):
+        rows = tuple((f"R{n}", f"Nhiệm vụ cải cách hành chính số {n}") for n in range(1, count + 1))
+        appendix = Appendix("Phụ lục", "Danh mục", "(Kèm theo …)", (Table(columns, rows),))
+        per_page = tasks_per_page(dataclasses.replace(sample_document(), appendices=(appendix,)))
+        assert sum(per_page) == count
+        assert 1 not in per_page, (count, per_page)
+        seen.append(len(per_page))
+    assert max(seen) == 2  # the range did reach a second page
+
+
+def test_the_plan_annex_ends_with_at_least_two_task_rows_on_its_last_page(issued):
+    last = landscape_pages(issued)[-1]
+    tt_column_right = MARGINS.left * MM + 20 * MM
+    numbers = [
+        word
+        for word in last.extract_words()
+        if word["x1"] < tt_column_right and re.fullmatch(r"\d+(\.\d+)*", word["text"])
+    ]
+    assert len(numbers) >= 2, [word["text"] for word in numbers]

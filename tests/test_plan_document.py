@@ -155,7 +155,8 @@ def test_the_appendix_lists_the_tasks_by_area_in_a_landscape_table(full_plan, ca
     assert appendix.label == "Phụ lục"
     assert appendix.title == "DANH MỤC NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH NĂM 2019"
     assert (
-        appendix.attached_to == "(Kèm theo Kế hoạch số 07/KH-SKHĐT ngày 05/02/2019 của Sở Kế hoạch và Đầu tư)"
+        appendix.attached_to
+        == "(Kèm theo Kế hoạch số 07/KH-SKHĐT ngày 05 tháng 02 năm 2019 của Sở Kế hoạch và Đầu tư)"
     )
     assert appendix.landscape
     (table,) = appendix.blocks
@@ -200,7 +201,7 @@ def test_a_draft_prints_with_its_mark_and_blanks_for_number_and_date(draft_plan,
     assert document.year == 2019
     assert document.number_line == "Số:      /KH-SKHĐT"
     assert document.appendices[0].attached_to == (
-        "(Kèm theo Kế hoạch số      /KH-SKHĐT ngày      /      /2019 của Sở Kế hoạch và Đầu tư)"
+        "(Kèm theo Kế hoạch số      /KH-SKHĐT ngày      tháng      năm 2019 của Sở Kế hoạch và Đầu tư)"
     )
 
 

@@ -127,7 +127,9 @@ def test_the_demo_half_year_report_has_the_dashboard_figures_of_14_june(db, tmp_
         call_command("load_demo", stdout=StringIO())
         plan = Plan.objects.get(agency__code="SKHĐT", number=14, year=2019)
         clerk = User.objects.get(agency=plan.agency, role=Role.CLERK, username="vanthu")
-        report = report_create(plan=plan, by=clerk, period="half_year", year=2019)
+        report = report_create(
+            plan=plan, by=clerk, period="half_year", year=2019, replace_reason="Lập lại để đối chiếu số liệu."
+        )
         expected = summary(Task.objects.filter(plan=plan), D(2019, 6, 14))
         document = build_report_document(report)
 
@@ -169,7 +171,7 @@ def test_a_report_drafted_before_its_window_ends_states_the_figures_of_today(pla
     view = read_snapshot(report)
     assert view.as_of == D(2019, 5, 10)
     assert view.figures.open_overdue == 1  # task 3, due 30/4; nothing due between 10/5 and 14/6 counts
-    assert "Đến ngày 10/05/2019" in build_report_document(report).body[3].text
+    assert "Đến ngày 10 tháng 5 năm 2019" in build_report_document(report).body[3].text
 
 
 def test_the_drafted_results_come_from_the_narratives_inside_the_window(half_year):
@@ -351,7 +353,7 @@ def test_the_document_follows_the_report_template(half_year):
     assert appendix.landscape and appendix.label == "Phụ lục"
     assert (
         appendix.attached_to
-        == "(Kèm theo Báo cáo số      /BC-SKHĐT ngày      /      /2019 của Sở Kế hoạch và Đầu tư)"
+        == "(Kèm theo Báo cáo số      /BC-SKHĐT ngày      tháng      năm 2019 của Sở Kế hoạch và Đầu tư)"
     )
     table = appendix.blocks[0]
     assert [column.title for column in table.columns] == [
@@ -392,7 +394,7 @@ def test_a_custom_range_is_named_by_its_dates(plan, clerk):
     )
     assert report.year == 2019
     assert build_report_document(report).summary == (
-        "Kết quả thực hiện công tác cải cách hành chính từ ngày 01/02/2019 đến ngày 30/04/2019"
+        "Kết quả thực hiện công tác cải cách hành chính từ ngày 01 tháng 02 năm 2019 đến ngày 30 tháng 4 năm 2019"
     )
 
 
@@ -403,12 +405,19 @@ def create_url(plan):
     return reverse("reports:create", args=[plan.pk])
 
 
-def test_the_create_form_proposes_the_next_free_number(plan, clerk):
+def test_a_new_report_leaves_its_number_and_date_to_the_signing(plan, clerk):
+    """Điều 15 of Nghị định 30/2020: number and date are given when the report is signed; the edit
+    page names the next free number as a hint."""
     with on_day(2019, 6, 18):
         first = report_create(plan=plan, by=clerk, period="q1", year=2019, number=4, issued_on=D(2019, 3, 18))
         form = client_for(clerk).get(create_url(plan)).context["form"]
+        draft = report_create(plan=plan, by=clerk, period="half_year", year=2019)
+        edit = client_for(clerk).get(reverse("reports:update", args=[draft.pk])).context["form"]
     assert first.number_symbol == "04/BC-SKHĐT"
-    assert form.initial["number"] == 5 and form.initial["symbol"] == "BC-SKHĐT"
+    assert "number" not in form.initial and "issued_on" not in form.initial
+    assert form.initial["symbol"] == "BC-SKHĐT"
+    assert (draft.number, draft.issued_on) == (None, None)
+    assert "Số tiếp theo còn trống năm 2019: 05/BC-SKHĐT." in edit.fields["number"].help_text
 
 
 def test_the_leader_creates_a_report_from_the_form(plan, leader, history):
@@ -436,7 +445,7 @@ def test_a_duplicate_number_is_refused_with_the_input_kept(plan, clerk):
     assert response.status_code == 200
     form = response.context["form"]
     assert form.errors["number"] == [
-        "Số 07/BC-SKHĐT đã được dùng cho báo cáo quý I năm 2019 năm 2019. Chọn số khác."
+        "Số 07/BC-SKHĐT đã được dùng cho báo cáo quý I năm 2019 (ban hành năm 2019). Chọn số khác."
     ]
     page = response.content.decode()
     assert 'value="7"' in page and 'value="20/06/2019"' in page and "Chọn số khác" in page

@@ -11,12 +11,13 @@ from cchc.formatting import date_line
 
 # What an undated draft leaves blank for the clerk to write in by hand (number, day, month).
 BLANK = " " * 6
+ADDRESSEE_WORD = "Kính gửi:"
 
 
 @dataclass(frozen=True)
 class Heading:
     """A section heading. level 1: "I. MỤC ĐÍCH, YÊU CẦU" (upper, bold); 2: "1. …" (bold);
-    3: "a) …" (italic)."""
+    3: "a) …" (regular, upright: Phụ lục I, II.6.đ)."""
 
     text: str
     level: int = 1
@@ -105,6 +106,9 @@ class OfficialDocument:
     signature: Signature
     recipients: tuple[str, ...]  # "- Sở Nội vụ;" … "- Lưu: VT, VP."
     appendices: tuple[Appendix, ...] = ()
+    # "Kính gửi:" (Phụ lục I, II.9.b) under the title block of a document sent upward: the addressees as
+    # typed, without dashes or end punctuation (SignedDocument.addressee_list); () prints nothing.
+    addressees: tuple[str, ...] = ()
     draft: bool = False  # prints the "DỰ THẢO" mark
     margins: Margins = field(default_factory=Margins.configured)
     title: str = ""  # file name / PDF metadata title, e.g. "Kế hoạch 14/KH-SKHĐT"
@@ -120,6 +124,18 @@ class OfficialDocument:
         if self.date is None:
             return f"{self.place_name}, ngày{BLANK}tháng{BLANK}năm {self.year}"
         return date_line(self.place_name, self.date)
+
+    @property
+    def addressee_lines(self) -> tuple[str, ...]:
+        """The "Kính gửi" lines (Phụ lục I, II.9.b): one addressee on one line, "Kính gửi: Bộ Nội vụ.";
+        several: "Kính gửi:" then "- Bộ Nội vụ;" … "- Bộ Tài chính." one a line; () without addressees."""
+        names = [name.strip().rstrip(";.,").strip() for name in self.addressees]
+        names = [name for name in names if name]
+        if not names:
+            return ()
+        if len(names) == 1:
+            return (f"{ADDRESSEE_WORD} {names[0]}.",)
+        return (ADDRESSEE_WORD, *(f"- {name};" for name in names[:-1]), f"- {names[-1]}.")
 
     def cache_key(self) -> str:
         """A digest of everything printed: an unchanged document is never rendered twice."""

@@ -20,7 +20,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 from lxml import etree
 
-from .document import Appendix, Column, GroupRow, Heading, OfficialDocument, Paragraph, Table
+from .document import ADDRESSEE_WORD, Appendix, Column, GroupRow, Heading, OfficialDocument, Paragraph, Table
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 FONT = "Times New Roman"
@@ -28,8 +28,11 @@ A4 = (210.0, 297.0)  # mm, portrait
 INDENT = 720  # first-line indent, twips (1.27 cm)
 BODY_SPACING = {"after": 120, "line": 288, "lineRule": "auto"}  # 6 pt after, line spacing 1.2
 TIGHT = {"before": 0, "after": 0, "line": 240, "lineRule": "auto"}
-HEADER_LEFT_SHARE = 0.43  # of the text width, Phụ lục I
-HEADER_OVERHANG = 10.0  # mm the header table reaches into the left margin, so Quốc hiệu (13 pt) fits one line
+# The header's columns, as in the PDF: the table starts at the left margin, the right column holds
+# "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" (95.0 mm in bold at 13 pt) at 13 pt with the default margins
+# and drops to 12 pt, the other size the decree allows, when wider margins leave it less room.
+HEADER_LEFT_SHARE = 0.41  # of the text width
+NATION_WIDTH_MM_AT_13 = 95.5
 SIGNATURE_LINES = 5  # empty 14 pt lines (about 2.8 cm) for the signature and the seal
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
@@ -375,11 +378,11 @@ class _Writer:
         document = self.document
         text_width = self.text_width()
         left = text_width * HEADER_LEFT_SHARE
-        overhang = min(HEADER_OVERHANG, max(self.margins.left - 15, 0))
-        right = text_width - left + overhang
+        right = text_width - left
         margin = 0.5
-        tbl = _table(self.body, (left, right), borders=False, indent_mm=-overhang, cell_margin_mm=margin)
+        tbl = _table(self.body, (left, right), borders=False, cell_margin_mm=margin)
         inner_left, inner_right = left - 2 * margin, right - 2 * margin
+        nation_size = 13 if inner_right >= NATION_WIDTH_MM_AT_13 else 12
 
         row = _row(tbl, cant_split=True)
         cell = _cell(row, left)
@@ -389,7 +392,12 @@ class _Writer:
         _rule(cell, agency_line * 0.4, inner_left)
         cell = _cell(row, right)
         _paragraph(
-            cell, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=13, bold=True, align="center", spacing=TIGHT
+            cell,
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            size=nation_size,
+            bold=True,
+            align="center",
+            spacing=TIGHT,
         )
         motto = "Độc lập - Tự do - Hạnh phúc"
         _paragraph(cell, motto, size=14, bold=True, align="center", spacing=TIGHT)
@@ -417,6 +425,7 @@ class _Writer:
         _paragraph(self.body, document.summary, bold=True, align="center", spacing=centred)
         summary_line = min(text_width_mm(document.summary, 14, bold=True), width)
         _rule(self.body, summary_line * 0.4, width, after=240)
+        self.addressees(width)
         if document.authority:
             _paragraph(
                 self.body,
@@ -438,6 +447,31 @@ class _Writer:
                 keep_next=True,
             )
 
+    def addressees(self, width: float) -> None:
+        """ "Kính gửi:" (ô 9a) under the title block, regular 14, centred; several addressees one a line,
+        their dashes under the colon of "Kính gửi:"."""
+        lines = self.document.addressee_lines
+        if not lines:
+            return
+        after = {"before": 0, "after": 0, "line": 240, "lineRule": "auto"}
+        if len(lines) == 1:
+            _paragraph(self.body, lines[0], align="center", spacing={**after, "after": 240})
+            return
+        indent = text_width_mm(ADDRESSEE_WORD[:-1], 14)
+        block = max(
+            text_width_mm(ADDRESSEE_WORD, 14), *(indent + text_width_mm(line, 14) for line in lines[1:])
+        )
+        start = max((width - block) / 2, 0)
+        for index, line in enumerate(lines):
+            _paragraph(
+                self.body,
+                line,
+                align="left",
+                spacing={**after, "after": 240} if index == len(lines) - 1 else after,
+                left=twips(start if index == 0 else start + indent),
+                keep_next=index < len(lines) - 1,
+            )
+
     # Text and tables.
 
     def blocks(self, blocks, *, landscape: bool) -> None:
@@ -447,8 +481,7 @@ class _Writer:
                 _paragraph(
                     self.body,
                     block.text,
-                    bold=level < 3,
-                    italic=level == 3,
+                    bold=level < 3,  # points "a) …" (level 3): regular, upright (Phụ lục I II.6.đ)
                     first_line=INDENT,
                     keep_next=True,
                     outline=level - 1,
@@ -486,6 +519,11 @@ class _Writer:
             )
 
         plain = {column.align: template(align=_ALIGN.get(column.align, "left")) for column in columns}
+        # the second-to-last row keeps with the last: a table never ends with one lone row on a page
+        kept = {
+            column.align: template(align=_ALIGN.get(column.align, "left"), keep_next=True)
+            for column in columns
+        }
         header = template(bold=True, align="center")
         # (label, text) of a group row; a sub-group's (III.1…) bold italic, lighter than its group's
         group_styles = {
@@ -509,7 +547,8 @@ class _Writer:
         tr = _row(tbl, header=True)
         for column, width in zip(columns, widths, strict=True):
             fill(_cell(tr, width, valign="center"), header, column.title)
-        for row in table.rows:
+        last = len(table.rows) - 1
+        for index, row in enumerate(table.rows):
             if isinstance(row, GroupRow):
                 tr = _row(tbl, cant_split=True)
                 group_label, group_text = group_styles[row.level > 0]
@@ -519,9 +558,10 @@ class _Writer:
                 fill(_cell(tr, widths[0]), group_label, row.label)
                 fill(_cell(tr, sum(widths[1:]), span=len(columns) - 1), group_text, row.text)
                 continue
-            tr = _sub(tbl, "tr")
+            tr = _row(tbl, cant_split=True)  # a task row never splits across pages
+            models = kept if index == last - 1 else plain
             for column, width, value in zip(columns, widths, row, strict=True):
-                fill(_cell(tr, width), plain[column.align], str(value))
+                fill(_cell(tr, width), models[column.align], str(value))
 
     # The end of the text: recipients beside the signature.
 

@@ -15,7 +15,16 @@ from django.conf import settings
 from django.template.loader import render_to_string
 
 from cchc import formatting
-from cchc.printing.document import Appendix, GroupRow, Heading, OfficialDocument, Paragraph, Table
+from cchc.printing.document import (
+    ADDRESSEE_WORD,
+    Appendix,
+    GroupRow,
+    Heading,
+    OfficialDocument,
+    Paragraph,
+    Table,
+)
+from cchc.printing.docx import text_width_mm
 
 FONT_FACES = (
     ("Tinos-Regular.ttf", "normal", "normal"),
@@ -74,11 +83,15 @@ def _row(row: tuple[str, ...] | GroupRow, aligns: list[str]) -> dict:
 
 def _table(table: Table) -> dict:
     aligns = [ALIGN_CLASSES.get(column.align, "") for column in table.columns]
+    rows = [_row(row, aligns) for row in table.rows]
+    if len(rows) >= 2 and rows[-2]["group"] is None:
+        # the last two rows stay together: no page of the table holds its last row alone
+        rows[-2]["keep_next"] = True
     return {
         "kind": "table",
         "columns": [{"title": column.title, "percent": column.width * 100} for column in table.columns],
         "span": len(table.columns) - 1,  # a group row's text spans every column after its label
-        "rows": [_row(row, aligns) for row in table.rows],
+        "rows": rows,
     }
 
 
@@ -129,6 +142,9 @@ def render_html(document: OfficialDocument) -> str:
             "document": document,
             "header": _header(document),
             "date_line": document.date_text,
+            "addressees": document.addressee_lines,
+            # the addressees' dashes stand under the colon of "Kính gửi:"
+            "addressee_indent": text_width_mm(ADDRESSEE_WORD[:-1], 14),
             "authority": formatting.upper(document.authority),
             "body": _blocks(document.body),
             "appendices": [

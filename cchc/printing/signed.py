@@ -31,12 +31,22 @@ class SignedDocument(models.Model):
     recipients = models.TextField(
         "nơi nhận", blank=True, help_text="Mỗi dòng một nơi nhận; dòng cuối: Lưu: VT, …"
     )
+    addressees = models.TextField(
+        "kính gửi",
+        blank=True,
+        help_text="Văn bản gửi cấp trên (UBND tỉnh, Sở Nội vụ…): mỗi dòng một nơi; để trống nếu không có.",
+    )
 
     class Meta:
         abstract = True
 
     def recipient_list(self) -> list[str]:
         return [line.strip() for line in self.recipients.splitlines() if line.strip()]
+
+    def addressee_list(self) -> list[str]:
+        """The "Kính gửi:" lines as typed, without the dashes or the end punctuation the print adds."""
+        lines = (line.strip().lstrip("-–+• ").rstrip(";.,").strip() for line in self.addressees.splitlines())
+        return [line for line in lines if line]
 
     def signing_errors(self) -> dict[str, str]:
         """The rules of the signature block and the recipients, by field, for clean()."""

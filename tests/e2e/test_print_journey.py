@@ -51,17 +51,15 @@ def test_the_clerk_prints_the_plan_and_its_half_year_report(demo, page, live_ser
 
     page.get_by_role("link", name="Báo cáo CCHC").click()
     page.get_by_role("link", name="Lập báo cáo").first.click()
-    page.get_by_label("Kỳ báo cáo").select_option("half_year")
+    page.get_by_label("Kỳ báo cáo").select_option("q3")
     page.get_by_label("Năm báo cáo").fill("2019")
     page.get_by_role("button", name="Lập dự thảo báo cáo").click()
-    page.get_by_role(
-        "heading", name="Báo cáo kết quả thực hiện công tác CCHC 6 tháng đầu năm 2019"
-    ).wait_for()
+    page.get_by_role("heading", name="Báo cáo kết quả thực hiện công tác CCHC quý III năm 2019").wait_for()
     page.screenshot(path=str(ARTIFACTS / "report-detail.png"), full_page=True)
 
     report_pdf = fetch_pdf(page, page.get_by_role("link", name="In dự thảo (PDF)"))
     assert report_pdf.startswith(b"%PDF")
-    (ARTIFACTS / "bao-cao-6-thang-2019.pdf").write_bytes(report_pdf)
+    (ARTIFACTS / "bao-cao-quy-3-2019.pdf").write_bytes(report_pdf)
     with page.expect_download() as download:
         page.get_by_role("link", name="Word").click()
     text = word_text(download.value)

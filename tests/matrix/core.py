@@ -16,5 +16,6 @@ ROWS = {
     "plans:update": ("get", "plan", signed_in(403, clerk=200, outsider=404), "delete"),
     "plans:issue": ("post", "draft_plan", signed_in(403, clerk=302, outsider=404), "get"),
     "plans:close": ("post", "plan", signed_in(403, clerk=302, outsider=404), "get"),
+    "plans:seal": ("post", "plan", signed_in(403, clerk=302, outsider=404), "get"),
     "admin:index": ("get", None, expect(302, admin=200), None),
 }
