@@ -99,8 +99,9 @@ class LegalDocument(models.Model):
         return f"{self.get_kind_display()} số {self.number} ngày {formatting.short_date(self.issued_on)}"
 
     def citation(self) -> str:
-        """'Nghị quyết số 30c/NQ-CP ngày 08/11/2011 của Chính phủ về …' as cited in a legal basis."""
-        text = f"{self} của {self.issuer}"
+        """'Nghị quyết số 30c/NQ-CP ngày 08 tháng 11 năm 2011 của Chính phủ về …' as a document's text cites
+        it (a legal basis, the plan it implements): the date in full, by the header's rule (Phụ lục I)."""
+        text = f"{self.get_kind_display()} số {self.number} {formatting.text_date(self.issued_on)} của {self.issuer}"
         return f"{text} {self.summary}" if self.summary else text
 
 

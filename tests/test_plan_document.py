@@ -98,9 +98,10 @@ def test_without_a_written_parent_body_the_parent_agency_is_printed(province, le
 def test_legal_bases_are_cited_in_order_each_ending_with_a_semicolon_the_last_with_a_full_stop(full_plan):
     bases = build_plan_document(full_plan).legal_bases
     assert len(bases) == 3
-    assert bases[0].startswith("Căn cứ Nghị quyết số 30c/NQ-CP ngày 08/11/2011 của Chính phủ")
-    assert bases[1].startswith("Căn cứ Nghị quyết số 36a/NQ-CP ngày 14/10/2015 của Chính phủ")
-    assert bases[2].startswith("Căn cứ Quyết định số 2757/QĐ-UBND ngày 18/10/2017")
+    # dates in full by the header's rule (Phụ lục I): a leading zero for days under 10 and months 1–2 only
+    assert bases[0].startswith("Căn cứ Nghị quyết số 30c/NQ-CP ngày 08 tháng 11 năm 2011 của Chính phủ")
+    assert bases[1].startswith("Căn cứ Nghị quyết số 36a/NQ-CP ngày 14 tháng 10 năm 2015 của Chính phủ")
+    assert bases[2].startswith("Căn cứ Quyết định số 2757/QĐ-UBND ngày 18 tháng 10 năm 2017")
     assert [line[-1] for line in bases] == [";", ";", "."]
 
 
