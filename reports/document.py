@@ -112,8 +112,8 @@ def _figures_table(view: SnapshotView) -> Table:
 
 
 ANNEX_COLUMNS = (
-    Column("TT", 0.05, "center"),
-    Column("Nội dung nhiệm vụ", 0.33),
+    Column("TT", 0.08, "center"),  # "VII.7.3" on one line
+    Column("Nội dung nhiệm vụ", 0.30),
     Column("Đơn vị chủ trì", 0.14),
     Column("Thời hạn", 0.10, "center"),
     Column("Tình trạng", 0.12, "center"),
