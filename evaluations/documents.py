@@ -9,8 +9,6 @@ agency writes under its own header, signed by its leader. Until it is submitted 
 The notice prints as a draft ("DỰ THẢO") until the round's results are finalized.
 """
 
-import dataclasses
-import datetime
 from collections import defaultdict
 from decimal import Decimal
 
@@ -26,10 +24,16 @@ from cchc.printing.document import (
     Heading,
     OfficialDocument,
     Paragraph,
-    Signature,
     Table,
 )
-from cchc.printing.signed import parent_body
+from cchc.printing.signed import (
+    attached_line,
+    close_text,
+    listed,
+    parent_body,
+    signer_problems,
+    user_signature,
+)
 from evaluations.models import Method, Round, RoundCriterion, Scope, Score, ScoreEvidence, Unit
 from evaluations.scoring import TIE_RULE, band, shown
 from evaluations.services import missing, standings
@@ -50,50 +54,6 @@ AREAS_IN_PORTRAIT = 4  # a ranking with more area columns is printed landscape, 
 RANKING_WIDTHS = {False: (0.07, 0.30, 0.10, 0.11), True: (0.05, 0.24, 0.08, 0.09)}
 ISSUED_ROUND = (Round.Status.FINALIZED, Round.Status.PUBLISHED)
 ISSUED_UNIT = (Unit.Status.SUBMITTED, Unit.Status.APPRAISED)
-
-
-# Shared --------------------------------------------------------------------------------------------
-
-
-def _signature(user, fallback_position: str) -> Signature:
-    """The signer as NĐ 30 prints them: a deputy signs for the head ("KT. GIÁM ĐỐC" above "PHÓ GIÁM
-    ĐỐC"); the position as the user's profile writes it, else `fallback_position`."""
-    position = ((user.position if user else "") or fallback_position).strip()
-    authority = ""
-    head, _, rest = position.partition(" ")
-    if head.casefold() == "phó" and rest:
-        authority = f"KT. {formatting.upper(rest)}"
-    return Signature(
-        authority=authority,
-        position=formatting.upper(position),
-        name=user.full_name if user else "",
-    )
-
-
-def _signer_problems(user) -> list[str]:
-    if user is None:
-        return ["Chưa xác định người ký."]
-    if not user.position.strip():
-        return [f"Chưa có chức vụ của người ký ({user.full_name}) trong hồ sơ người dùng."]
-    return []
-
-
-def _ended(lines: list[str]) -> list[str]:
-    """'- …;' per line and '- ….' for the last, as a document lists items."""
-    return [f"- {line}{'.' if index == len(lines) - 1 else ';'}" for index, line in enumerate(lines)]
-
-
-def _close(blocks: list) -> None:
-    """The text of an administrative document ends with "./." (Phụ lục III, Mẫu 1.4)."""
-    last = blocks[-1]
-    blocks[-1] = dataclasses.replace(last, text=last.text.rstrip().rstrip(".;,") + "./.")
-
-
-def _attached(type_name: str, number_line: str, date: datetime.date | None, year: int, issuer: str) -> str:
-    number = number_line.removeprefix("Số:")  # the blanks of an unnumbered one stay for the clerk
-    number = number if number.startswith(BLANK) else f" {number.strip()}"
-    when = f"ngày {formatting.short_date(date)}" if date else f"ngày{BLANK}/{BLANK}/{year}"
-    return f"(Kèm theo {type_name} số{number} {when} của {issuer})"
 
 
 # A unit's self-assessment report ------------------------------------------------------------------------
@@ -119,7 +79,7 @@ def unit_print_problems(unit: Unit) -> list[str]:
     unit = _unit(unit)
     if unit.status not in ISSUED_UNIT:
         return []
-    return missing(unit) + _signer_problems(unit.submitted_by)
+    return missing(unit) + signer_problems(unit.submitted_by)
 
 
 def _criteria(round_: Round) -> list[tuple[RoundCriterion, int]]:
@@ -257,7 +217,7 @@ def build_unit_document(unit: Unit) -> OfficialDocument:
         f"{area.label}. {area.title}: {shown(points[area.pk] or Decimal(0))}/{shown(area.max_points)} điểm"
         for area in areas
     ]
-    body += [Paragraph(line) for line in _ended(area_lines)]
+    body += [Paragraph(line) for line in listed(area_lines)]
     evidence_table = _evidence_table(criteria, scores)
     body.append(Heading("II. TÀI LIỆU KIỂM CHỨNG", 1))
     if evidence_table:
@@ -273,10 +233,10 @@ def build_unit_document(unit: Unit) -> OfficialDocument:
                 "Bảng tự chấm điểm, với lời giải trình của từng tiêu chí, tại Phụ lục kèm theo Báo cáo này."
             )
         )
-    _close(body)
+    close_text(body)
 
     year = date.year if date else round_.self_to.year
-    attached = _attached("Báo cáo", number_line, date, year, name)
+    attached = attached_line("Báo cáo", number_line, date, year, name)
     appendices = [
         Appendix(
             label="Phụ lục I" if evidence_table else "Phụ lục",
@@ -305,7 +265,7 @@ def build_unit_document(unit: Unit) -> OfficialDocument:
         summary=f"Kết quả tự đánh giá, chấm điểm công tác cải cách hành chính năm {round_.year}",
         legal_bases=(),
         body=tuple(body),
-        signature=_signature(unit.submitted_by, _unit_head(unit)),
+        signature=user_signature(unit.submitted_by, _unit_head(unit)),
         recipients=tuple(formatting.recipient_lines(recipients)),
         appendices=tuple(appendices),
         draft=draft,
@@ -335,7 +295,7 @@ def round_print_problems(round_: Round) -> list[str]:
     problems = []
     if not round_.units.exists():
         problems.append("Đợt đánh giá không có đơn vị được đánh giá.")
-    return problems + _signer_problems(_round_signer(round_))
+    return problems + signer_problems(_round_signer(round_))
 
 
 def _band_lines(bands, total: Decimal) -> list[str]:
@@ -389,12 +349,12 @@ def build_round_document(round_: Round) -> OfficialDocument:
     ]
     body += [
         Paragraph(line)
-        for line in _ended([f"{area.label}. {area.title}: {shown(area.max_points)} điểm" for area in areas])
+        for line in listed([f"{area.label}. {area.title}: {shown(area.max_points)} điểm" for area in areas])
     ]
     body += [
         Heading("II. XẾP LOẠI VÀ XẾP HẠNG", 1),
         Paragraph("Mức xếp loại theo tổng điểm:"),
-        *(Paragraph(line) for line in _ended(_band_lines(round_.bands, round_.total_points))),
+        *(Paragraph(line) for line in listed(_band_lines(round_.bands, round_.total_points))),
         Paragraph(
             "Tổng điểm của mỗi đơn vị là điểm thẩm định, hoặc điểm tự đánh giá ở tiêu chí chưa được thẩm "
             "định; các đơn vị xếp hạng theo tổng điểm từ cao xuống thấp. " + TIE_RULE
@@ -405,7 +365,7 @@ def build_round_document(round_: Round) -> OfficialDocument:
         f"{name}: {sum(1 for row in ranking if row.band == name)} đơn vị" for _start, name in round_.bands
     ]
     body.append(Paragraph(f"Kết quả xếp loại {len(ranking)} đơn vị:"))
-    body += [Paragraph(line) for line in _ended(counts)]
+    body += [Paragraph(line) for line in listed(counts)]
     if ranking:
         first = [row.name for row in ranking if row.rank == 1]
         body.append(Paragraph(f"Xếp thứ nhất: {', '.join(first)} với {shown(ranking[0].total)} điểm."))
@@ -425,7 +385,7 @@ def build_round_document(round_: Round) -> OfficialDocument:
             "trong công tác cải cách hành chính."
         )
     )
-    _close(body)
+    close_text(body)
 
     year = date.year if date else round_.appraisal_to.year
     landscape = len(areas) > AREAS_IN_PORTRAIT
@@ -445,7 +405,7 @@ def build_round_document(round_: Round) -> OfficialDocument:
     appendix = Appendix(
         label="Phụ lục",
         title=f"Kết quả đánh giá, chấm điểm công tác cải cách hành chính năm {round_.year}",
-        attached_to=_attached("Thông báo", number_line, date, year, agency.short_name),
+        attached_to=attached_line("Thông báo", number_line, date, year, agency.short_name),
         blocks=(Table(columns=columns, rows=rows),),
         landscape=landscape,
     )
@@ -468,7 +428,7 @@ def build_round_document(round_: Round) -> OfficialDocument:
         summary=f"Kết quả đánh giá, chấm điểm công tác cải cách hành chính năm {round_.year}",
         legal_bases=(),
         body=tuple(body),
-        signature=_signature(_round_signer(round_), "Thủ trưởng cơ quan"),
+        signature=user_signature(_round_signer(round_), "Thủ trưởng cơ quan"),
         recipients=tuple(formatting.recipient_lines(recipients)),
         appendices=(appendix,),
         draft=draft,

@@ -24,8 +24,14 @@ from cchc.printing.document import (
     Paragraph,
     Table,
 )
-from cchc.printing.signed import parent_body
-from evaluations.documents import _attached, _close, _ended, _signature, _signer_problems
+from cchc.printing.signed import (
+    attached_line,
+    close_text,
+    listed,
+    parent_body,
+    signer_problems,
+    user_signature,
+)
 from ratings import services
 from ratings.models import (
     COLLECTIVE_TITLES,
@@ -132,7 +138,7 @@ def summary_print_problems(round_: Round, *, department: int | None = None) -> l
     ratings = _summary_ratings(round_, department)
     if not ratings or not all(rating.decided for rating in ratings):
         return []
-    return _signer_problems(_summary_signer(round_, ratings))
+    return signer_problems(_summary_signer(round_, ratings))
 
 
 def _summary_columns(round_: Round, agency_wide: bool) -> tuple[Column, ...]:
@@ -251,7 +257,7 @@ def build_summary_document(round_: Round, *, department: int | None = None) -> O
         ),
         Heading("I. KẾT QUẢ XẾP LOẠI CHẤT LƯỢNG", 1),
         Paragraph(f"Tổng số người được đánh giá: {len(ratings)} người, trong đó:"),
-        *(Paragraph(line) for line in _ended(_count_lines(ratings, found))),
+        *(Paragraph(line) for line in listed(_count_lines(ratings, found))),
         *_cap_paragraphs(round_),
         Heading("II. DANH SÁCH KẾT QUẢ", 1),
         Paragraph(
@@ -261,7 +267,7 @@ def build_summary_document(round_: Round, *, department: int | None = None) -> O
             "Báo cáo này."
         ),
     ]
-    _close(body)
+    close_text(body)
     table = Table(
         columns=_summary_columns(round_, department is None),
         rows=_summary_rows(round_, ratings, found, department is None),
@@ -269,7 +275,7 @@ def build_summary_document(round_: Round, *, department: int | None = None) -> O
     appendix = Appendix(
         label="Phụ lục",
         title=f"Kết quả đánh giá, xếp loại chất lượng công chức, viên chức năm {round_.year}",
-        attached_to=_attached("Báo cáo", number_line, date, year, agency.short_name),
+        attached_to=attached_line("Báo cáo", number_line, date, year, agency.short_name),
         blocks=(table,),
         landscape=True,
     )
@@ -286,7 +292,7 @@ def build_summary_document(round_: Round, *, department: int | None = None) -> O
         summary=f"Tổng hợp kết quả đánh giá, xếp loại chất lượng công chức, viên chức năm {round_.year}",
         legal_bases=(),
         body=tuple(body),
-        signature=_signature(signer, LEADER_POSITION),
+        signature=user_signature(signer, LEADER_POSITION),
         recipients=tuple(formatting.recipient_lines(recipients)),
         appendices=(appendix,),
         draft=draft,
@@ -328,7 +334,7 @@ def decision_print_problems(round_: Round) -> list[str]:
     problems = []
     if not round_.nominations.filter(awarded=True).exists():
         problems.append("Quyết định không có danh hiệu nào được công nhận.")
-    return problems + _signer_problems(_decision_signer(round_))
+    return problems + signer_problems(_decision_signer(round_))
 
 
 def _decision_number_line(round_: Round) -> str:
@@ -414,7 +420,7 @@ def build_decision_document(round_: Round) -> OfficialDocument:
             f"{agency.short_name} (có danh sách kèm theo), gồm:",
             lead="Điều 1.",
         ),
-        *(Paragraph(line) for line in _ended(lines or ["Chưa có đề nghị danh hiệu"])),
+        *(Paragraph(line) for line in listed(lines or ["Chưa có đề nghị danh hiệu"])),
         Paragraph(
             "Quyết định này có hiệu lực kể từ ngày ký. Các tập thể, cá nhân được công nhận danh hiệu thi đua "
             "tại Điều 1 được khen thưởng theo quy định của Luật Thi đua, khen thưởng và các văn bản hướng dẫn "
@@ -427,12 +433,12 @@ def build_decision_document(round_: Round) -> OfficialDocument:
             lead="Điều 3.",
         ),
     ]
-    _close(body)
-    listed = "được công nhận" if decided else "đề nghị công nhận"
+    close_text(body)
+    recognised = "được công nhận" if decided else "đề nghị công nhận"
     appendix = Appendix(
         label="Danh sách",
-        title=f"Tập thể, cá nhân {listed} danh hiệu thi đua năm {round_.year}",
-        attached_to=_attached("Quyết định", number_line, date, year, agency.short_name),
+        title=f"Tập thể, cá nhân {recognised} danh hiệu thi đua năm {round_.year}",
+        attached_to=attached_line("Quyết định", number_line, date, year, agency.short_name),
         blocks=(Table(columns=DECISION_COLUMNS, rows=_decision_rows(round_, nominations)),),
     )
     return OfficialDocument(
@@ -446,7 +452,7 @@ def build_decision_document(round_: Round) -> OfficialDocument:
         legal_bases=bases,
         enacting="QUYẾT ĐỊNH:",
         body=tuple(body),
-        signature=_signature(_decision_signer(round_), LEADER_POSITION),
+        signature=user_signature(_decision_signer(round_), LEADER_POSITION),
         recipients=tuple(formatting.recipient_lines(["Như Điều 3", "Lưu: VT, VP"])),
         appendices=(appendix,),
         draft=not decided,
@@ -468,7 +474,7 @@ def form_print_problems(rating: Rating) -> list[str]:
     rating = _rating(rating)
     if not rating.decided:
         return []
-    return _signer_problems(rating.decided_by)
+    return signer_problems(rating.decided_by)
 
 
 def _part_row(label: str, what: str, numerator: int, assigned: int, maximum, points) -> tuple:
@@ -581,7 +587,7 @@ def build_form_document(rating: Rating) -> OfficialDocument:
         body.append(Paragraph(f"{NOT_RATED}{': ' + reason if reason else '.'}"))
     if rating.decided and rating.decision_note and rating.decided_level:
         body.append(Paragraph(f"Ý kiến của lãnh đạo: {rating.decision_note}"))
-    _close(body)
+    close_text(body)
     signer = rating.decided_by if rating.decided else _agency_leader(agency.pk)
     return OfficialDocument(
         **_header(agency),
@@ -592,7 +598,7 @@ def build_form_document(rating: Rating) -> OfficialDocument:
         summary=f"{who[0].upper()}{who[1:]} năm {round_.year}",
         legal_bases=(),
         body=tuple(body),
-        signature=_signature(signer, LEADER_POSITION),
+        signature=user_signature(signer, LEADER_POSITION),
         recipients=tuple(formatting.recipient_lines(["Người được đánh giá", "Lưu: hồ sơ cá nhân"])),
         draft=not rating.decided,
         title=f"Phiếu đánh giá, xếp loại năm {round_.year} - {rating.person.full_name}",

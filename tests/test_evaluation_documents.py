@@ -368,7 +368,7 @@ def test_a_published_notice_is_dated_the_day_it_was_published(round_, organiser,
     document = registry.build("evaluation_round", round_.pk)
     assert document.date_text == "Vĩnh Phúc, ngày 15 tháng 01 năm 2020"
     assert document.appendices[0].attached_to == (
-        f"(Kèm theo Thông báo số{BLANK}/TB-SKHĐT ngày 15/01/2020 của Sở Kế hoạch và Đầu tư)"
+        f"(Kèm theo Thông báo số{BLANK}/TB-SKHĐT ngày 15 tháng 01 năm 2020 của Sở Kế hoạch và Đầu tư)"
     )
 
 

@@ -177,7 +177,7 @@ def test_the_summary_is_a_draft_until_every_listed_rating_is_decided(round_, peo
     assert "Vĩnh Phúc, ngày tháng năm 2019" in text
     assert "Chưa có quyết định xếp loại: 2 người" in text
     assert document.appendices[0].attached_to == (
-        f"(Kèm theo Báo cáo số{BLANK}/BC-SKHĐT ngày{BLANK}/{BLANK}/2019 của Sở Kế hoạch và Đầu tư)"
+        f"(Kèm theo Báo cáo số{BLANK}/BC-SKHĐT ngày{BLANK}tháng{BLANK}năm 2019 của Sở Kế hoạch và Đầu tư)"
     )
 
 
@@ -278,7 +278,7 @@ def test_the_decision_drafts_the_proposed_titles_then_prints_the_awarded_ones(ro
         assert "chịu trách nhiệm thi hành Quyết định này./." in printed
         assert "- Như Điều 3;" in printed
         assert "DỰ THẢO" not in printed
-    assert "(Kèm theo Quyết định số 15/QĐ-SKHĐT ngày 20/12/2019 của Sở Kế hoạch và Đầu tư)" in annex
+    assert "(Kèm theo Quyết định số 15/QĐ-SKHĐT ngày 20 tháng 12 năm 2019 của Sở Kế hoạch và Đầu tư)" in annex
     assert "1 Trần Thị Bích Trưởng phòng Phòng Đăng ký kinh doanh" in annex
     [sheet] = sheets_of(document).values()
     rows = table_after(sheet, "STT")

@@ -2,10 +2,13 @@
 model of its signature and recipients, and the two header and signature elements plans and reports print
 alike."""
 
+import dataclasses
+import datetime
+
 from django.db import models
 
 from cchc import formatting
-from cchc.printing.document import Signature
+from cchc.printing.document import BLANK, Signature
 
 
 class SignedDocument(models.Model):
@@ -88,4 +91,51 @@ def signature(document: SignedDocument) -> Signature:
         authority = f"{document.signing_authority} {formatting.upper(document.authority_title)}".strip()
     return Signature(
         authority=authority, position=formatting.upper(document.signer_position), name=document.signer_name
+    )
+
+
+# What the documents built from people (not from a SignedDocument) print alike: scoring and ratings.
+
+
+def user_signature(user, fallback_position: str) -> Signature:
+    """The signer as NĐ 30 prints them: a deputy signs for the head ("KT. GIÁM ĐỐC" above "PHÓ GIÁM
+    ĐỐC"); the position as the user's profile writes it, else `fallback_position`."""
+    position = ((user.position if user else "") or fallback_position).strip()
+    authority = ""
+    head, _, rest = position.partition(" ")
+    if head.casefold() == "phó" and rest:
+        authority = f"KT. {formatting.upper(rest)}"
+    return Signature(
+        authority=authority, position=formatting.upper(position), name=user.full_name if user else ""
+    )
+
+
+def signer_problems(user) -> list[str]:
+    if user is None:
+        return ["Chưa xác định người ký."]
+    if not user.position.strip():
+        return [f"Chưa có chức vụ của người ký ({user.full_name}) trong hồ sơ người dùng."]
+    return []
+
+
+def listed(lines: list[str]) -> list[str]:
+    """'- …;' per line and '- ….' for the last, as a document lists items."""
+    return [f"- {line}{'.' if index == len(lines) - 1 else ';'}" for index, line in enumerate(lines)]
+
+
+def close_text(blocks: list) -> None:
+    """The text of an administrative document ends with "./." (Phụ lục III, Mẫu 1.4)."""
+    last = blocks[-1]
+    blocks[-1] = dataclasses.replace(last, text=last.text.rstrip().rstrip(".;,") + "./.")
+
+
+def attached_line(
+    type_name: str, number_line: str, date: datetime.date | None, year: int, issuer: str
+) -> str:
+    """'(Kèm theo Thông báo số 05/TB-SKHĐT ngày 15 tháng 01 năm 2020 của …)', the date in full as the
+    header writes it; an unnumbered, undated draft keeps the clerk's blanks."""
+    number = number_line.removeprefix("Số:")
+    number = number if number.startswith(BLANK) else f" {number.strip()}"
+    return (
+        f"(Kèm theo {type_name} số{number} {formatting.text_date(date, year=year, blank=BLANK)} của {issuer})"
     )
