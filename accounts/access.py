@@ -92,3 +92,28 @@ def can_write_agency(user, agency_id: int | None, *roles: str) -> bool:
     return (
         user.is_authenticated and agency_id is not None and user.agency_id == agency_id and user.role in roles
     )
+
+
+def administers_agency(user) -> bool:
+    """An agency's administrator: manages the users and departments of their own agency (Quản lý)."""
+    return user.is_authenticated and user.role == Role.ADMIN and user.agency_id is not None
+
+
+def administers_province(user) -> bool:
+    """The province's administrator (an administrator of the agency at the top of the tree) or a
+    superuser: manages the agencies of the province and their administrators."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return administers_agency(user) and user.agency.parent_id is None
+
+
+def administered_agencies(user):
+    """The agencies whose record and administrators `user` manages as the province's administrator:
+    the province of their agency, or every agency for a superuser without one."""
+    if not administers_province(user):
+        return Agency.objects.none()
+    if user.agency_id is None:
+        return Agency.objects.all()
+    return Agency.objects.filter(pk__in=province_agencies(user.agency_id))

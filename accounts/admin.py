@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from accounts import services
-from accounts.models import Agency, Department, User
+from accounts.models import AccountEvent, Agency, Department, User
 
 # Reference data, edited by the admin. Agencies and departments are saved through accounts.services,
 # which renews the cached pages (task tables, dashboards) that name them.
@@ -16,10 +16,10 @@ class DepartmentInline(admin.TabularInline):
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "parent_body", "parent"]
+    list_display = ["name", "code", "parent_body", "parent", "is_active"]
     list_select_related = ["parent"]
     search_fields = ["name", "code"]
-    list_filter = ["parent"]
+    list_filter = ["is_active", "parent"]
     inlines = [DepartmentInline]
 
     def save_model(self, request, obj, form, change):
@@ -36,9 +36,9 @@ class AgencyAdmin(admin.ModelAdmin):
 
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "agency", "position"]
-    list_select_related = ["agency"]
-    list_filter = ["agency"]
+    list_display = ["name", "code", "agency", "position", "closed_at", "merged_into"]
+    list_select_related = ["agency", "merged_into"]
+    list_filter = ["agency", ("closed_at", admin.EmptyFieldListFilter)]
     search_fields = ["name", "code"]
 
     def save_model(self, request, obj, form, change):
@@ -78,3 +78,32 @@ class UserAdmin(DjangoUserAdmin):
             },
         ),
     )
+
+
+@admin.register(AccountEvent)
+class AccountEventAdmin(admin.ModelAdmin):
+    """The record of administrative changes, written by the administration's services: read-only."""
+
+    list_display = [
+        "at",
+        "kind",
+        "actor",
+        "agency",
+        "subject_user",
+        "subject_department",
+        "subject_agency",
+        "field",
+    ]
+    list_select_related = ["actor", "agency", "subject_user", "subject_department", "subject_agency"]
+    list_filter = ["kind", "agency"]
+    search_fields = ["subject_user__full_name", "subject_user__username", "field", "old_value", "new_value"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

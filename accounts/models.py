@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 
 class Role(models.TextChoices):
@@ -49,6 +50,11 @@ class Agency(models.Model):
         blank=True,
         related_name="children",
     )
+    is_active = models.BooleanField(
+        "đang hoạt động",
+        default=True,
+        help_text="Cơ quan ngừng hoạt động không còn trong danh sách chọn; người dùng của cơ quan không đăng nhập được.",
+    )
     data_version = models.PositiveBigIntegerField(
         "phiên bản dữ liệu",
         default=0,
@@ -81,6 +87,12 @@ class Agency(models.Model):
             ancestor = ancestor.parent
 
 
+class DepartmentQuerySet(models.QuerySet):
+    def open(self):
+        """The departments still working: the ones a picker offers. Closed ones keep their history."""
+        return self.filter(closed_at__isnull=True)
+
+
 class Department(models.Model):
     agency = models.ForeignKey(
         Agency, verbose_name="cơ quan", on_delete=models.PROTECT, related_name="departments"
@@ -90,6 +102,22 @@ class Department(models.Model):
     position = models.PositiveSmallIntegerField("thứ tự", default=0)
     # The dashboards' cache key reads it (tasks.figures_cache): a renamed department shows at once.
     updated_at = models.DateTimeField("cập nhật lúc", auto_now=True)
+    closed_at = models.DateTimeField(
+        "ngừng hoạt động lúc",
+        null=True,
+        blank=True,
+        help_text="Phòng đã đóng không còn trong danh sách chọn nhưng vẫn giữ lịch sử.",
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name="đã sáp nhập vào",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_from",
+    )
+
+    objects = DepartmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = "phòng, đơn vị"
@@ -156,3 +184,77 @@ class User(AbstractUser):
     @property
     def is_overseer(self):
         return self.role == Role.OVERSEER
+
+
+class AccountEvent(models.Model):
+    """One administrative change of a user, a department or an agency: the audit log reads them."""
+
+    class Kind(models.TextChoices):
+        USER_CREATED = "user_created", "Tạo người dùng"
+        USER_CHANGED = "user_changed", "Sửa người dùng"
+        USER_DEACTIVATED = "user_deactivated", "Khóa người dùng"
+        USER_REACTIVATED = "user_reactivated", "Mở lại người dùng"
+        PASSWORD_RESET_LINK = "password_reset_link", "Cấp đường dẫn đặt mật khẩu"
+        DEPARTMENT_CREATED = "department_created", "Tạo phòng, đơn vị"
+        DEPARTMENT_RENAMED = "department_renamed", "Đổi tên phòng, đơn vị"
+        DEPARTMENT_MERGED = "department_merged", "Sáp nhập phòng, đơn vị"
+        DEPARTMENT_CLOSED = "department_closed", "Đóng phòng, đơn vị"
+        AGENCY_CREATED = "agency_created", "Tạo cơ quan"
+        AGENCY_CHANGED = "agency_changed", "Sửa cơ quan"
+        AGENCY_DEACTIVATED = "agency_deactivated", "Ngừng hoạt động cơ quan"
+
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name="cơ quan",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="account_events",
+        help_text="Cơ quan có thay đổi; để trống với thay đổi cấp tỉnh.",
+    )
+    actor = models.ForeignKey(
+        User,
+        verbose_name="người thực hiện",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="account_events_made",
+    )
+    at = models.DateTimeField("thời điểm", default=timezone.now, db_index=True)
+    kind = models.CharField("loại thay đổi", max_length=30, choices=Kind.choices)
+    subject_user = models.ForeignKey(
+        User,
+        verbose_name="người dùng",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="account_events",
+    )
+    subject_department = models.ForeignKey(
+        Department,
+        verbose_name="phòng, đơn vị",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="account_events",
+    )
+    subject_agency = models.ForeignKey(
+        Agency,
+        verbose_name="cơ quan được thay đổi",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="account_events_about",
+    )
+    field = models.CharField("trường thay đổi", max_length=100, blank=True)
+    old_value = models.TextField("giá trị cũ", blank=True)
+    new_value = models.TextField("giá trị mới", blank=True)
+    reason = models.TextField("lý do", blank=True)
+
+    class Meta:
+        verbose_name = "thay đổi quản trị"
+        verbose_name_plural = "thay đổi quản trị"
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.at:%d/%m/%Y %H:%M})"

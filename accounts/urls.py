@@ -9,4 +9,12 @@ urlpatterns = [
     path("doi-mat-khau/", views.PasswordChangeView.as_view(), name="password_change"),
     path("doi-mat-khau/xong/", views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("tai-khoan/", views.profile, name="profile"),
+    path("quen-mat-khau/", views.PasswordResetView.as_view(), name="password_reset"),
+    path("quen-mat-khau/da-gui/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "quen-mat-khau/<str:uidb64>/<str:token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("quen-mat-khau/xong/", views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
 ]

@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     "evaluations.apps.EvaluationsConfig",
     "notifications.apps.NotificationsConfig",
     "ratings.apps.RatingsConfig",
+    "search.apps.SearchConfig",
+    "administration.apps.AdministrationConfig",
+    "audit.apps.AuditConfig",
     "demo",
 ]
 
@@ -93,6 +96,8 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# A set-password link (from "Quên mật khẩu?" or issued by an administrator) works once, for this long.
+PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -202,9 +207,28 @@ DEMO_PASSWORD = read("DEMO_PASSWORD")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"expected_errors_on_one_line": {"()": "cchc.log.ExpectedErrorsOnOneLine"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
+    },
     "root": {"handlers": ["console"], "level": read("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's own console handler (under DEBUG) would print each record a second time beside the
+        # root's: configuring the logger without handlers drops it, its records reach the root.
+        "django": {"level": "INFO"},
+        # configuring "django" resets its children: the development server's one line per request
+        # keeps Django's own format
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        # a 403/400 logs its one line; a 500 keeps its traceback
+        "django.request": {"filters": ["expected_errors_on_one_line"]},
         "django.db.backends": {"level": "WARNING"},
         # WeasyPrint reports every layout step of every document at INFO
         "weasyprint": {"level": "WARNING"},

@@ -18,5 +18,8 @@ urlpatterns = [
     path("danh-gia/", include("evaluations.urls")),
     path("xep-loai/", include("ratings.urls")),
     path("thong-bao/", include("notifications.urls")),
+    path("tim-kiem/", include("search.urls")),
+    path("quan-ly/", include("administration.urls")),
+    path("nhat-ky-thay-doi/", include("audit.urls")),
     path("quan-tri/", admin.site.urls),
 ]

@@ -1,13 +1,13 @@
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from accounts.access import works_in_agency
 from cchc import health
 
 
-@require_GET
+@require_safe
 def home(request):
     """The login page is the front door; a signed-in user starts at their work ("Việc của tôi"),
     an overseer (who has none) at the agencies' plans."""
@@ -20,7 +20,7 @@ def home(request):
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     healthy, details = health.report()
     return JsonResponse(

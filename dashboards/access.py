@@ -19,6 +19,18 @@ def can_view_dashboard(user, plan) -> bool:
     return _sees_whole_plan(user) or (heads_department(user) and user.agency_id == plan.agency_id)
 
 
+def sees_dashboards(user) -> bool:
+    """The user may see some plan's dashboard (the whole of it, or a department's part): the top bar's
+    "Tổng quan" and the page it opens (dashboards.views.dashboard_home)."""
+    return _sees_whole_plan(user) or heads_department(user)
+
+
+def require_dashboards(request) -> None:
+    """403 for a user who may see no plan's dashboard (sees_dashboards)."""
+    if not sees_dashboards(request.user):
+        raise PermissionDenied("Trang tổng quan dành cho lãnh đạo, văn phòng Sở và trưởng phòng, đơn vị.")
+
+
 def get_dashboard_plan(request, pk):
     """The plan and the department whose part of its dashboard the user sees (None: all of it);
     403 without the right (can_view_dashboard), and a foreign plan 404."""

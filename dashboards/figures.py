@@ -272,6 +272,17 @@ def agency_figures(tasks, as_of: datetime.date) -> dict[int, Figures]:
     return {agency_id: Figures.from_row(counts, key=agency_id) for agency_id, counts in totals.items()}
 
 
+def combined(rows) -> Figures:
+    """The figures of several sets of tasks taken together (the agencies of the province view)."""
+    counts: dict = {}
+    for row in rows:
+        for name in ("total", "due", "due_soon", "no_deadline", *(status.value for status in Status)):
+            counts[name] = counts.get(name, 0) + getattr(row, name)
+        if row.days_late is not None:
+            counts["days_late"] = (counts.get("days_late") or datetime.timedelta()) + row.days_late
+    return Figures.from_row(counts)
+
+
 def rank(rows: list[Figures]) -> list[Figures]:
     """Rows ranked by completion rate (highest first; rows without one last), then by fewer open
     overdue tasks, then by name."""

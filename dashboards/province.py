@@ -10,22 +10,18 @@ from django.db.models import Count, Min
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from cchc import periods
-from cchc.formatting import vn_number
 from cchc.fragments import render_cached
+from dashboards import cards
 from dashboards.access import get_overseen_agencies
-from dashboards.figures import COUNTED_PLANS, Figures, agency_figures, rank
+from dashboards.figures import COUNTED_PLANS, Figures, agency_figures, combined, rank
 from dashboards.forms import ProvinceForm
 from plans.models import Plan
 from tasks.models import Task
 
 COUNTED_PLANS = COUNTED_PLANS
-
-
-def _percent(rate) -> str:
-    return "—" if rate is None else f"{vn_number(rate, 2)} %"
 
 
 def _row_link(agency_id: int, plans: dict, year: int, as_of: datetime.date) -> str:
@@ -55,13 +51,17 @@ def _ranking(agencies: list, year: int, as_of: datetime.date) -> dict:
         row.name = agency.short_name or agency.name
         row.plans = plans.get(agency.pk, (0, None))[0]
         row.url = _row_link(agency.pk, plans, year, as_of) if row.plans else ""
-        row.completion_shown = _percent(row.completion_rate)
-        row.overdue_shown = _percent(row.overdue_rate)
+        row.completion_shown = cards.percent(row.completion_rate)
+        row.overdue_shown = cards.percent(row.overdue_rate)
         rows.append(row)
     rows = rank(rows)
+    whole = combined(figures.values())
     return {
         "year": year,
         "as_of": as_of,
+        "figures": whole,
+        "cards": cards.headline(whole, total_label="Nhiệm vụ của các kế hoạch"),
+        "rates": cards.rates(whole),
         "rows": [row for row in rows if row.plans],
         "without_plans": [row for row in rows if not row.plans],
     }
@@ -76,7 +76,7 @@ def _ranking_version(agencies: list) -> str:
 
 
 @login_required
-@require_GET
+@require_safe
 def province_dashboard(request):
     agencies = get_overseen_agencies(request)
     today = timezone.localdate()

@@ -9,12 +9,12 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from cchc import periods
 from cchc.formatting import document_number, vn_number
 from cchc.fragments import render_cached
-from dashboards import trend
+from dashboards import cards, trend
 from dashboards.access import get_dashboard_plan
 from dashboards.figures import (
     BAR_STATUSES,
@@ -28,6 +28,8 @@ from dashboards.figures import (
     valid_order,
 )
 from dashboards.forms import DashboardForm
+from dashboards.home import remember_plan
+from plans.access import readable_plans
 from plans.models import Plan
 from tasks.models import Task
 from tasks.selectors import ACTIVE_GROUP, DONE_GROUP, DUE_GROUP
@@ -55,45 +57,6 @@ def _table_link(plan, as_of: datetime.date, **filters) -> str:
     return reverse("tasks:plan_tasks", args=[plan.pk]) + "?" + urlencode(query)
 
 
-def _percent(rate) -> str:
-    return "—" if rate is None else f"{vn_number(rate, 2)} %"
-
-
-def _cards(figures: Figures, link) -> list[dict]:
-    """The headline figures: label, count, link (to the task table filtered to exactly those tasks),
-    colour and icon, in the order of the taxonomy; then the open tasks without a deadline, whose link
-    is the list of them further down the page (`counted` False: not a link to the task table)."""
-    cards = [
-        ("Nhiệm vụ của kế hoạch", figures.total, ACTIVE_GROUP, "dark", "bi-list-check"),
-        ("Đã đến hạn", figures.due, DUE_GROUP, "info", "bi-calendar-check"),
-    ]
-    for status in (*BAR_STATUSES, Status.CANCELLED):
-        colour, icon = STYLE[status]
-        cards.append((status.label, figures.count(status.value), status.value, colour, icon))
-    shown = [
-        {
-            "label": label,
-            "count": count,
-            "url": link(status=code),
-            "colour": colour,
-            "icon": icon,
-            "counted": True,
-        }
-        for label, count, code, colour, icon in cards
-    ]
-    shown.append(
-        {
-            "label": Task.Kind.UNSET.label,
-            "count": figures.no_deadline,
-            "url": f"#{NO_DEADLINE_ANCHOR}" if figures.no_deadline else "",
-            "colour": "secondary",
-            "icon": "bi-calendar-x",
-            "counted": False,
-        }
-    )
-    return shown
-
-
 def _add_links(rows: list[Figures], link, key: str) -> None:
     for row in rows:
         row.links = {
@@ -102,7 +65,7 @@ def _add_links(rows: list[Figures], link, key: str) -> None:
             "done": link(**{key: row.key, "status": DONE_GROUP}),
             "open_overdue": link(**{key: row.key, "status": Status.OPEN_OVERDUE.value}),
         }
-        row.on_time_shown = _percent(row.on_time_rate)
+        row.on_time_shown = cards.percent(row.on_time_rate)
         row.days_late_shown = "—" if row.average_days_late is None else vn_number(row.average_days_late, 1)
 
 
@@ -122,9 +85,10 @@ def _headers(plan, as_of: datetime.date, order: str) -> list[dict]:
     return headers
 
 
-def _other_plans(plan, as_of: datetime.date) -> list[dict]:
-    """The agency's plans, newest year first, each a link to its dashboard (the plan selector)."""
-    plans = Plan.objects.filter(agency_id=plan.agency_id).order_by("-year", "-issued_on", "-number")
+def _other_plans(user, plan, as_of: datetime.date) -> list[dict]:
+    """The agency's plans the user may read (another agency's drafts stay inside it), newest year
+    first, each a link to its dashboard (the plan selector)."""
+    plans = readable_plans(user).filter(agency_id=plan.agency_id).order_by("-year", "-issued_on", "-number")
     return [
         {
             "pk": row["pk"],
@@ -163,9 +127,10 @@ def _body(plan, department, as_of: datetime.date, requested_order: str) -> dict:
         "plan": plan,
         "department": department,
         "figures": figures,
-        "cards": _cards(figures, link),
-        "completion_rate": _percent(figures.completion_rate),
-        "overdue_rate": _percent(figures.overdue_rate),
+        "cards": cards.headline(figures, link, no_deadline_url=f"#{NO_DEADLINE_ANCHOR}"),
+        "rates": cards.rates(figures),
+        "completion_rate": cards.percent(figures.completion_rate),
+        "overdue_rate": cards.percent(figures.overdue_rate),
         "overdue": overdue_tasks(tasks, as_of),
         "overdue_url": link(status=Status.OPEN_OVERDUE.value),
         "due_soon": due_soon_tasks(tasks, as_of),
@@ -187,9 +152,10 @@ def _body(plan, department, as_of: datetime.date, requested_order: str) -> dict:
 
 
 @login_required
-@require_GET
+@require_safe
 def plan_dashboard(request, plan_pk):
     plan, department = get_dashboard_plan(request, plan_pk)
+    remember_plan(request, plan)
     today = timezone.localdate()
     form = DashboardForm(request.GET)
     as_of = form.as_of_date() or today
@@ -230,7 +196,7 @@ def plan_dashboard(request, plan_pk):
                 (label, day, f"{base}?{urlencode({'as_of': f'{day:%d/%m/%Y}'})}") for label, day in cut_offs
             ],
             "order": order,
-            "other_plans": _other_plans(plan, as_of),
+            "other_plans": _other_plans(request.user, plan, as_of),
             "body": body,
         },
     )

@@ -16,7 +16,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cchc.forms import attach_errors
 from cchc.printing import delivery
@@ -131,7 +131,7 @@ def _errors(error: ValidationError) -> list[str]:
 
 
 @login_required
-@require_GET
+@require_safe
 def round_list(request):
     user = request.user
     rounds = list(visible_rounds(user).order_by("-year", "title", "pk"))
@@ -152,7 +152,7 @@ def round_list(request):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def round_create(request):
     if not can_create_round(request.user):
         raise PermissionDenied("Chỉ lãnh đạo cơ quan lập đợt đánh giá.")
@@ -211,7 +211,7 @@ def _percent(part: Decimal, whole: Decimal) -> str:
 
 
 @login_required
-@require_GET
+@require_safe
 def round_detail(request, pk):
     round_ = get_viewable_round(request, pk)
     user = request.user
@@ -417,7 +417,7 @@ def _render_grid(request, unit: Unit, **kwargs):
 
 
 @login_required
-@require_GET
+@require_safe
 def unit_detail(request, pk):
     unit = get_viewable_unit(request, pk)
     return _render_grid(request, unit)
@@ -535,7 +535,7 @@ def _task_groups(unit: Unit, measure: str, round_: Round, *, period=None) -> dic
 
 
 @login_required
-@require_GET
+@require_safe
 def score_tasks(request, pk):
     """The tasks behind a computed criterion's figure for the unit: those counted in the numerator and
     the rest of the denominator (per reporting period for updates), as the unit's grid shows them."""
@@ -612,7 +612,7 @@ def unit_return(request, pk):
 
 
 @login_required
-@require_GET
+@require_safe
 def evidence_download(request, pk):
     item = get_viewable_evidence(request, pk)
     return evidence_files.response(request, item)
@@ -622,7 +622,7 @@ def evidence_download(request, pk):
 
 
 @login_required
-@require_GET
+@require_safe
 def appraisal_queue(request):
     units = (
         Unit.objects.filter(round__appraisers=request.user)
@@ -653,7 +653,7 @@ def appraisal_queue(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def unit_print(request, pk, fmt):
     """The unit's self-assessment report as PDF, Word or its annex in Excel (evaluations.documents)."""
     unit = get_viewable_unit(request, pk)
@@ -668,7 +668,7 @@ def unit_print(request, pk, fmt):
 
 
 @login_required
-@require_GET
+@require_safe
 def round_print(request, pk, fmt):
     """The notice of the round's results: the whole ranking, for those who may see it."""
     round_ = get_viewable_round(request, pk)
@@ -688,7 +688,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
-@require_GET
+@require_safe
 def round_criteria(request, pk):
     """The round's criteria in the grid users know (STT | Tiêu chí | Điểm tối đa | Cách tính điểm |
     Tài liệu kiểm chứng), to fill or to reuse next year."""
@@ -699,7 +699,7 @@ def round_criteria(request, pk):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def rubric_import(request):
     """An agency's own rubric read from an .xlsx grid; every problem of the file is named, nothing is
     written until it adds up."""
@@ -730,7 +730,7 @@ def rubric_import(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def rubric_export(request, pk):
     """A rubric the user's agency may use, as an .xlsx grid (a default to adapt, or its own)."""
     if not can_create_round(request.user):
@@ -742,7 +742,7 @@ def rubric_export(request, pk):
 
 
 @login_required
-@require_GET
+@require_safe
 def unit_history(request, pk):
     """A unit's results over the years: the same department (or agency) in the rounds of the same
     organiser and scope that the user may see, with its total, rank and band where the round is

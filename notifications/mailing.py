@@ -60,6 +60,7 @@ URGENCY = [
     Kind.UPCOMING,
     Kind.UPDATE_DUE,
     Kind.DIRECTION,
+    Kind.DIRECTION_REPLIED,
     Kind.DEADLINE_CHANGED,
     Kind.LEAD_CHANGED,
     Kind.ASSIGNED,

@@ -17,6 +17,7 @@ class Notification(models.Model):
         REPORT_RETURNED = "report_returned", "Báo cáo bị trả lại"
         ASSIGNED = "assigned", "Được giao nhiệm vụ"
         DIRECTION = "direction", "Ý kiến chỉ đạo"
+        DIRECTION_REPLIED = "direction_replied", "Báo cáo thực hiện ý kiến chỉ đạo"
         DEADLINE_CHANGED = "deadline_changed", "Đổi thời hạn"
         LEAD_CHANGED = "lead_changed", "Đổi đơn vị chủ trì"
         CONTRIBUTION_ASKED = "contribution_asked", "Đề nghị phối hợp"

@@ -2,7 +2,7 @@
 
 Recipients: a report waiting for approval → the heads of the lead department (who may approve it,
 tasks.access.can_review); a report approved or returned → its reporter; an assignment → the newly
-assigned; a direction, a deadline or lead department changed → the task's assignees, or the heads of
+assigned; a report on carrying out a direction → the leader who gave it; a direction, a deadline or lead department changed → the task's assignees, or the heads of
 its lead department when nobody is assigned; a contribution asked → the heads of the coordinating
 department. Never the one who acted, nobody inactive, no overseer. Each notice has its key (kind,
 recipient, task, source): the same event never tells a person twice.
@@ -25,6 +25,7 @@ TEXTS = {
     Kind.REPORT_RETURNED: "{actor} trả lại báo cáo nhiệm vụ {number}. Lý do: {reason}",
     Kind.ASSIGNED: "{actor} giao anh/chị thực hiện nhiệm vụ {number}.",
     Kind.DIRECTION: "{actor} cho ý kiến chỉ đạo nhiệm vụ {number}: {text}",
+    Kind.DIRECTION_REPLIED: "{actor} báo cáo thực hiện ý kiến chỉ đạo nhiệm vụ {number}: {text}",
     Kind.DEADLINE_CHANGED: "Thời hạn nhiệm vụ {number} đổi thành {deadline}. Lý do: {reason}",
     Kind.LEAD_CHANGED: "Nhiệm vụ {number} chuyển cho {department} chủ trì. Lý do: {reason}",
     Kind.CONTRIBUTION_ASKED: "{department} được đề nghị phối hợp thực hiện nhiệm vụ {number}.",
@@ -127,6 +128,11 @@ def direction(*, task, actor, target, **_) -> list[Notice]:
     return _notices(Kind.DIRECTION, task, actor, people, target.pk, text=_quote(target.text))
 
 
+def direction_replied(*, task, actor, target, **_) -> list[Notice]:
+    leader = _told(User.objects.filter(pk=target.direction.author_id), actor)
+    return _notices(Kind.DIRECTION_REPLIED, task, actor, leader, target.pk, text=_quote(target.text))
+
+
 def changed(kind, event_kind, words):
     """The notices of a change recorded as a TaskEvent (a deadline, the lead department), for one task
     or a batch of (task, event) from a re-import."""
@@ -182,6 +188,7 @@ BUILDERS = {
     Kind.REPORT_RETURNED: report_reviewed(Kind.REPORT_RETURNED),
     Kind.ASSIGNED: assigned,
     Kind.DIRECTION: direction,
+    Kind.DIRECTION_REPLIED: direction_replied,
     Kind.DEADLINE_CHANGED: changed(
         Kind.DEADLINE_CHANGED, TaskEvent.Kind.DEADLINE, lambda task: {"deadline": _deadline_words(task)}
     ),

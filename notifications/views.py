@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.models import User
 from cchc.forms import attach_errors
@@ -32,7 +32,7 @@ PAGE_SIZE = 20
 
 
 @login_required
-@require_GET
+@require_safe
 def notification_list(request):
     """The user's notices, newest first; `unread` shows only the unread ones, `kind` one kind."""
     unread_only = request.GET.get("unread") == "1"
@@ -65,7 +65,7 @@ def notification_list(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def notification_open(request, pk):
     """Opening a notice reads it and goes to its task (to the list when it has none)."""
     notice = get_own_notification(request, pk)
@@ -114,7 +114,7 @@ def _page_context(page) -> dict:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def notification_preferences(request):
     """What the person is told and how: by mail or not, at which hour, each kind of notice."""
     user = request.user
@@ -145,7 +145,7 @@ def notification_preferences(request):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def agency_settings(request):
     """The agency's reminder rules and default mail hour, and the addresses whose mail fails."""
     agency = get_managed_agency(request)
@@ -182,7 +182,7 @@ def address_retry(request, pk):
 
 
 @login_required
-@require_GET
+@require_safe
 def notification_log(request):
     """The sent log of the agency's people ("was I told?"): every notice, newest first, with whether
     it was read and the mail that carried it; filtered by person, task, day and kind."""

@@ -37,7 +37,9 @@ def plan_lists(plan) -> tuple[list[Department], list[ReformArea]]:
     found = cache.get_many(keys)
     departments = found.get(keys[0])
     if departments is None:
-        departments = list(Department.objects.filter(agency_id=plan.agency_id).order_by("position", "name"))
+        departments = list(
+            Department.objects.open().filter(agency_id=plan.agency_id).order_by("position", "name")
+        )
         cache.set(keys[0], departments, TIMEOUT)
     areas = found.get(keys[1])
     if areas is None:

@@ -2,17 +2,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.access import get_readable_agency, readable_agencies, works_in_agency
 from cchc.forms import attach_errors
 from cchc.printing import delivery
 from plans import reference, services
-from plans.access import can_edit_plans, get_editable_plan, get_viewable_plan
+from plans.access import SHOWN_OUTSIDE, can_edit_plans, get_editable_plan, get_viewable_plan, readable_plans_q
 from plans.forms import LegalBasisFormSet, NewLegalDocumentForm, PlanForm
 from plans.models import LegalDocument, Plan, PlanLegalBasis
 
@@ -26,23 +26,25 @@ def _year_param(request) -> int | None:
 
 
 @login_required
-@require_GET
+@require_safe
 def plan_list(request):
     user = request.user
     agency_param = request.GET.get("agency")
     if agency_param:
         agency = get_readable_agency(user, agency_param)
     elif not works_in_agency(user):  # an overseer (or a user of no agency) picks the agency first
-        agencies = readable_agencies(user).annotate(plan_count=Count("plans")).order_by("name")
+        shown = Count("plans", filter=Q(plans__status__in=SHOWN_OUTSIDE) | Q(pk=user.agency_id))
+        agencies = readable_agencies(user).annotate(plan_count=shown).order_by("name")
         return render(request, "plans/agency_pick.html", {"agencies": agencies})
     else:
         agency = user.agency
 
-    plan_years = set(agency.plans.order_by().values_list("year", flat=True).distinct())
+    readable = agency.plans.filter(readable_plans_q(user))  # another agency's drafts stay inside it
+    plan_years = set(readable.order_by().values_list("year", flat=True).distinct())
     current_year = timezone.localdate().year
     year = _year_param(request) or max(plan_years, default=current_year)
     years = sorted(plan_years | {current_year, year}, reverse=True)
-    plans = agency.plans.filter(year=year).order_by("-issued_on", "-number")
+    plans = readable.filter(year=year).order_by("-issued_on", "-number")
     return render(
         request,
         "plans/plan_list.html",
@@ -96,7 +98,7 @@ def _outline(plan) -> tuple[list[dict], list[dict]]:
 
 
 @login_required
-@require_GET
+@require_safe
 def plan_detail(request, pk):
     plan = get_viewable_plan(request, pk)
     bases = PlanLegalBasis.objects.filter(plan=plan).select_related("document").order_by("position")
@@ -177,7 +179,7 @@ def _save_plan(request, *, agency, plan, form, bases, new_doc):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def plan_create(request):
     user = request.user
     if not can_edit_plans(user, user.agency_id):
@@ -196,7 +198,7 @@ def plan_create(request):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def plan_update(request, pk):
     plan = get_editable_plan(request, pk)
     if plan.status == Plan.Status.CLOSED:
@@ -258,7 +260,7 @@ def plan_close(request, pk):
 
 
 @login_required
-@require_GET
+@require_safe
 def plan_print(request, pk, fmt):
     """Kế hoạch as PDF, Word or its annex in Excel; a draft prints with its DỰ THẢO mark."""
     plan = get_viewable_plan(request, pk)

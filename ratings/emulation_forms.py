@@ -63,7 +63,9 @@ def people_field(round_: Round, *, label: str, required: bool = True) -> PersonC
 def departments_field(round_: Round, *, label: str, required: bool = True) -> forms.ModelChoiceField:
     return forms.ModelChoiceField(
         label=label,
-        queryset=Department.objects.filter(agency_id=round_.agency_id).order_by("position", "name", "pk"),
+        queryset=Department.objects.open()
+        .filter(agency_id=round_.agency_id)
+        .order_by("position", "name", "pk"),
         required=required,
         empty_label="— Chọn phòng —",
         error_messages={"invalid_choice": FOREIGN_DEPARTMENT, "required": "Hãy chọn một phòng."},

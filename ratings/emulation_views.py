@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts.models import Department
 from cchc.forms import attach_errors
@@ -233,7 +233,7 @@ def _page(request, round_: Round, **forms):
 
 
 @login_required
-@require_GET
+@require_safe
 def emulation(request, pk):
     round_ = _viewable(request, pk)
     return _page(request, round_)

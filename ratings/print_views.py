@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from accounts.models import Department
 from cchc.printing import delivery
@@ -15,7 +15,7 @@ from ratings import access
 
 
 @login_required
-@require_GET
+@require_safe
 def summary_print(request, pk, fmt):
     """The summary of the round's results: the whole agency for its leaders and office, one department
     (?department=<id>) for them or that department's head."""
@@ -43,7 +43,7 @@ def summary_print(request, pk, fmt):
 
 
 @login_required
-@require_GET
+@require_safe
 def decision_print(request, pk, fmt):
     """The decision recognising the titles: once decided, for everyone of the agency who sees the round;
     its draft for those who keep the emulation records."""
@@ -60,7 +60,7 @@ def decision_print(request, pk, fmt):
 
 
 @login_required
-@require_GET
+@require_safe
 def form_print(request, pk, fmt):
     """A person's rating form, for whoever may see the rating."""
     rating = access.get_rating(request.user, pk)

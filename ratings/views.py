@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cchc.forms import attach_errors
 from ratings import access, services
@@ -34,7 +34,7 @@ def _level(level: str) -> dict | None:
 
 
 @login_required
-@require_GET
+@require_safe
 def round_list(request):
     user = request.user
     if not user.agency_id or user.role == "overseer":
@@ -54,7 +54,7 @@ def round_list(request):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def round_create(request):
     user = request.user
     access.require(access.can_organise(user, user.agency_id))
@@ -125,7 +125,7 @@ def _cap_context(round_: Round) -> dict:
 
 
 @login_required
-@require_GET
+@require_safe
 def round_detail(request, pk):
     user = request.user
     round_ = access.get_round(user, pk)
@@ -337,7 +337,7 @@ def _rating_page(
 
 
 @login_required
-@require_GET
+@require_safe
 def rating_detail(request, pk):
     return _rating_page(request, access.get_rating(request.user, pk))
 
@@ -453,7 +453,7 @@ def rating_reopen(request, pk):
 
 
 @login_required
-@require_GET
+@require_safe
 def rating_tasks(request, pk):
     """Exactly the tasks behind one number of a person's record."""
     rating = access.get_rating(request.user, pk)

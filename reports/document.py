@@ -18,7 +18,7 @@ from cchc.printing.document import (
 from cchc.printing.signed import parent_body, signature
 from dashboards.figures import Figures
 from reports.models import PeriodicReport
-from reports.snapshot import SnapshotView, read_snapshot
+from reports.snapshot import SnapshotView, read_snapshot, result_shown
 
 
 def report_print_problems(report: PeriodicReport) -> list[str]:
@@ -198,7 +198,7 @@ def build_report_document(report: PeriodicReport) -> OfficialDocument:
                     row["lead"],
                     row["deadline"],
                     row["status_label"],
-                    row["result"],
+                    result_shown(row),
                 )
                 for row in area["tasks"]
             )

@@ -66,9 +66,11 @@ def draft_texts(report: PeriodicReport, snapshot: dict) -> dict:
                 f"- {_line(row['content']).rstrip('.')}: {_line(latest[row['task_id']])}"
             )
         if row["status"] == Status.OPEN_OVERDUE:
+            cause = (row.get("delay_cause") or "").strip()  # a snapshot older than the causes has none
             shortcomings.setdefault(row["area_id"], []).append(
                 f"- {_line(row['content']).rstrip('.')} ({row['lead']} chủ trì; thời hạn: {row['deadline']}): "
-                f"chưa hoàn thành, quá hạn {formatting.vn_number(row['days_overdue'])} ngày."
+                f"chưa hoàn thành, quá hạn {formatting.vn_number(row['days_overdue'])} ngày"
+                + (f"; nguyên nhân: {_line(cause)}" if cause else ".")
             )
     first, last = next_period_range(report)
     coming = [

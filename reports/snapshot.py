@@ -23,6 +23,8 @@ SNAPSHOT_VERSION = 1
 FIGURE_KEYS = ("total", "due", "due_soon", "no_deadline", *(status.value for status in Status))
 # The words of the annex's deadline column for a task that had no deadline (Task.Kind.UNSET).
 NO_DEADLINE = Task.Kind.UNSET.label
+# The statuses whose annex row states the cause of the delay.
+LATE = (Status.OPEN_OVERDUE, Status.DONE_LATE)
 
 
 def _counts(figures: Figures) -> dict:
@@ -66,6 +68,7 @@ def _annex_rows(plan: Plan, as_of: datetime.date) -> list[dict]:
             last_result=Subquery(latest.values("result")[:1]),
             last_narrative=Subquery(latest.values("narrative")[:1]),
             last_percent=Subquery(latest.values("percent")[:1]),
+            last_delay_cause=Subquery(latest.exclude(delay_cause="").values("delay_cause")[:1]),
         )
         .values(
             "pk",
@@ -81,6 +84,7 @@ def _annex_rows(plan: Plan, as_of: datetime.date) -> list[dict]:
             "last_result",
             "last_narrative",
             "last_percent",
+            "last_delay_cause",
         )
         .order_by("area__position", "sort_key")
     )
@@ -109,9 +113,20 @@ def _annex_rows(plan: Plan, as_of: datetime.date) -> list[dict]:
                 "status_label": status.label,
                 "days_overdue": days_overdue(row["due_on"], as_of) if status == Status.OPEN_OVERDUE else 0,
                 "result": result,
+                # The latest cause of the delay reported by then, for a task late on `as_of`.
+                "delay_cause": (row["last_delay_cause"] or "").strip() if status in LATE else "",
             }
         )
     return annex
+
+
+def result_shown(row: dict) -> str:
+    """The annex's result column: the latest result and, for a task late, the cause of its delay (a
+    snapshot taken before causes were reported has none)."""
+    cause = (row.get("delay_cause") or "").strip()
+    if not cause:
+        return row["result"]
+    return "\n".join(part for part in (row["result"], f"Nguyên nhân chậm: {cause}") if part)
 
 
 def build_snapshot(report: PeriodicReport) -> dict:

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cchc.forms import attach_errors
 from cchc.printing import delivery
@@ -32,7 +32,7 @@ ANNEX_PAGE_SIZE = 100
 
 
 @login_required
-@require_GET
+@require_safe
 def report_list(request, pk):
     plan = get_viewable_plan(request, pk)
     reports = plan.periodic_reports.only(
@@ -55,7 +55,7 @@ def report_list(request, pk):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def report_create(request, pk):
     plan = get_reporting_plan(request, pk)
     agency = plan.agency
@@ -102,7 +102,7 @@ def _annex_page(request, view: SnapshotView) -> dict:
 
 
 @login_required
-@require_GET
+@require_safe
 def report_detail(request, pk):
     report = get_viewable_report(request, pk)
     can_edit = can_edit_reports(request.user, report.agency_id)
@@ -125,7 +125,7 @@ def report_detail(request, pk):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def report_update(request, pk):
     report = get_editable_report(request, pk)
     if report.is_locked:
@@ -181,7 +181,7 @@ def report_issue(request, pk):
 
 
 @login_required
-@require_GET
+@require_safe
 def report_print(request, pk, fmt):
     """The report as PDF, Word or its annex in Excel, from the text and figures it was saved with."""
     report = get_viewable_report(request, pk)

@@ -9,10 +9,10 @@ clerks manage the plan's structure (tasks, deadlines, lead departments, imports)
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from accounts.access import heads_department, readable_agency_ids
+from accounts.access import heads_department
 from accounts.models import Role
-from plans.access import can_edit_plans, get_viewable_plan
-from tasks.models import ProgressUpdate, Task
+from plans.access import can_edit_plans, get_viewable_plan, readable_plans_q
+from tasks.models import Direction, ProgressUpdate, Task
 
 REPORTERS = (Role.STAFF, Role.DEPT_HEAD)
 
@@ -21,8 +21,8 @@ def get_viewable_task(request, pk) -> Task:
     """The task, or 404 when its plan belongs to an agency the user may not read."""
     return get_object_or_404(
         Task.objects.select_related("plan__agency", "area", "lead_department"),
+        readable_plans_q(request.user, "plan__"),
         pk=pk,
-        plan__agency_id__in=readable_agency_ids(request.user),
     )
 
 
@@ -59,6 +59,15 @@ def can_direct(user, task: Task) -> bool:
     return _own_agency(user, task) and user.role == Role.LEADER
 
 
+def can_reply(user, task: Task) -> bool:
+    """Who carries the task reports on carrying out a direction: its lead department's staff and head,
+    and the people assigned (whatever the task's state: a direction may come after completion)."""
+    if not _own_agency(user, task):
+        return False
+    in_lead = user.role in REPORTERS and user.department_id == task.lead_department_id
+    return in_lead or any(person_id == user.pk for person_id, _name in task.assignee_pairs)
+
+
 def can_manage(user, task_or_plan) -> bool:
     """The plan's structure (tasks, deadlines, lead departments, imports) is the plan's: whoever edits
     the plan (plans.access.can_edit_plans) manages its tasks."""
@@ -92,6 +101,20 @@ def get_directable_task(request, pk) -> Task:
     return task
 
 
+def get_repliable_direction(request, pk) -> Direction:
+    """The direction, or 404 outside the agencies the user reads; 403 to whoever does not carry its task."""
+    direction = get_object_or_404(
+        Direction.objects.select_related("task__plan__agency", "task__area", "task__lead_department"),
+        readable_plans_q(request.user, "task__plan__"),
+        pk=pk,
+    )
+    _require(
+        can_reply(request.user, direction.task),
+        "Chỉ đơn vị chủ trì, trưởng đơn vị hoặc người được giao mới báo cáo thực hiện ý kiến chỉ đạo.",
+    )
+    return direction
+
+
 def get_assignable_task(request, pk) -> Task:
     task = get_viewable_task(request, pk)
     _require(can_review(request.user, task), "Chỉ trưởng đơn vị chủ trì mới phân công người thực hiện.")
@@ -113,8 +136,8 @@ def get_manageable_plan(request, pk):
 def get_reviewable_report(request, pk) -> ProgressUpdate:
     report = get_object_or_404(
         ProgressUpdate.objects.select_related("task__plan__agency", "task__lead_department"),
+        readable_plans_q(request.user, "task__plan__"),
         pk=pk,
-        task__plan__agency_id__in=readable_agency_ids(request.user),
     )
     _require(can_review(request.user, report.task), "Chỉ trưởng đơn vị chủ trì mới duyệt báo cáo hoàn thành.")
     return report

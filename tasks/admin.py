@@ -45,12 +45,14 @@ class TaskAdmin(HistoryAdmin):
     list_filter = ["state", "plan__year", "plan__agency"]
     search_fields = ["number", "content", "search_text"]
     exclude = ["search_text"]
+    labels = {"sort_key": "khóa sắp xếp"}
     inlines = [TaskDeadlineInline, TaskEventInline]
 
 
 @admin.register(TaskDeadline)
 class TaskDeadlineAdmin(HistoryAdmin):
     list_display = ["task", "deadline_text", "due_date", "valid_from"]
+    labels = {"task": "nhiệm vụ"}
     list_select_related = ["task"]
     list_filter = ["deadline_kind"]
     search_fields = ["task__number", "task__content", "deadline_text"]
@@ -94,6 +96,7 @@ class EvidenceAdmin(HistoryAdmin):
     list_select_related = ["task", "uploaded_by"]
     search_fields = ["original_name", "task__number", "task__content"]
     exclude = ["stored_name"]
+    labels = {"report": "báo cáo tiến độ", "contribution": "ý kiến phối hợp"}
     date_hierarchy = "uploaded_at"
 
 

@@ -52,11 +52,14 @@ def follow_up_name(task: Task) -> str:
     return task.lead_department.name if task.lead_name else ""
 
 
-def plan_tasks_workbook(plan, *, as_of) -> bytes:
-    """Every task of the plan with its status on `as_of`, in the groups and order of its annex."""
+def plan_tasks_workbook(plan, *, as_of, tasks=None, filtered_by=(), sections=None) -> bytes:
+    """The tasks of the plan with their status on `as_of`, in the groups and order of its annex: every
+    task, or `tasks` (listed on `as_of` by the plan's task table, tasks.filters.PlanTaskFilter), the
+    rows that list shows, with the filters it used (`filtered_by`, as a reader names them) in the
+    title. Only a filtered export leaves out the groups that hold none of its rows."""
+    tasks = with_status(Task.objects.filter(plan=plan), as_of) if tasks is None else tasks
     tasks = (
-        with_status(Task.objects.filter(plan=plan), as_of)
-        .select_related("area", "lead_department")
+        tasks.select_related("area", "lead_department")
         .prefetch_related("coordinating_departments")
         .order_by("sort_key")
     )
@@ -65,18 +68,14 @@ def plan_tasks_workbook(plan, *, as_of) -> bytes:
     sheet.title = "Nhiệm vụ"
     width = len(EXPORT_COLUMNS)
     title(sheet, 1, f"DANH SÁCH NHIỆM VỤ KẾ HOẠCH SỐ {plan.number_symbol}", width)
-    title(
-        sheet,
-        2,
-        f"{plan.title} – tình trạng tính đến ngày {as_of:%d/%m/%Y}",
-        width,
-        bold=False,
-        italic=True,
-    )
+    title(sheet, 2, plan.title, width, bold=False, italic=True)
+    scope = f"Lọc: {'; '.join(filtered_by)}" if filtered_by else "Toàn bộ nhiệm vụ của kế hoạch"
+    title(sheet, 3, f"{scope}; tình hình đến ngày {as_of:%d/%m/%Y}", width, bold=False, italic=True)
     header_row = 4
     layout(sheet, EXPORT_COLUMNS, header_row)
     row = header_row
-    for group in annex_groups(tasks, plan.sections.all(), keep_empty=True):
+    sections = plan.sections.all() if sections is None else sections
+    for group in annex_groups(tasks, sections, keep_empty=not filtered_by):
         row += 1
         if group.section is not None:
             group_row(sheet, row, group.section.label, group.title, width, level=group.depth)

@@ -51,6 +51,25 @@ class ListFilter(django_filters.FilterSet):
         self.errors  # noqa: B018 – validates the form, so that cleaned_data exists
         return tuple(sorted((name, str(value)) for name, value in self.form.cleaned_data.items() if value))
 
+    def described(self, *, leave_out=()) -> list[str]:
+        """The valid values the list is filtered by, as a reader names them, in the form's order:
+        ["Tìm trong nội dung: “cai cach”", "Tình trạng: Chưa hoàn thành, quá hạn"] (an export's title)."""
+        self.errors  # noqa: B018 – validates the form, so that cleaned_data exists
+        parts = []
+        for name, field in self.form.fields.items():
+            value = self.form.cleaned_data.get(name)
+            if not value or name in leave_out:
+                continue
+            choices = {str(key): label for key, label in getattr(field, "choices", ())}
+            if choices:
+                shown = str(choices.get(str(value), value)).strip()
+            elif isinstance(field, forms.CharField):
+                shown = f"“{value}”"
+            else:
+                shown = str(value)
+            parts.append(f"{field.label}: {shown}")
+        return parts
+
 
 def _area_label(area) -> str:
     return f"{roman(area.position + 1)}. {area.name}"

@@ -1,9 +1,12 @@
 """Forms of the task page and the clerk's task editing."""
 
+import datetime
+
 from crispy_forms.bootstrap import FieldWithButtons, StrictButton
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Field, Layout
+from crispy_forms.layout import Div, Field, Layout
 from django import forms
+from django.db.models import Q
 
 from accounts.models import Department, Role, User
 from cchc.fields import LoadedChoiceField
@@ -13,6 +16,7 @@ from plans.models import ReformArea
 from tasks.deadlines import DeadlineError, parse_deadline
 from tasks.forms import section_choice_label
 from tasks.models import Task
+from tasks.status import Status, days_overdue, status_from_columns
 
 
 def _helper() -> FormHelper:
@@ -58,15 +62,95 @@ class ProgressForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
     )
+    confirm_decrease = forms.BooleanField(label="Tôi xác nhận giảm tiến độ", required=False)
+    decrease_reason = forms.CharField(
+        label="Lý do giảm tiến độ",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+    delay_cause = forms.CharField(
+        label="Nguyên nhân chậm",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
     files = MultipleFileField(
         label="Tài liệu kiểm chứng",
         required=False,
         help_text="pdf, doc, docx, xls, xlsx, odt, ods, jpg, png; có thể chọn nhiều tệp.",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, task: Task, today: datetime.date, **kwargs):
+        """`task`: the task reported on, whose recorded percent a lower one must be confirmed against
+        with a reason; overdue on `today`, the report needs the cause of the delay."""
+        kwargs.setdefault("initial", {"percent": task.percent})
         super().__init__(*args, **kwargs)
+        self.current = task.percent
+        self.due_on = task.due_date
+        self.overdue = status_from_columns(task, today) == Status.OPEN_OVERDUE
+        self.days_overdue = days_overdue(task.due_date, today) if self.overdue else 0
+        self.fields["percent"].widget.attrs["data-current-percent"] = str(self.current)
+        layout = ["percent", "narrative", "result"]
+        if self.current > 0:
+            self.fields[
+                "confirm_decrease"
+            ].label = f"Tôi xác nhận giảm tiến độ so với lần trước ({self.current}%)"
+            self.fields[
+                "decrease_reason"
+            ].help_text = f"Chỉ cần khi tiến độ báo cáo thấp hơn {self.current}% đã ghi nhận."
+            layout.append(
+                Div(
+                    "confirm_decrease",
+                    "decrease_reason",
+                    css_class="border-start border-3 border-warning ps-3 mb-3",
+                    data_decrease_block=str(self.current),
+                )
+            )
+        else:
+            del self.fields["confirm_decrease"], self.fields["decrease_reason"]
+        if self.overdue:
+            self.fields["delay_cause"].required = True
+            self.fields["delay_cause"].error_messages["required"] = (
+                "Nhiệm vụ đã quá hạn: nhập nguyên nhân chậm."
+            )
+            self.fields["delay_cause"].label = "Nguyên nhân chậm (bắt buộc)"
+            self.fields["delay_cause"].help_text = (
+                f"Nhiệm vụ đã quá hạn {self.days_overdue} ngày (hạn {self.due_on:%d/%m/%Y}): "
+                "nêu nguyên nhân chưa hoàn thành đúng hạn."
+            )
+            layout.append("delay_cause")
+        else:
+            del self.fields["delay_cause"]
+        layout.append("files")
         self.helper = _helper()
+        self.helper.layout = Layout(*layout)
+
+    @property
+    def lowering(self) -> bool:
+        percent = self.cleaned_data.get("percent") if hasattr(self, "cleaned_data") else None
+        return percent is not None and percent < self.current
+
+    def clean(self):
+        cleaned = super().clean()
+        percent = cleaned.get("percent")
+        if percent is not None and percent < self.current:
+            words = f"Tiến độ giảm từ {self.current}% xuống {percent}%"
+            if not (cleaned.get("decrease_reason") or "").strip():
+                self.add_error("decrease_reason", f"{words}: nhập lý do giảm tiến độ.")
+            if not cleaned.get("confirm_decrease"):
+                self.add_error("confirm_decrease", f"{words}: đánh dấu ô xác nhận giảm tiến độ.")
+        return cleaned
+
+    def report_fields(self) -> dict:
+        """The keyword arguments of tasks.services.progress_report."""
+        data = self.cleaned_data
+        return {
+            "percent": data["percent"],
+            "narrative": data["narrative"],
+            "result": data.get("result", ""),
+            "files": data.get("files", []),
+            "decrease_reason": data.get("decrease_reason", "") if self.lowering else "",
+            "delay_cause": data.get("delay_cause", ""),
+        }
 
 
 class ContributionForm(forms.Form):
@@ -87,6 +171,18 @@ class DirectionForm(forms.Form):
         label="Ý kiến chỉ đạo",
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Nhập ý kiến chỉ đạo."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper()
+
+
+class DirectionReplyForm(forms.Form):
+    text = forms.CharField(
+        label="Kết quả thực hiện ý kiến chỉ đạo",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Nhập kết quả thực hiện ý kiến chỉ đạo."},
     )
 
     def __init__(self, *args, **kwargs):
@@ -177,8 +273,10 @@ class LeadForm(ReasonForm):
 
     def __init__(self, *args, task: Task, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = Department.objects.filter(agency_id=task.plan.agency_id).exclude(
-            pk=task.lead_department_id
+        self.fields["department"].queryset = (
+            Department.objects.open()
+            .filter(agency_id=task.plan.agency_id)
+            .exclude(pk=task.lead_department_id)
         )
         self.fields["department"].error_messages = {
             "required": "Chọn đơn vị chủ trì mới.",
@@ -258,7 +356,13 @@ class TaskForm(forms.ModelForm):
             self.fields["area"].required = True
         departments = Department.objects.filter(agency_id=plan.agency_id)
         self.fields["lead_department"].queryset = departments
-        self.fields["coordinating_departments"].queryset = departments
+        # A closed department is offered no more, but stays where an existing task already names it.
+        kept = Q(pk__in=self.instance.coordinating_departments.all()) if self.instance.pk else Q(pk=None)
+        self.fields["coordinating_departments"].queryset = departments.filter(
+            Q(closed_at__isnull=True) | kept
+        )
+        if not self.instance.pk:
+            self.fields["lead_department"].queryset = departments.open()
         self.fields["coordinating_departments"].required = False
         if self.instance.pk:
             # Deadline and lead department change with a reason, through their own forms.

@@ -246,6 +246,18 @@ class ProgressUpdate(models.Model):
     )
     reviewed_at = models.DateTimeField("duyệt lúc", null=True, blank=True)
     return_reason = models.TextField("lý do trả lại", blank=True)
+    previous_percent = models.PositiveSmallIntegerField(
+        "tiến độ trước báo cáo",
+        null=True,
+        blank=True,
+        help_text="Tiến độ đã ghi nhận của nhiệm vụ khi báo cáo được gửi; trống ở các báo cáo cũ.",
+    )
+    decrease_reason = models.TextField(
+        "lý do giảm tiến độ", blank=True, help_text="Bắt buộc khi tiến độ thấp hơn tiến độ đã ghi nhận."
+    )
+    delay_cause = models.TextField(
+        "nguyên nhân chậm", blank=True, help_text="Bắt buộc khi nhiệm vụ đã quá hạn vào ngày báo cáo."
+    )
 
     class Meta:
         verbose_name = "báo cáo tiến độ"
@@ -265,6 +277,10 @@ class ProgressUpdate(models.Model):
     @property
     def is_completion(self) -> bool:
         return self.percent == 100
+
+    @property
+    def is_decrease(self) -> bool:
+        return self.previous_percent is not None and self.percent < self.previous_percent
 
 
 class Contribution(models.Model):
@@ -310,6 +326,29 @@ class Direction(models.Model):
 
     def __str__(self):
         return f"Chỉ đạo – {self.task.number}"
+
+
+class DirectionReply(models.Model):
+    """The report on carrying out a direction (báo cáo thực hiện ý kiến chỉ đạo), by the task's lead
+    department, its head or the people assigned; a direction with one is answered."""
+
+    direction = models.ForeignKey(
+        Direction, verbose_name="ý kiến chỉ đạo", on_delete=models.CASCADE, related_name="replies"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="người báo cáo", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("thời điểm", auto_now_add=True)
+    text = models.TextField("kết quả thực hiện ý kiến chỉ đạo")
+
+    class Meta:
+        verbose_name = "báo cáo thực hiện ý kiến chỉ đạo"
+        verbose_name_plural = "báo cáo thực hiện ý kiến chỉ đạo"
+        ordering = ["direction_id", "created_at", "pk"]
+        indexes = [models.Index(fields=["direction", "created_at"], name="reply_direction_at")]
+
+    def __str__(self):
+        return f"Trả lời chỉ đạo – {self.direction.task.number}"
 
 
 class Evidence(models.Model):

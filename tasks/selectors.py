@@ -23,6 +23,7 @@ from django.db.models import (
     OuterRef,
     Q,
     Subquery,
+    TextField,
     Value,
     When,
 )
@@ -319,11 +320,22 @@ def task_rows(
     if as_of >= timezone.localdate():
         page = ordered.annotate(percent_on=F("percent"), return_reason=F("returned_reason"))
     else:
-        latest = ProgressUpdate.objects.filter(task=OuterRef("pk"), reported_at__lt=end_of_day(as_of))
+        cutoff = end_of_day(as_of)
+        latest = ProgressUpdate.objects.filter(task=OuterRef("pk"), reported_at__lt=cutoff)
         latest = latest.order_by("-reported_at", "-pk")
+        returned = Q(review=ProgressUpdate.Review.RETURNED, reviewed_at__lt=cutoff)
+        # The percent of the latest report not returned by then; why the latest was, if it was.
         page = ordered.annotate(
-            percent_on=Coalesce(Subquery(latest.values("percent")[:1]), 0, output_field=IntegerField()),
-            return_reason=Subquery(latest.values("return_reason")[:1]),
+            percent_on=Coalesce(
+                Subquery(latest.exclude(returned).values("percent")[:1]), 0, output_field=IntegerField()
+            ),
+            return_reason=Subquery(
+                latest.annotate(
+                    reason_then=Case(
+                        When(returned, then=F("return_reason")), default=Value(""), output_field=TextField()
+                    )
+                ).values("reason_then")[:1]
+            ),
         )
     names = ROW_FIELDS
     if for_user is not None:

@@ -10,15 +10,26 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from accounts.access import administers_agency
 from accounts.models import Department, User
 from accounts.services import bulk_write, count_data_change
 from cchc.formatting import roman_value
 from cchc.text import fold, nfc
 from plans.models import Plan, PlanSection, ReformArea
 from tasks import evidence as evidence_files
-from tasks.access import can_contribute, can_direct, can_manage, can_review
+from tasks.access import can_contribute, can_direct, can_manage, can_reply, can_review
 from tasks.deadlines import Deadline, DeadlineError, parse_deadline
-from tasks.models import Contribution, Direction, Evidence, ProgressUpdate, Task, TaskDeadline, TaskEvent
+from tasks.models import (
+    BodyName,
+    Contribution,
+    Direction,
+    DirectionReply,
+    Evidence,
+    ProgressUpdate,
+    Task,
+    TaskDeadline,
+    TaskEvent,
+)
 from tasks.signals import task_happened
 
 
@@ -430,11 +441,23 @@ class _StoredFiles:
 
 
 def progress_report(
-    *, task: Task, by: User, percent: int, narrative: str, result: str = "", files: Sequence = (), at=None
+    *,
+    task: Task,
+    by: User,
+    percent: int,
+    narrative: str,
+    result: str = "",
+    files: Sequence = (),
+    decrease_reason: str = "",
+    delay_cause: str = "",
+    at=None,
 ) -> ProgressUpdate:
     """Append a report. 100 % asks the department head to approve completion; it needs a result and,
-    where the agency requires it, at least one evidence file."""
+    where the agency requires it, at least one evidence file. The report keeps the percent the task had
+    (a lower one is a decrease, with its reason) and, on an overdue task, the cause of the delay: the
+    task page's form requires both (tasks.forms_detail.ProgressForm); backdated history may lack them."""
     narrative, result = (narrative or "").strip(), (result or "").strip()
+    decrease_reason, delay_cause = nfc(decrease_reason or "").strip(), nfc(delay_cause or "").strip()
     errors = {}
     if not 0 <= percent <= 100:
         errors["percent"] = "Tiến độ phải từ 0 đến 100%."
@@ -465,6 +488,9 @@ def progress_report(
             reported_at=at,
             reported_on=timezone.localdate(at),
             percent=percent,
+            previous_percent=locked.percent,
+            decrease_reason=decrease_reason if percent < locked.percent else "",
+            delay_cause=delay_cause,
             narrative=narrative,
             result=result,
             review=ProgressUpdate.Review.PENDING if percent == 100 else ProgressUpdate.Review.NONE,
@@ -523,14 +549,22 @@ def progress_approve(*, report: ProgressUpdate, by: User, at=None) -> ProgressUp
 
 @transaction.atomic
 def progress_return(*, report: ProgressUpdate, by: User, reason: str, at=None) -> ProgressUpdate:
-    """Back to in progress; the reporter sees why."""
+    """Back to in progress, at the percent of the latest report not returned (the returned 100 % was
+    never accepted: the lists show that percent with the "bị trả lại" mark); the reporter sees why."""
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Nhập lý do trả lại để người báo cáo biết cần bổ sung gì."})
     report = _claim_review(report, by=by, outcome=ProgressUpdate.Review.RETURNED, reason=reason, at=at)
     task = Task.objects.select_for_update().get(pk=report.task_id)
-    task.state, task.returned_reason = Task.State.IN_PROGRESS, reason
-    task.save(update_fields=["state", "returned_reason", "updated_at"])
+    accepted = (
+        ProgressUpdate.objects.filter(task=task)
+        .exclude(review=ProgressUpdate.Review.RETURNED)
+        .order_by("-reported_at", "-pk")
+        .values_list("percent", flat=True)
+        .first()
+    )
+    task.state, task.returned_reason, task.percent = Task.State.IN_PROGRESS, reason, accepted or 0
+    task.save(update_fields=["state", "returned_reason", "percent", "updated_at"])
     _event(task, TaskEvent.Kind.RETURNED, by, reason=reason, at=report.reviewed_at)
     task_happened.send(Task, kind="report_returned", task=task, actor=by, target=report)
     return report
@@ -573,6 +607,29 @@ def direction_add(*, task: Task, by: User, text: str, at: datetime.datetime | No
         _changed([task])  # the direction is the record
         task_happened.send(Task, kind="direction", task=task, actor=by, target=direction)
     return direction
+
+
+def direction_reply(
+    *, direction: Direction, by: User, text: str, at: datetime.datetime | None = None
+) -> DirectionReply:
+    """The report on carrying out a leader's direction, by those who carry the task."""
+    task = direction.task
+    _require_right(
+        can_reply(by, task),
+        "Chỉ đơn vị chủ trì, trưởng đơn vị hoặc người được giao mới báo cáo thực hiện ý kiến chỉ đạo.",
+    )
+    text = nfc(text or "").strip()
+    if not text:
+        raise ValidationError({"text": "Nhập kết quả thực hiện ý kiến chỉ đạo."})
+    with transaction.atomic():
+        reply = DirectionReply.objects.create(direction=direction, author=by, text=text)
+        if at is not None:  # created_at is stamped on insert; a backdated record (demo history) overrides it
+            DirectionReply.objects.filter(pk=reply.pk).update(created_at=at)
+            reply.created_at = at
+        _changed([task])  # the reply is the record
+        # the leader who gave the direction is told (notifications.receivers)
+        task_happened.send(Task, kind="direction_replied", task=task, actor=by, target=reply)
+    return reply
 
 
 @bulk_write()
@@ -813,3 +870,47 @@ def tasks_bulk_update(
     if any(added for _task, added in asked):
         task_happened.send(Task, kind="contribution_asked", task=None, actor=by, target=None, batch=asked)
     return len(changed)
+
+
+@transaction.atomic
+def department_tasks_move(*, source: Department, target: Department, by: User, reason: str) -> int:
+    """Move every task of a department merged into another (the agency administrator's merge): the
+    tasks it leads get the target as lead with a "Đổi đơn vị chủ trì" event each, the ones it
+    coordinates get the target instead (dropped where the target leads), and the names the imports
+    remember for it point to the target. Its people move with it, so assignments stay. Returns how
+    many tasks changed."""
+    _require_right(
+        administers_agency(by) and by.agency_id == source.agency_id,
+        "Chỉ quản trị của cơ quan mới sáp nhập phòng, đơn vị.",
+    )
+    reason = _require_reason(reason)
+    if source.agency_id != target.agency_id or source.pk == target.pk:
+        raise ValidationError({"target": "Phòng nhận phải là một phòng khác của cùng cơ quan."})
+    at = timezone.now()
+    led = list(Task.objects.select_for_update().filter(lead_department=source).select_related("plan"))
+    led_ids = {task.pk for task in led}
+    Link = Task.coordinating_departments.through
+    coordinated = set(Link.objects.filter(department=source).values_list("task_id", flat=True))
+    target_linked = set(Link.objects.filter(department=target).values_list("task_id", flat=True))
+    events = [
+        TaskEvent(
+            task=task,
+            kind=TaskEvent.Kind.LEAD,
+            actor=by,
+            reason=reason,
+            created_at=at,
+            changes=[{"field": "đơn vị chủ trì", "old": str(source), "new": str(target)}],
+        )
+        for task in led
+    ]
+    Task.objects.filter(pk__in=led_ids).update(lead_department=target, updated_at=at)
+    Link.objects.filter(task_id__in=led_ids, department=target).delete()  # the lead does not coordinate
+    Link.objects.filter(department=source).delete()
+    Link.objects.bulk_create(
+        Link(task_id=task_id, department_id=target.pk) for task_id in coordinated - target_linked - led_ids
+    )
+    BodyName.objects.filter(department=source).update(department=target)
+    tasks = list(Task.objects.filter(pk__in=led_ids | coordinated).select_related("plan"))
+    if tasks:
+        _changed(tasks, events=events)
+    return len(tasks)

@@ -9,6 +9,8 @@ write that rolls back tells nobody. Its arguments:
     ProgressUpdate, its return_reason set);
   - "assigned": people were assigned (`target`: the newly assigned users, a list);
   - "direction": a leader wrote a direction (`target`: the Direction);
+  - "direction_replied": someone carrying the task reported on a direction (`target`: the
+    DirectionReply, its `direction` the Direction answered);
   - "deadline_changed", "lead_changed": the deadline or the lead department changed (`target`: None;
     the task holds the new deadline or lead department, and its TaskEvent is recorded);
   - "contribution_asked": departments were added to the coordinating ones (`target`: the newly

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 from django.db.models import Q
 
-from tasks.models import Contribution, Direction, Evidence, ProgressUpdate, Task, TaskEvent
+from tasks.models import Contribution, Direction, DirectionReply, Evidence, ProgressUpdate, Task, TaskEvent
 
 
 @dataclass
@@ -25,6 +25,18 @@ class Entry:
     review: str = ""
     changes: list = field(default_factory=list)  # {"field", "old", "new"} of each changed field
     evidence: list = field(default_factory=list)  # pk, original_name and size of each file
+    previous_percent: int | None = None  # a report: the percent recorded before it
+    decrease_reason: str = ""  # a report lowering the percent: why
+    delay_cause: str = ""  # a report on an overdue task: the cause of the delay
+    replies: list | None = None  # a direction: the reports on carrying it out (actor, at, text), oldest first
+
+    @property
+    def is_decrease(self) -> bool:
+        return (
+            self.previous_percent is not None
+            and self.percent is not None
+            and self.percent < self.previous_percent
+        )
 
 
 REVIEW_EVENTS = {TaskEvent.Kind.APPROVED, TaskEvent.Kind.RETURNED}
@@ -50,6 +62,9 @@ def build(task: Task, limit: int | None = None) -> tuple[list[Entry], bool]:
         "result",
         "review",
         "return_reason",
+        "previous_percent",
+        "decrease_reason",
+        "delay_cause",
         "reported_by__full_name",
         "reported_by__username",
     )
@@ -57,7 +72,7 @@ def build(task: Task, limit: int | None = None) -> tuple[list[Entry], bool]:
         "pk", "created_at", "note", "author__full_name", "author__username", "department__name"
     )
     directions = Direction.objects.filter(task=task).values(
-        "created_at", "text", "author__full_name", "author__username"
+        "pk", "created_at", "text", "author__full_name", "author__username"
     )
     events = TaskEvent.objects.filter(task=task).values(
         "created_at", "kind", "reason", "changes", "actor__full_name", "actor__username"
@@ -72,7 +87,8 @@ def build(task: Task, limit: int | None = None) -> tuple[list[Entry], bool]:
             events.order_by("-created_at")[: limit + 1],
         )
 
-    reports, contributions = list(reports), list(contributions)
+    reports, contributions, directions = list(reports), list(contributions), list(directions)
+    replies = _replies([item["pk"] for item in directions])
     files_of_report, files_of_contribution = _evidence(
         task, [report["pk"] for report in reports], [item["pk"] for item in contributions]
     )
@@ -91,6 +107,9 @@ def build(task: Task, limit: int | None = None) -> tuple[list[Entry], bool]:
                 review=values["review"],
                 reason=values["return_reason"],
                 evidence=files_of_report.get(values["pk"], []),
+                previous_percent=values["previous_percent"],
+                decrease_reason=values["decrease_reason"],
+                delay_cause=values["delay_cause"],
             )
         )
     entries += [
@@ -111,6 +130,7 @@ def build(task: Task, limit: int | None = None) -> tuple[list[Entry], bool]:
             actor=_name(item["author__full_name"], item["author__username"]),
             title="Ý kiến chỉ đạo",
             body=item["text"],
+            replies=replies.get(item["pk"], []),
         )
         for item in directions
     ]
@@ -131,6 +151,22 @@ def build(task: Task, limit: int | None = None) -> tuple[list[Entry], bool]:
         return entries, False
     # Each kind was read up to one past `limit`: more than `limit` in all means there is more to see.
     return entries[:limit], len(entries) > limit
+
+
+def _replies(direction_ids: list[int]) -> dict[int, list[SimpleNamespace]]:
+    """The reports on carrying out the shown directions, oldest first, read in one query (none when no
+    direction is shown)."""
+    by_direction: dict = {}
+    if not direction_ids:
+        return by_direction
+    rows = DirectionReply.objects.filter(direction_id__in=direction_ids).order_by("created_at", "pk")
+    for direction_id, at, text, full_name, username in rows.values_list(
+        "direction_id", "created_at", "text", "author__full_name", "author__username"
+    ):
+        by_direction.setdefault(direction_id, []).append(
+            SimpleNamespace(at=at, text=text, actor=_name(full_name, username))
+        )
+    return by_direction
 
 
 def _evidence(task: Task, report_ids: list[int], contribution_ids: list[int]) -> tuple[dict, dict]:

@@ -21,6 +21,7 @@ urlpatterns = [
     path("nhiem-vu/<int:pk>/tien-do/", detail.task_report_progress, name="progress"),
     path("nhiem-vu/<int:pk>/phoi-hop/", detail.task_contribute, name="contribute"),
     path("nhiem-vu/<int:pk>/chi-dao/", detail.task_direct, name="direct"),
+    path("chi-dao/<int:pk>/bao-cao/", detail.direction_reply, name="direction_reply"),
     path("nhiem-vu/<int:pk>/phan-cong/", detail.task_assign, name="assign"),
     path("nhiem-vu/<int:pk>/thoi-han/", detail.task_deadline, name="deadline"),
     path("nhiem-vu/<int:pk>/chu-tri/", detail.task_lead, name="lead"),

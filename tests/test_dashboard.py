@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.models import Role, User
-from dashboards.figures import Figures
+from dashboards.figures import Figures, share
 from plans.models import Plan, ReformArea
 from tasks import services
 from tasks.models import Task, TaskDeadline
@@ -137,6 +137,8 @@ def test_the_figures_of_a_past_date_come_from_the_history(leader, clerk, staff, 
         task=seeded[6], by=clerk, deadline_text="Quý IV/2019", reason="Theo chỉ đạo", at=at(2019, 7, 1)
     )
     with on_day(2019, 9, 1):
+        # the dashboard of 14/6 remembered its plan in the session, which expired on that day's clock
+        client.force_login(leader)
         later = dashboard_page(client, plan, "?as_of=14/06/2019")
         today = dashboard_page(client, plan)
     assert headline(later.context["figures"]) == JUNE_FIGURES == headline(on_the_day.context["figures"])
@@ -317,6 +319,7 @@ def test_the_dashboard_queries_do_not_grow_from_3_to_30_tasks(
     departments = [department, coordinating_department, office]
     add_tasks(plan, departments, clerk, staff, 1, 3)
     with on_day(2019, 9, 1):
+        client.get(url)  # the session remembers the plan: written once, not on every visit
         cache.clear()  # every query the page needs, both times
         few = count_queries(client, url)
     add_tasks(plan, departments, clerk, staff, 4, 30)
@@ -511,7 +514,7 @@ def test_open_tasks_without_a_deadline_have_a_card_and_a_list_of_their_own(leade
     page = response.content.decode()
     # the card leads to the list further down (the task table has no filter for them)
     assert re.search(
-        r'Chưa xác định thời hạn</div>\s*<a [^>]*href="#chua-xac-dinh-thoi-han"[^>]*>2</a>', page
+        r'Chưa xác định thời hạn</div>\s*<div[^>]*>\s*<a [^>]*href="#chua-xac-dinh-thoi-han"[^>]*>2</a>', page
     )
     assert 'id="chua-xac-dinh-thoi-han"' in page
     assert "Chưa xác định thời hạn: 2 nhiệm vụ chưa hoàn thành" in page
@@ -586,3 +589,166 @@ def test_counts_are_shown_with_vietnamese_thousands_separators(leader, plan, see
     assert ">10.420</a>" in page and "Xem cả 1.632 nhiệm vụ" in page
     assert "86,45 %" in page  # 10,408 completed of 12,040 come due
     assert re.search(r">\s*1\.632\s*</a> nhiệm vụ</h2>", page)
+
+
+# The headline cards: each rate with what it divides, each count with what it is a part of -----------
+
+
+def cards_shown(page: str) -> dict[str, tuple[int, int | None, str]]:
+    """The count cards as the page shows them: code → (count, the tasks it is a part of (None when
+    the card shows none), the colour of its number: "danger", "success" or "" for neutral)."""
+    page = page[: page.index("</section>", page.index('data-card="'))]
+    cards = {}
+    for chunk in page.split('data-card="')[1:]:
+        number = re.search(r'class="fs-3 fw-bold([^"]*)"[^>]*>([\d.]+)<', chunk)
+        part_of = re.search(r'data-of="(\d+)"', chunk)
+        tone = next((tone for tone in ("danger", "success") if f"text-{tone}" in number.group(1)), "")
+        cards[chunk[: chunk.index('"')]] = (
+            int(number.group(2).replace(".", "")),
+            int(part_of.group(1)) if part_of else None,
+            tone,
+        )
+    return cards
+
+
+def rates_shown(page: str) -> dict[str, tuple[str, int, int]]:
+    """The rate cards as the page shows them: code → (the rate, its numerator, its denominator)."""
+    rates = {}
+    for chunk in page.split('data-rate="')[1:]:
+        rates[chunk[: chunk.index('"')]] = (
+            re.search(r'id="ty-le-[^"]+">([^<]+)<', chunk).group(1),
+            int(re.search(r'data-numerator="(\d+)"', chunk).group(1)),
+            int(re.search(r'data-denominator="(\d+)"', chunk).group(1)),
+        )
+    return rates
+
+
+def test_the_rate_cards_show_the_numerator_and_denominator_the_rates_divide(leader, plan, seeded):
+    with on_day(2019, 6, 14):
+        response = dashboard_page(client_for(leader), plan)
+    figures = response.context["figures"]
+    rates = rates_shown(response.content.decode())
+    # task 8 was completed before its deadline of 30/6: it counts in the rates' denominator (3 completed
+    # + 2 overdue) but not among the 4 tasks come due on the card
+    assert rates == {"completion": ("60,00 %", 3, 5), "overdue": ("40,00 %", 2, 5)}
+    assert (figures.done, figures.open_overdue, figures.come_due, figures.due) == (3, 2, 5, 4)
+    for rate, numerator, denominator in rates.values():
+        assert rate == f"{share(numerator, denominator):.2f} %".replace(".", ",")
+    page = response.content.decode()
+    assert (
+        '<strong data-numerator="3">3</strong> đã hoàn thành / <strong data-denominator="5">5</strong>'
+        in page
+    )
+    assert "nhiệm vụ đã hoàn thành hoặc đã quá hạn" in page
+
+
+def test_the_count_cards_show_what_they_are_a_part_of_and_colour_only_overdue_and_on_time(
+    leader, plan, seeded
+):
+    with on_day(2019, 6, 14):
+        page = dashboard_page(client_for(leader), plan).content.decode()
+    assert cards_shown(page) == {
+        "total": (7, None, ""),
+        "due": (4, 7, ""),
+        "done_on_time": (2, 7, "success"),
+        "done_late": (1, 7, ""),
+        "open_overdue": (2, 7, "danger"),
+        "open_on_time": (1, 7, ""),
+        "not_started": (1, 7, ""),
+        "cancelled": (1, None, ""),  # outside the plan's 7 tasks
+        "no_deadline": (0, 7, ""),
+    }
+    assert "không tính trong 7 nhiệm vụ" in page
+    # the tables' counts are neutral links; only an overdue count, when not 0, is red
+    table = page[page.index('id="theo-don-vi"') : page.index('id="xu-huong"')]
+    links = re.findall(r'class="dash-count ([^"]*)" data-count="(\d+)" href="[^"]*status=(\w+)', table)
+    assert len(links) == 4 * (2 + 3)
+    for colour, count, status in links:
+        red = status == "open_overdue" and count != "0"
+        assert colour == ("text-danger fw-semibold" if red else "link-body-emphasis"), (status, count)
+    assert sum(colour.startswith("text-danger") for colour, _, _ in links) == 3  # 2 departments, 1 area
+
+
+def test_nothing_overdue_leaves_every_number_neutral(leader, plan, department, clerk):
+    make_task(plan, department, number="1", deadline_text="Quý IV/2019", by=clerk)
+    with on_day(2019, 6, 14):
+        page = dashboard_page(client_for(leader), plan).content.decode()
+    assert {tone for _, _, tone in cards_shown(page).values()} == {""}
+    assert rates_shown(page) == {"completion": ("—", 0, 0), "overdue": ("—", 0, 0)}
+    assert "text-danger" not in page[page.index('id="so-lieu-chung"') : page.index('id="theo-don-vi"')]
+
+
+# The top bar's "Tổng quan" ------------------------------------------------------------------------------
+
+
+def home(client):
+    return client.get(reverse("dashboards:home"))
+
+
+def dashboard_url(plan):
+    return reverse("dashboards:plan", args=[plan.pk])
+
+
+@pytest.mark.parametrize(
+    "persona", ["staff", "dept_head", "leader", "clerk", "admin", "overseer", "outsider"]
+)
+def test_the_top_bar_offers_tong_quan_exactly_to_those_a_dashboard_opens_for(personas, persona, plan):
+    client = client_for(personas[persona])
+    menu = client.get(reverse("profile")).content.decode()
+    menu = menu[menu.index('id="menu-chinh"') : menu.index("</nav>")]
+    offered = f'href="{reverse("dashboards:home")}"' in menu
+    assert offered == (home(client).status_code != 403), persona
+    assert offered == (persona in ("dept_head", "leader", "clerk", "overseer", "outsider")), persona
+
+
+def test_tong_quan_opens_the_plan_last_opened_and_is_active_there(leader, plan, draft_plan):
+    with on_day(2019, 6, 14):
+        client = client_for(leader)
+        assert home(client)["Location"] == dashboard_url(plan)  # this year's issued plan
+        page = dashboard_page(client, draft_plan).content.decode()
+        assert home(client)["Location"] == dashboard_url(draft_plan)
+    menu = page[page.index('id="menu-chinh"') : page.index("</nav>")]
+    assert re.search(
+        rf'<a class="nav-link active" aria-current="page" href="{reverse("dashboards:home")}">Tổng quan</a>',
+        menu,
+    )
+
+
+def test_a_remembered_plan_the_user_may_no_longer_read_is_forgotten(leader, plan, other_plan):
+    with on_day(2019, 6, 14):
+        client = client_for(leader)
+        dashboard_page(client, plan)
+        assert home(client)["Location"] == dashboard_url(plan)
+        leader.agency = other_plan.agency  # moved to Sở Tài chính
+        leader.save(update_fields=["agency"])
+        assert home(client)["Location"] == dashboard_url(other_plan)
+        assert "dashboards.last_plan" not in client.session
+
+
+def test_without_a_plan_of_this_year_tong_quan_opens_the_newest_readable_plan(
+    leader, overseer, plan, draft_plan, agency, legal_documents
+):
+    newer = make_plan(
+        agency,
+        number=3,
+        year=2020,
+        issued_on=datetime.date(2020, 1, 10),
+        documents=legal_documents[:1],
+        status=Plan.Status.ISSUED,
+    )
+    with on_day(2019, 6, 14):
+        # this year's issued plan, not next year's plan nor this year's draft
+        assert home(client_for(leader))["Location"] == dashboard_url(plan)
+    with on_day(2021, 2, 1):
+        assert home(client_for(leader))["Location"] == dashboard_url(newer)
+        # Sở Nội vụ has no plan of its own: the newest of the province's
+        assert home(client_for(overseer))["Location"] == dashboard_url(newer)
+
+
+def test_without_any_plan_tong_quan_says_so_and_links_the_plan_list(leader):
+    response = home(client_for(leader))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Chưa có kế hoạch cải cách hành chính nào để xem tổng quan" in page
+    assert f'href="{reverse("plans:list")}"' in page
+    assert 'class="nav-link active" aria-current="page"' in page

@@ -6,6 +6,7 @@ import io
 import openpyxl
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -84,7 +85,8 @@ def test_the_export_has_a_frozen_header_real_dates_and_group_rows(plan, clerk, t
     response = client_for(clerk).get(reverse("tasks:export", args=[plan.pk]))
     sheet = workbook_of(response).active
     assert sheet.cell(1, 1).value == "DANH SÁCH NHIỆM VỤ KẾ HOẠCH SỐ 14/KH-SKHĐT"
-    assert "tình trạng tính đến ngày 01/07/2019" in sheet.cell(2, 1).value
+    assert sheet.cell(2, 1).value == plan.title
+    assert sheet.cell(3, 1).value == "Toàn bộ nhiệm vụ của kế hoạch; tình hình đến ngày 01/07/2019"
     assert [cell.value for cell in sheet[HEADER_ROW]] == EXPORT_HEADER
     assert all(cell.font.b for cell in sheet[HEADER_ROW])
     assert sheet.freeze_panes == f"A{HEADER_ROW + 1}"
@@ -121,6 +123,54 @@ def test_the_export_has_a_frozen_header_real_dates_and_group_rows(plan, clerk, t
     group_row = next(row for row in sheet.iter_rows(min_row=HEADER_ROW + 1) if row[0].value == "I")
     assert group_row[1].font.b
     assert f"B{group_row[0].row}:L{group_row[0].row}" in {str(r) for r in sheet.merged_cells.ranges}
+
+
+def data_rows(sheet):
+    """The task rows (not the group rows) of an export: TT, content and status."""
+    return [
+        (row[0], row[1], row[10])
+        for row in sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True)
+        if row[2] is not None
+    ]
+
+
+@time_machine.travel(datetime.datetime(2019, 7, 1, 10, tzinfo=datetime.UTC), tick=False)
+def test_a_filtered_export_has_only_the_rows_the_table_shows_and_names_the_filter(plan, clerk, tasks):
+    query = {"status": "open_overdue", "q": "ke hoach"}
+    client = client_for(clerk)
+    page = client.get(reverse("tasks:plan_tasks", args=[plan.pk]), query)
+    export_url = reverse("tasks:export", args=[plan.pk]) + "?status=open_overdue&amp;q=ke+hoach"
+    assert export_url in page.content.decode()  # the table's "Tải Excel" carries its query string
+
+    sheet = workbook_of(client.get(reverse("tasks:export", args=[plan.pk]), query)).active
+    assert data_rows(sheet) == [("1", tasks["late"].content, "Chưa hoàn thành, quá hạn")]
+    assert [row[0] for row in sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True)] == ["I", "1"]
+    assert sheet.cell(3, 1).value == (
+        "Lọc: Tìm trong nội dung: “ke hoach”; Tình trạng: Chưa hoàn thành, quá hạn; "
+        "tình hình đến ngày 01/07/2019"
+    )
+
+
+@time_machine.travel(datetime.datetime(2019, 7, 1, 10, tzinfo=datetime.UTC), tick=False)
+def test_an_export_as_of_a_date_shows_the_statuses_of_that_date(plan, clerk, tasks):
+    url = reverse("tasks:export", args=[plan.pk])
+    sheet = workbook_of(client_for(clerk).get(url, {"as_of": "01/03/2019"})).active
+    statuses = {number: status for number, _content, status in data_rows(sheet)}
+    # on 1 March the task done in June was still open within its deadline, the late one not yet late
+    assert statuses["2"] != "Đã hoàn thành đúng hạn"
+    assert statuses["1"] != "Chưa hoàn thành, quá hạn"
+    assert sheet.cell(3, 1).value == "Toàn bộ nhiệm vụ của kế hoạch; tình hình đến ngày 01/03/2019"
+
+    filtered = workbook_of(client_for(clerk).get(url, {"as_of": "01/03/2019", "status": "done"})).active
+    assert data_rows(filtered) == []  # nothing was done yet on that date
+    assert filtered.cell(3, 1).value.startswith("Lọc: Tình trạng: Đã hoàn thành (đúng hạn và quá hạn);")
+
+
+def test_an_unusable_filter_value_is_left_out_of_the_export_as_of_the_table(plan, clerk, tasks):
+    url = reverse("tasks:export", args=[plan.pk])
+    sheet = workbook_of(client_for(clerk).get(url, {"status": "bogus", "department": "999999"})).active
+    assert len(data_rows(sheet)) == 3
+    assert sheet.cell(3, 1).value.startswith("Toàn bộ nhiệm vụ của kế hoạch;")
 
 
 def test_the_export_columns_have_widths(plan, clerk, tasks):
@@ -239,6 +289,7 @@ def test_export_queries_do_not_grow_with_tasks(plan, clerk, department, office):
     make_task(plan, department, number="1", by=clerk, coordinating=[office])
 
     def count():
+        cache.clear()  # the filters' reference lists (departments, areas, sections) read afresh each time
         with CaptureQueriesContext(connection) as context:
             assert client.get(url).status_code == 200
         return len(context.captured_queries)
@@ -253,8 +304,9 @@ def test_export_queries_do_not_grow_with_tasks(plan, clerk, department, office):
 
 def test_the_export_query_count_is_pinned(plan, clerk, tasks, django_assert_num_queries):
     client = client_for(clerk)
-    # session, user, plan, its sections, tasks with their status, their coordinating units
-    with django_assert_num_queries(6):
+    # session, user, plan, the filters' departments, areas and sections (then cached), tasks with
+    # their status, their coordinating units
+    with django_assert_num_queries(8):
         client.get(reverse("tasks:export", args=[plan.pk]))
 
 

@@ -15,15 +15,20 @@ LAYERS = [
     "plans",
     "tasks",
     "dashboards",
+    "search",
     "reports",
     "evaluations",
     "notifications",
     "ratings",
+    "administration",
+    "audit",
     "demo",
 ]
-# evaluations and notifications stand side by side: neither imports the other.
+# Apps of one rank stand side by side: neither imports the other (evaluations and notifications,
+# dashboards and search, administration and audit).
 RANK = {"accounts": 0, "cchc": 1, "plans": 2, "tasks": 3, "dashboards": 4, "reports": 5}
-RANK |= {"evaluations": 6, "notifications": 6, "ratings": 7, "demo": 8}
+RANK |= {"evaluations": 6, "notifications": 6, "ratings": 7, "search": 4, "administration": 8, "audit": 8}
+RANK |= {"demo": 9}
 
 
 def app_packages() -> list[str]:

@@ -108,6 +108,18 @@ def test_a_direction_on_an_unassigned_task_tells_the_heads_of_the_lead_departmen
     assert not notices_of(staff)
 
 
+def test_a_report_on_carrying_out_a_direction_tells_the_leader_who_gave_it(task, leader, dept_head, staff):
+    services.task_assign(task=task, by=dept_head, assignees=[staff])
+    direction = services.direction_add(task=task, by=leader, text="Hoàn thành trước ngày 30/6")
+    services.direction_reply(direction=direction, by=staff, text="Đã trình dự thảo ngày 25/6")
+    (notice,) = notices_of(leader, Kind.DIRECTION_REPLIED)
+    assert notice.text == (
+        f"{staff} báo cáo thực hiện ý kiến chỉ đạo nhiệm vụ {task.number}: Đã trình dự thảo ngày 25/6"
+    )
+    assert not notices_of(dept_head, Kind.DIRECTION_REPLIED)
+    assert not notices_of(staff, Kind.DIRECTION_REPLIED)
+
+
 def test_a_deadline_change_tells_the_heads_with_the_new_deadline_and_the_reason(task, clerk, dept_head):
     services.task_change_deadline(task=task, by=clerk, deadline_text="Quý III/2019", reason="Chờ hướng dẫn")
     (notice,) = notices_of(dept_head, Kind.DEADLINE_CHANGED)

@@ -9,6 +9,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.conftest import client_for
 from tests.matrix import LOGIN, PERSONAS
+from tests.matrix.administration import ROWS as ADMINISTRATION
+from tests.matrix.audit import ROWS as AUDIT
 from tests.matrix.core import ROWS as CORE
 from tests.matrix.dashboard import ROWS as DASHBOARD
 from tests.matrix.evaluations import ROWS as EVALUATIONS
@@ -16,6 +18,7 @@ from tests.matrix.notifications import ROWS as NOTIFICATIONS
 from tests.matrix.printing import ROWS as PRINTING
 from tests.matrix.ratings import ROWS as RATINGS
 from tests.matrix.reports import ROWS as REPORTS
+from tests.matrix.search import ROWS as SEARCH
 from tests.matrix.tasks_detail import ROWS as TASK_DETAIL
 from tests.matrix.tasks_import import ROWS as TASK_IMPORT
 from tests.matrix.tasks_lists import ROWS as TASK_LISTS
@@ -31,8 +34,11 @@ MATRIX = {
     **REPORTS,
     **PRINTING,
     **NOTIFICATIONS,
+    **AUDIT,
     **EVALUATIONS,
     **RATINGS,
+    **SEARCH,
+    **ADMINISTRATION,
 }
 
 # The Django admin has its own permission system (is_staff and model permissions): its index stands
@@ -107,6 +113,7 @@ MENU = {
     "Phòng của tôi": "tasks:department",
     "Tổng quan tỉnh": "dashboards:province",
     "Quản trị": "admin:index",
+    "Quản lý": "administration:users",
 }
 
 

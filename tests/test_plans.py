@@ -377,3 +377,59 @@ def test_a_saved_reform_area_counts_every_agency_whose_plans_use_its_set(plan, o
         other_plan.agency_id: before[other_plan.agency_id] + 1,
         overseer_agency.pk: before[overseer_agency.pk],
     }
+
+
+# The province's overseer reads issued and closed plans only: a draft stays inside its agency.
+
+
+@pytest.fixture
+def closed_plan(agency):
+    return make_plan(agency, number=30, status=Plan.Status.CLOSED)
+
+
+@pytest.fixture
+def draft_task(draft_plan, department, clerk):
+    from tests.conftest import make_task
+
+    return make_task(draft_plan, department, by=clerk, content="Nhiệm vụ của bản dự thảo")
+
+
+def _plan_pages(plan) -> list[str]:
+    return [
+        reverse("plans:detail", args=[plan.pk]),
+        reverse("tasks:plan_tasks", args=[plan.pk]),
+        reverse("tasks:export", args=[plan.pk]),
+        reverse("dashboards:plan", args=[plan.pk]),
+        reverse("plans:print", args=[plan.pk, "docx"]),
+    ]
+
+
+def test_an_overseer_never_reaches_an_agencys_draft_plan(overseer, draft_plan, draft_task):
+    client = client_for(overseer)
+    for url in [*_plan_pages(draft_plan), reverse("tasks:detail", args=[draft_task.pk])]:
+        assert client.get(url).status_code == 404, url
+
+
+def test_an_overseer_reads_issued_and_closed_plans(overseer, plan, closed_plan):
+    client = client_for(overseer)
+    for url in [*_plan_pages(plan), *_plan_pages(closed_plan)]:
+        assert client.get(url).status_code == 200, url
+
+
+def test_the_overseers_plan_list_leaves_the_drafts_out(overseer, plan, draft_plan, closed_plan):
+    client = client_for(overseer)
+    page = client.get(reverse("plans:list"), {"agency": plan.agency_id, "year": 2019}).content.decode()
+    assert "14/KH-SKHĐT" in page
+    assert "30/KH-SKHĐT" in page
+    assert "20/KH-SKHĐT" not in page
+    picker = client.get(reverse("plans:list")).context["agencies"]
+    assert {agency.pk: agency.plan_count for agency in picker}[plan.agency_id] == 2
+
+
+def test_a_draft_stays_readable_inside_its_agency(staff, clerk, leader, draft_plan, draft_task):
+    for user in (staff, clerk, leader):
+        client = client_for(user)
+        assert client.get(reverse("plans:detail", args=[draft_plan.pk])).status_code == 200
+        assert client.get(reverse("tasks:detail", args=[draft_task.pk])).status_code == 200
+        page = client.get(reverse("plans:list"), {"year": 2019}).content.decode()
+        assert "20/KH-SKHĐT" in page

@@ -1,6 +1,7 @@
 """The province view of Sở Nội vụ: one row per agency with the dashboard's figures, ranked."""
 
 import datetime
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -202,3 +203,42 @@ def test_the_query_count_does_not_grow_with_the_agencies(overseer, province, pro
     # session, user, the province (2: each agency with its data_version, the key of the cached
     # ranking), then the plans per agency and the figures per agency unless the ranking is in the cache
     assert few == many == (6, 4)
+
+
+def test_the_province_cards_show_what_the_rates_divide_and_colour_only_overdue_and_on_time(
+    overseer, other_plan, province_plans
+):
+    from tests.test_dashboard import cards_shown, rates_shown
+
+    department = other_plan.tasks.first().lead_department
+    early = make_task(other_plan, department, number="3", deadline_text="Tháng 12/2019")
+    head, staff = (other_plan.agency.users.get(role=role) for role in (Role.DEPT_HEAD, Role.STAFF))
+    complete(early, staff, head, at(2019, 5, 10), at(2019, 5, 12))  # before its deadline of 31/12
+    with on_day(2019, 6, 14):
+        response = province_page(client_for(overseer))
+    page = response.content.decode()
+    figures = response.context["figures"]
+    # 4 tasks come due (2 of each agency); the rates divide the 4 completed (the early one with them)
+    # and SKHĐT's overdue task
+    assert (figures.due, figures.done, figures.open_overdue, figures.come_due) == (4, 4, 1, 5)
+    assert rates_shown(page) == {"completion": ("80,00 %", 4, 5), "overdue": ("20,00 %", 1, 5)}
+    assert cards_shown(page) == {
+        "total": (6, None, ""),
+        "due": (4, 6, ""),
+        "done_on_time": (3, 6, "success"),
+        "done_late": (1, 6, ""),
+        "open_overdue": (1, 6, "danger"),
+        "open_on_time": (0, 6, ""),
+        "not_started": (1, 6, ""),
+        "cancelled": (0, None, ""),
+        "no_deadline": (0, 6, ""),
+    }
+    assert sum(row.come_due for row in response.context["rows"]) == figures.come_due
+    # each agency's rates: Sở Tài chính completed 3 of 3, SKHĐT 1 of 2 with 1 of 2 overdue
+    ranking = page[page.index('id="bang-xep-hang"') :]
+    assert re.findall(r'<div class="small text-secondary" title="[^"]*">(\d+ / \d+)</div>', ranking) == [
+        "3 / 3",
+        "0 / 3",
+        "1 / 2",
+        "1 / 2",
+    ]

@@ -815,3 +815,56 @@ def test_a_task_without_a_deadline_is_reported_as_such_never_overdue(plan, clerk
 )
 def test_the_annex_says_when_a_deadline_names_no_date(text, due_on, shown):
     assert deadline_shown(text, due_on) == shown
+
+
+# The cause of a delay ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def late_with_cause(plan, clerk, staff, history):
+    """Task 3 (due in April) reported on after its deadline, with the cause of the delay."""
+    progress_late = services.progress_report(
+        task=history[3],
+        by=staff,
+        percent=50,
+        narrative="Đã số hóa 600/1.200 hồ sơ",
+        delay_cause="Chưa được cấp kinh phí thuê số hóa",
+        at=at(2019, 5, 10),
+    )
+    with on_day(2019, 6, 18):
+        report = report_create(plan=plan, by=clerk, period="half_year", year=2019)
+    return report, progress_late
+
+
+def test_the_annex_and_the_shortcomings_state_the_cause_of_a_delay(staff, history, late_with_cause):
+    report, _ = late_with_cause
+    rows = {row["task_id"]: row for row in report.snapshot["annex"]}
+    assert rows[history[3].pk]["delay_cause"] == "Chưa được cấp kinh phí thuê số hóa"
+    assert rows[history[2].pk]["delay_cause"] == ""  # not late: nothing to explain
+    shortcomings = area_text(report, 2)["shortcomings"]
+    assert "Số hóa hồ sơ đăng ký kinh doanh (Phòng Đăng ký kinh doanh chủ trì; thời hạn: Tháng 4/2019)" in (
+        shortcomings
+    )
+    assert "quá hạn 45 ngày; nguyên nhân: Chưa được cấp kinh phí thuê số hóa." in shortcomings
+    annex = build_report_document(report).appendices[0].blocks[0]
+    row = next(row for row in annex.rows if not isinstance(row, GroupRow) and row[1].startswith("Số hóa"))
+    assert (
+        row[-1] == "Đạt 50%: Đã số hóa 600/1.200 hồ sơ\nNguyên nhân chậm: Chưa được cấp kinh phí thuê số hóa"
+    )
+    page = client_for(staff).get(reverse("reports:detail", args=[report.pk])).content.decode()
+    assert "<em>Nguyên nhân chậm:</em> Chưa được cấp kinh phí thuê số hóa" in page
+
+
+def test_a_snapshot_taken_before_delay_causes_still_reads_and_prints(staff, history, late_with_cause):
+    report, _ = late_with_cause
+    for row in report.snapshot["annex"]:
+        del row["delay_cause"]
+    report.save(update_fields=["snapshot"])
+    report.refresh_from_db()
+    page = client_for(staff).get(reverse("reports:detail", args=[report.pk]))
+    assert page.status_code == 200 and "Nguyên nhân chậm" not in page.content.decode()
+    annex = build_report_document(report).appendices[0].blocks[0]
+    row = next(row for row in annex.rows if not isinstance(row, GroupRow) and row[1].startswith("Số hóa"))
+    assert row[-1] == "Đạt 50%: Đã số hóa 600/1.200 hồ sơ"
+    lines = draft_texts(report, report.snapshot)["area_texts"]
+    assert any(entry["shortcomings"].endswith("chưa hoàn thành, quá hạn 45 ngày.") for entry in lines)

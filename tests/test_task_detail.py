@@ -1,9 +1,12 @@
+import datetime
 import html
 import re
+import zoneinfo
 
 import pytest
 import time_machine
 from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
@@ -11,10 +14,23 @@ from django.utils import timezone
 from tasks import services
 from tasks.models import Contribution, Direction, Evidence, ProgressUpdate, Task, TaskEvent
 from tests.conftest import client_for, make_task, pdf_upload
+from tests.test_form_rendering import error_of
 from tests.test_periods import BrokenCache
 from tests.test_task_lists import in_section, make_sections, unset_task
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
+# A day within the 2019 plan, before the tasks' deadline (Quý II/2019): a report then needs no cause
+# of delay unless a test moves past the deadline.
+IN_TIME = datetime.datetime(2019, 5, 20, 9, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh"))
+
+
+AFTER_DEADLINE = datetime.datetime(2019, 7, 15, 9, 0, tzinfo=zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh"))
+
+
+@pytest.fixture(autouse=True)
+def _within_the_plan_year():
+    with time_machine.travel(IN_TIME, tick=True):
+        yield
 
 
 def report_url(task):
@@ -22,10 +38,11 @@ def report_url(task):
 
 
 def test_the_task_page_shows_the_facts_and_the_status_in_words(leader, task):
-    page = client_for(leader).get(reverse("tasks:detail", args=[task.pk])).content.decode()
+    with time_machine.travel(AFTER_DEADLINE):
+        page = client_for(leader).get(reverse("tasks:detail", args=[task.pk])).content.decode()
     assert "Phòng Đăng ký kinh doanh" in page
     assert "Quý II/2019" in page and "30/06/2019" in page
-    assert "Chưa hoàn thành, quá hạn" in page  # today is long after 30/06/2019
+    assert "Chưa hoàn thành, quá hạn" in page  # 15/07/2019 is after 30/06/2019
 
 
 def test_staff_report_progress_without_javascript(staff, task, private_storage):
@@ -323,8 +340,9 @@ def test_task_detail_query_count_is_pinned(staff, task, coordinating_department,
     assert staff.full_name in page
     assert "Đang rà soát" in page
     cache.clear()
-    # ... and without it, the timeline's reports, contributions, their files, directions and events
-    with django_assert_num_queries(9):
+    # ... and without it, the timeline's reports, contributions, their files, directions and events,
+    # and the directions waiting for the staff member's report
+    with django_assert_num_queries(10):
         client.get(reverse("tasks:detail", args=[task.pk]))
 
 
@@ -591,3 +609,150 @@ def test_a_task_created_by_hand_needs_its_deadline(clerk, plan, department):
     assert form.fields["deadline_text"].required
     assert not form.is_valid()
     assert form.errors["deadline_text"] == ["Nhập thời hạn, ví dụ Quý II/2019."]
+
+
+# Lowering the percent, the cause of a delay, the report on a direction ------------------------------
+
+
+def lowering(**fields):
+    return {"percent": 60, "narrative": "Rà soát lại: 6 thủ tục phải làm lại", **fields}
+
+
+def field_error(page: str, field_id: str) -> str:
+    """The error shown beside the field `field_id` (tests.test_form_rendering.error_of)."""
+    return " ".join(error_of(page, field_id).split())
+
+
+def test_lowering_the_percent_without_a_reason_is_refused_and_the_text_is_kept(staff, task):
+    services.progress_report(task=task, by=staff, percent=70, narrative="Đã rà soát 21/30")
+    response = client_for(staff).post(report_url(task), lowering(confirm_decrease="on"))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert (
+        field_error(page, "id_decrease_reason") == "Tiến độ giảm từ 70% xuống 60%: nhập lý do giảm tiến độ."
+    )
+    assert "Rà soát lại: 6 thủ tục phải làm lại" in page  # the narrative typed is still there
+    assert 'value="60"' in page
+    assert task.progress_updates.count() == 1
+    task.refresh_from_db()
+    assert task.percent == 70
+
+
+def test_lowering_the_percent_needs_the_confirmation_box(staff, task):
+    services.progress_report(task=task, by=staff, percent=70, narrative="Đã rà soát 21/30")
+    response = client_for(staff).post(report_url(task), lowering(decrease_reason="Phát hiện sai sót"))
+    page = response.content.decode()
+    assert field_error(page, "id_confirm_decrease") == (
+        "Tiến độ giảm từ 70% xuống 60%: đánh dấu ô xác nhận giảm tiến độ."
+    )
+    assert "Phát hiện sai sót" in page  # the reason typed is kept
+    assert task.progress_updates.count() == 1
+
+
+def test_a_confirmed_lowering_keeps_its_reason_and_shows_on_the_timeline(staff, leader, task):
+    services.progress_report(task=task, by=staff, percent=70, narrative="Đã rà soát 21/30")
+    data = lowering(confirm_decrease="on", decrease_reason="6 thủ tục được Bộ sửa đổi, phải rà soát lại")
+    assert client_for(staff).post(report_url(task), data).status_code == 302
+    report = task.progress_updates.order_by("-reported_at").first()
+    assert (report.percent, report.previous_percent) == (60, 70)
+    assert report.decrease_reason == "6 thủ tục được Bộ sửa đổi, phải rà soát lại"
+    task.refresh_from_db()
+    assert task.percent == 60
+    page = client_for(leader).get(reverse("tasks:detail", args=[task.pk])).content.decode()
+    assert "Giảm tiến độ từ 70% xuống 60%. Lý do:" in page
+    assert "6 thủ tục được Bộ sửa đổi, phải rà soát lại" in page
+
+
+def test_a_higher_percent_needs_no_reason_and_keeps_none(staff, task):
+    services.progress_report(task=task, by=staff, percent=40, narrative="Đã rà soát 12/30")
+    data = {"percent": 50, "narrative": "Đã rà soát 15/30", "decrease_reason": "không liên quan"}
+    assert client_for(staff).post(report_url(task), data).status_code == 302
+    report = task.progress_updates.order_by("-reported_at").first()
+    assert (report.percent, report.previous_percent, report.decrease_reason) == (50, 40, "")
+
+
+def test_the_decrease_confirmation_shows_only_once_there_is_a_percent_to_lower(staff, task):
+    page = client_for(staff).get(reverse("tasks:detail", args=[task.pk])).content.decode()
+    assert 'id="id_confirm_decrease"' not in page  # nothing to lower from 0 %
+    services.progress_report(task=task, by=staff, percent=70, narrative="Đã rà soát 21/30")
+    page = client_for(staff).get(reverse("tasks:detail", args=[task.pk])).content.decode()
+    assert 'id="id_confirm_decrease"' in page and 'data-decrease-block="70"' in page
+    assert 'data-current-percent="70"' in page
+    assert "Tôi xác nhận giảm tiến độ so với lần trước (70%)" in page
+
+
+def test_a_report_on_an_overdue_task_needs_the_cause_of_the_delay(staff, leader, task):
+    with time_machine.travel(AFTER_DEADLINE):
+        client = client_for(staff)
+        form = client.get(reverse("tasks:detail", args=[task.pk])).content.decode()
+        assert "Nguyên nhân chậm (bắt buộc)" in form
+        assert "Nhiệm vụ đã quá hạn 15 ngày (hạn 30/06/2019)" in form
+        response = client.post(report_url(task), {"percent": 80, "narrative": "Còn 6 thủ tục"})
+        page = response.content.decode()
+        assert field_error(page, "id_delay_cause") == "Nhiệm vụ đã quá hạn: nhập nguyên nhân chậm."
+        assert "Còn 6 thủ tục" in page
+        assert not task.progress_updates.exists()
+        data = {"percent": 80, "narrative": "Còn 6 thủ tục", "delay_cause": "Chờ ý kiến của Bộ Tư pháp"}
+        assert client.post(report_url(task), data).status_code == 302
+        assert task.progress_updates.get().delay_cause == "Chờ ý kiến của Bộ Tư pháp"
+        page = client_for(leader).get(reverse("tasks:detail", args=[task.pk])).content.decode()
+    assert "Nguyên nhân chậm:</em> Chờ ý kiến của Bộ Tư pháp" in page
+
+
+def test_a_task_within_its_deadline_asks_no_cause(staff, task):
+    page = client_for(staff).get(reverse("tasks:detail", args=[task.pk])).content.decode()
+    assert 'id="id_delay_cause"' not in page
+    data = {"percent": 30, "narrative": "Đang rà soát", "delay_cause": "không liên quan"}
+    assert client_for(staff).post(report_url(task), data).status_code == 302
+
+
+def reply_url(direction):
+    return reverse("tasks:direction_reply", args=[direction.pk])
+
+
+def test_staff_report_on_a_direction_and_it_shows_answered_under_it(staff, leader, task):
+    direction = services.direction_add(task=task, by=leader, text="Hoàn thành trước ngày 20/6")
+    client = client_for(staff)
+    page = client.get(reverse("tasks:detail", args=[task.pk])).content.decode()
+    assert "Ý kiến chỉ đạo cần báo cáo thực hiện" in page and f'action="{reply_url(direction)}"' in page
+    prefix = f"tra-loi-{direction.pk}"
+    response = client.post(reply_url(direction), {f"{prefix}-text": "Đã rà soát xong 30 thủ tục ngày 18/6"})
+    assert response.status_code == 302
+    reply = direction.replies.get()
+    assert (reply.author, reply.text) == (staff, "Đã rà soát xong 30 thủ tục ngày 18/6")
+    page = client_for(leader).get(reverse("tasks:detail", args=[task.pk])).content.decode()
+    timeline = page[page.index('data-testid="timeline"') :]
+    assert "Đã báo cáo thực hiện" in timeline
+    assert timeline.index("Hoàn thành trước ngày 20/6") < timeline.index("Đã rà soát xong 30 thủ tục")
+    assert staff.full_name in timeline and reply.created_at.astimezone().strftime("%d/%m/%Y") in timeline
+    staff_page = client.get(reverse("tasks:detail", args=[task.pk])).content.decode()
+    assert "Ý kiến chỉ đạo cần báo cáo thực hiện" not in staff_page  # answered: no form any more
+
+
+def test_an_unanswered_direction_says_so(leader, task):
+    services.direction_add(task=task, by=leader, text="Báo cáo trước ngày 20/6")
+    page = client_for(leader).get(reverse("tasks:detail", args=[task.pk])).content.decode()
+    assert "Chưa báo cáo thực hiện" in page
+    assert "Ý kiến chỉ đạo cần báo cáo thực hiện" not in page  # the leader does not report on it
+
+
+def test_an_empty_reply_is_refused_in_vietnamese(dept_head, leader, task):
+    direction = services.direction_add(task=task, by=leader, text="Báo cáo trước ngày 20/6")
+    response = client_for(dept_head).post(
+        reply_url(direction), {f"tra-loi-{direction.pk}-text": "  "}, **HTMX
+    )
+    assert response.status_code == 200
+    assert "Nhập kết quả thực hiện ý kiến chỉ đạo." in response.content.decode()
+    assert not direction.replies.exists()
+
+
+def test_an_assigned_person_of_another_department_may_report_on_a_direction(
+    leader, task, coordinator, private_storage
+):
+    direction = services.direction_add(task=task, by=leader, text="Phối hợp hoàn thành trước 20/6")
+    with pytest.raises(PermissionDenied):
+        services.direction_reply(direction=direction, by=coordinator, text="Đã phối hợp")
+    task.assignees.add(coordinator)
+    task = Task.objects.get(pk=task.pk)  # the people assigned are read once per instance
+    direction.task = task
+    assert services.direction_reply(direction=direction, by=coordinator, text="Đã phối hợp").pk

@@ -1188,3 +1188,44 @@ def test_the_plan_page_counts_the_tasks_of_each_area_and_links_to_them(leader, t
     url = reverse("tasks:plan_tasks", args=[task.plan_id])
     assert f'href="{url}?area={task.area_id}">1 nhiệm vụ</a>' in page  # not the other plan's
     assert "Chưa có nhiệm vụ trong lĩnh vực này." in page  # the other areas
+
+
+# A returned completion: the lists show the percent last accepted, marked "bị trả lại" -------------
+
+
+def percent_cell(page: str, task) -> str:
+    """The text of the percent column of `task`'s row (its progress bar's cell)."""
+    row = page[page.index(f'<tr data-task="{task.pk}"') :]
+    row = row[: row.index("</tr>")]
+    cell = re.search(r'aria-label="Tiến độ nhiệm vụ [^"]*".*?</div></div>(.*?)</td>', row, re.S).group(1)
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", cell)).split())
+
+
+def test_the_lists_show_the_accepted_percent_of_a_returned_task_with_the_mark(
+    staff, dept_head, plan, my_plan_tasks, no_evidence_rule
+):
+    task = my_plan_tasks["later"]
+    report(task, staff, 70, at(2019, 6, 1))
+    returned = report(task, staff, 100, at(2019, 6, 4))
+    services.progress_return(report=returned, by=dept_head, reason="Thiếu quyết định", at=at(2019, 6, 5))
+    with on_day(2019, 6, 10):
+        pages = {
+            "mine": client_for(staff).get(reverse("tasks:mine")).content.decode(),
+            "department": client_for(dept_head).get(reverse("tasks:department")).content.decode(),
+            "table": plan_table(client_for(staff), plan).content.decode(),
+            "table then": plan_table(client_for(staff), plan, "?as_of=06/06/2019").content.decode(),
+        }
+        before = plan_table(client_for(staff), plan, "?as_of=04/06/2019").content.decode()
+    for name, page in pages.items():
+        assert percent_cell(page, task) == "70% bị trả lại", name
+    assert percent_cell(before, task) == "100%"  # on 4/6 the completion was not returned yet
+
+
+def test_the_mark_goes_once_the_task_is_reported_again(staff, dept_head, my_plan_tasks, no_evidence_rule):
+    task = my_plan_tasks["later"]
+    returned = report(task, staff, 100, at(2019, 6, 4))
+    services.progress_return(report=returned, by=dept_head, reason="Thiếu quyết định", at=at(2019, 6, 5))
+    report(task, staff, 80, at(2019, 6, 6))
+    with on_day(2019, 6, 10):
+        page = client_for(staff).get(reverse("tasks:mine")).content.decode()
+    assert percent_cell(page, task) == "80%"

@@ -458,3 +458,70 @@ def test_moving_a_task_to_another_section_brings_the_sections_area(plan, departm
     task = services.task_update(task=task, by=clerk, section=second)
     assert (task.section, task.area) == (second, modern)
     assert {"field": "lĩnh vực", "old": str(reform), "new": str(modern)} in task.events.latest("pk").changes
+
+
+def test_a_returned_completion_leaves_the_task_at_its_last_accepted_percent(task, staff, dept_head):
+    services.progress_report(
+        task=task, by=staff, percent=70, narrative="Đã rà soát 21/30", at=aware(2019, 5, 2)
+    )
+    done = services.progress_report(
+        task=task,
+        by=staff,
+        percent=100,
+        narrative="Xong",
+        result="Báo cáo số 12",
+        files=[pdf_upload()],
+        at=aware(2019, 5, 9),
+    )
+    services.progress_return(
+        report=done, by=dept_head, reason="Thiếu danh mục thủ tục", at=aware(2019, 5, 10)
+    )
+    task.refresh_from_db()
+    assert (task.state, task.percent, task.returned_reason) == (
+        Task.State.IN_PROGRESS,
+        70,
+        "Thiếu danh mục thủ tục",
+    )
+    # the next report is measured against 70 %, not the returned 100 %
+    again = services.progress_report(
+        task=task, by=staff, percent=90, narrative="Bổ sung", at=aware(2019, 5, 12)
+    )
+    assert (again.previous_percent, again.is_decrease) == (70, False)
+
+
+def test_a_returned_first_report_leaves_the_task_at_zero(task, staff, dept_head, pending_report):
+    services.progress_return(report=pending_report, by=dept_head, reason="Thiếu tài liệu")
+    task.refresh_from_db()
+    assert task.percent == 0
+
+
+def test_a_report_keeps_the_previous_percent_and_a_reason_only_when_lower(task, staff):
+    first = services.progress_report(task=task, by=staff, percent=70, narrative="a", decrease_reason="x")
+    lower = services.progress_report(
+        task=task,
+        by=staff,
+        percent=50,
+        narrative="b",
+        decrease_reason=" Làm lại 6 thủ tục ",
+        delay_cause="Chờ Bộ",
+    )
+    assert (first.previous_percent, first.decrease_reason) == (0, "")
+    assert (lower.previous_percent, lower.decrease_reason, lower.delay_cause) == (
+        50 + 20,
+        "Làm lại 6 thủ tục",
+        "Chờ Bộ",
+    )
+    assert lower.is_decrease and not first.is_decrease
+
+
+def test_only_those_who_carry_the_task_report_on_a_direction(task, staff, dept_head, leader, clerk):
+    direction = services.direction_add(task=task, by=leader, text="Hoàn thành trước 20/6")
+    revision = Task.objects.get(pk=task.pk).revision
+    for outsider in (leader, clerk):
+        with pytest.raises(PermissionDenied):
+            services.direction_reply(direction=direction, by=outsider, text="Đã làm")
+    with pytest.raises(ValidationError):
+        services.direction_reply(direction=direction, by=staff, text="   ")
+    reply = services.direction_reply(direction=direction, by=dept_head, text="Đã giao chuyên viên thực hiện")
+    assert list(direction.replies.all()) == [reply]
+    assert Task.objects.get(pk=task.pk).revision == revision + 1  # the timeline's cache key moves on

@@ -54,7 +54,7 @@ def import_prepare(*, plan, by, upload) -> ImportBatch:
     """Read the upload and keep what it says in a batch waiting for the clerk's confirmation."""
     _check_open(plan, AnnexError)
     annex = read_annex(upload)
-    matcher = DepartmentMatcher(plan.agency.departments.all())
+    matcher = DepartmentMatcher(plan.agency.departments.open())
     remembered = {body.key: body for body in BodyName.objects.filter(agency_id=plan.agency_id)}
     areas = list(plan.area_set.areas.all())
     names: dict[str, dict] = {}
@@ -203,7 +203,7 @@ def import_choose(
     `follow_ups`: index → the department following up an outside lead), per section its own reform area
     (`areas`: index → an area's id, or "" for none), and the department following up every outside
     lead left without one (`default_follow_up`)."""
-    department_ids = {str(pk) for pk in batch.plan.agency.departments.values_list("pk", flat=True)}
+    department_ids = {str(pk) for pk in batch.plan.agency.departments.open().values_list("pk", flat=True)}
     area_ids = {str(pk) for pk in batch.plan.area_set.areas.values_list("pk", flat=True)}
     for index, entry in enumerate(batch.department_names):
         if entry["department"] is not None:

@@ -159,7 +159,7 @@ def build_preview(batch: ImportBatch) -> Preview:
     area, status against the plan's tasks (new, update, unchanged) and its errors. Queries do not grow
     with the rows."""
     plan = batch.plan
-    departments = list(plan.agency.departments.all())
+    departments = list(plan.agency.departments.open())
     by_id = {department.pk: department for department in departments}
     areas = list(plan.area_set.areas.all())
     areas_by_id = {area.pk: area for area in areas}

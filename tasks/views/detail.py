@@ -9,10 +9,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cchc.forms import attach_errors
-from cchc.fragments import render_cached
+from cchc.fragments import cached, render_cached
 from plans import reference
 from tasks import evidence as evidence_files
 from tasks import services, timeline
@@ -20,6 +20,7 @@ from tasks.access import (
     can_contribute,
     can_direct,
     can_manage,
+    can_reply,
     can_report,
     can_review,
     get_assignable_task,
@@ -27,6 +28,7 @@ from tasks.access import (
     get_directable_task,
     get_manageable_plan,
     get_manageable_task,
+    get_repliable_direction,
     get_reportable_task,
     get_reviewable_report,
     get_viewable_task,
@@ -36,13 +38,14 @@ from tasks.forms_detail import (
     ContributionForm,
     DeadlineForm,
     DirectionForm,
+    DirectionReplyForm,
     LeadForm,
     ProgressForm,
     ReasonForm,
     ReturnForm,
     TaskForm,
 )
-from tasks.models import Evidence, ProgressUpdate, Task
+from tasks.models import Direction, Evidence, ProgressUpdate, Task
 from tasks.selectors import section_chain
 from tasks.status import BADGES, days_overdue, status_from_columns
 
@@ -86,6 +89,20 @@ def _section_path(task: Task) -> list[str]:
     return [section.heading for section in section_chain(sections, task.section_id)]
 
 
+def _unanswered_directions(task: Task) -> list[Direction]:
+    """The task's directions no one has reported on yet, oldest first, with their authors: kept in the
+    cache under the task's revision, which a direction and a reply both count up (tasks.services)."""
+
+    def build() -> list[Direction]:
+        return list(
+            Direction.objects.filter(task=task, replies__isnull=True)
+            .select_related("author")
+            .order_by("created_at", "pk")
+        )
+
+    return cached(f"task-open-directions:{task.pk}:{task.revision}", build)
+
+
 def _page_context(request, task: Task, **forms) -> dict:
     user = request.user
     today = timezone.localdate()
@@ -103,6 +120,7 @@ def _page_context(request, task: Task, **forms) -> dict:
         "can_direct": can_direct(user, task),
         "can_review": can_review(user, task),
         "can_manage": can_manage(user, task),
+        "can_reply": can_reply(user, task),
     }
     context = {
         "task": task,
@@ -122,9 +140,19 @@ def _page_context(request, task: Task, **forms) -> dict:
             .first()
         )
     if rights["can_report"]:
-        context["progress_form"] = forms.get("progress_form") or ProgressForm(
-            initial={"percent": task.percent}
-        )
+        context["progress_form"] = forms.get("progress_form") or ProgressForm(task=task, today=today)
+    if rights["can_reply"]:
+        # The directions still waiting for a report, each with its form (the one just refused, if any).
+        failed = forms.get("reply_form")
+        context["open_directions"] = [
+            (
+                direction,
+                failed
+                if failed is not None and failed.prefix == reply_prefix(direction.pk)
+                else DirectionReplyForm(prefix=reply_prefix(direction.pk)),
+            )
+            for direction in _unanswered_directions(task)
+        ]
     if rights["can_contribute"]:
         context["contribution_form"] = forms.get("contribution_form") or ContributionForm()
     if rights["can_direct"]:
@@ -138,7 +166,7 @@ def _page_context(request, task: Task, **forms) -> dict:
 
 
 @login_required
-@require_GET
+@require_safe
 def task_detail(request, pk):
     task = get_viewable_task(request, pk)
     return render(request, "tasks/task_detail.html", _page_context(request, task))
@@ -162,10 +190,10 @@ def _render_after_post(request, task, *, ok_message: str | None, **forms):
 @require_POST
 def task_report_progress(request, pk):
     task = get_reportable_task(request, pk)
-    form = ProgressForm(request.POST, request.FILES)
+    form = ProgressForm(request.POST, request.FILES, task=task, today=timezone.localdate())
     if form.is_valid():
         try:
-            report = services.progress_report(task=task, by=request.user, **form.cleaned_data)
+            report = services.progress_report(task=task, by=request.user, **form.report_fields())
         except ValidationError as error:
             attach_errors(form, error)
         else:
@@ -206,6 +234,27 @@ def task_direct(request, pk):
         services.direction_add(task=task, by=request.user, text=form.cleaned_data["text"])
         return _render_after_post(request, task, ok_message="Đã ghi ý kiến chỉ đạo.")
     return _render_after_post(request, task, ok_message=None, direction_form=form)
+
+
+def reply_prefix(direction_pk: int) -> str:
+    """Each open direction has its own reply form on the task page."""
+    return f"tra-loi-{direction_pk}"
+
+
+@login_required
+@require_POST
+def direction_reply(request, pk):
+    direction = get_repliable_direction(request, pk)
+    task = direction.task
+    form = DirectionReplyForm(request.POST, prefix=reply_prefix(direction.pk))
+    if form.is_valid():
+        try:
+            services.direction_reply(direction=direction, by=request.user, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            return _render_after_post(request, task, ok_message="Đã gửi báo cáo thực hiện ý kiến chỉ đạo.")
+    return _render_after_post(request, task, ok_message=None, reply_form=form)
 
 
 @login_required
@@ -255,7 +304,7 @@ def progress_return(request, pk):
 
 
 @login_required
-@require_GET
+@require_safe
 def evidence_download(request, pk):
     item = Evidence.objects.filter(pk=pk).select_related("task").first()
     if item is None:
@@ -276,7 +325,7 @@ def _task_fields(form: TaskForm) -> dict:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def task_create(request, plan_pk):
     plan = get_manageable_plan(request, plan_pk)
     form = TaskForm(request.POST or None, plan=plan)
@@ -294,7 +343,7 @@ def task_create(request, plan_pk):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def task_update(request, pk):
     task = get_manageable_task(request, pk)
     form = TaskForm(request.POST or None, instance=Task.objects.get(pk=task.pk), plan=task.plan)
@@ -326,7 +375,7 @@ def _change_page(request, task, form, *, title, button, apply, success):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def task_deadline(request, pk):
     task = get_manageable_task(request, pk)
     form = DeadlineForm(request.POST or None, task=task, initial={"deadline_text": task.deadline_text})
@@ -342,7 +391,7 @@ def task_deadline(request, pk):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def task_lead(request, pk):
     task = get_manageable_task(request, pk)
     form = LeadForm(request.POST or None, task=task)
@@ -358,7 +407,7 @@ def task_lead(request, pk):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def task_cancel(request, pk):
     task = get_manageable_task(request, pk)
     form = ReasonForm(request.POST or None)

@@ -7,14 +7,15 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from cchc.formatting import vn_number
 from cchc.xlsx_style import XLSX_CONTENT_TYPE
+from plans import reference
 from plans.models import Plan
 from tasks import exporting, importing, jobs
 from tasks.access import get_manageable_plan, get_viewable_plan
+from tasks.filters import PlanTaskFilter
 from tasks.importing.choices import ImportChoicesForm
 from tasks.models import ImportBatch
 
@@ -38,21 +39,35 @@ def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def export_tasks(request, plan_pk):
+    """The rows the plan's task table shows for the same query string (its filters, its search, the
+    date its statuses are those of), named in the sheet's title; a value the table leaves out (with a
+    message beside its field) is left out here too."""
     plan = get_viewable_plan(request, plan_pk)
-    content = exporting.plan_tasks_workbook(plan, as_of=timezone.localdate())
+    departments, areas = reference.plan_lists(plan)
+    sections = reference.plan_sections(plan)
+    filters = PlanTaskFilter(
+        request.GET, queryset=plan.tasks.all(), departments=departments, areas=areas, sections=sections
+    )
+    content = exporting.plan_tasks_workbook(
+        plan,
+        as_of=filters.status_date,
+        tasks=filters.qs,
+        filtered_by=filters.described(leave_out=("as_of",)),
+        sections=sections,
+    )
     return _xlsx_response(content, exporting.export_filename(plan))
 
 
 @login_required
-@require_GET
+@require_safe
 def import_template(request):
     return _xlsx_response(exporting.template_workbook(), "mau-phu-luc-nhiem-vu.xlsx")
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def import_upload(request, plan_pk):
     plan = get_manageable_plan(request, plan_pk)
     closed = plan.status == Plan.Status.CLOSED
@@ -120,7 +135,7 @@ def _choices(request, prefix: str) -> dict[int, str]:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def import_preview(request, plan_pk, batch_pk):
     plan = get_manageable_plan(request, plan_pk)
     batch = get_object_or_404(ImportBatch.objects.select_related("uploaded_by"), pk=batch_pk, plan=plan)

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.access import heads_department, works_in_agency
 from accounts.models import User
@@ -86,7 +86,7 @@ def _my_scope(user, today: datetime.date):
 
 
 @login_required
-@require_GET
+@require_safe
 def my_tasks(request):
     user = request.user
     if not works_in_agency(user):
@@ -145,7 +145,7 @@ def my_tasks(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def department_tasks(request):
     department = get_headed_department(request)
     today = timezone.localdate()
@@ -323,7 +323,7 @@ def _plan_table(request, plan: Plan, query: QueryDict, *, bulk_form=None, select
 
 
 @login_required
-@require_GET
+@require_safe
 def plan_tasks(request, plan_pk):
     plan = get_viewable_plan(request, plan_pk)
     return render(request, "tasks/plan_tasks.html", _plan_table(request, plan, request.GET))
@@ -397,7 +397,7 @@ def _error_texts(form) -> list[str]:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def rollover(request, plan_pk):
     plan = get_manageable_plan(request, plan_pk)
     new_year = plan.year + 1

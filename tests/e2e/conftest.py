@@ -2,6 +2,8 @@
 
 import os
 import shutil
+import threading
+import time
 from io import StringIO
 from pathlib import Path
 
@@ -17,8 +19,21 @@ DEMO_PASSWORD = "demo-journey-2019"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def wait_for_the_live_servers_connections(timeout=10):
+    """The live server answers each browser connection in a thread of its own, kept while the browser keeps
+    the connection alive; when it ends, the thread closes its database connections, the tests' in-memory
+    SQLite one included, which refuses a close from another thread once the live server has stopped
+    sharing it (a "DatabaseError: DatabaseWrapper objects created in a thread..." traceback per thread)."""
+    deadline = time.monotonic() + timeout
+    for thread in threading.enumerate():
+        if thread.name.endswith("(process_request_thread)"):
+            thread.join(max(0.0, deadline - time.monotonic()))
+
+
+# The browser needs the live server, so that pytest closes the browser (and with it every connection
+# it holds to the server) before it stops the server.
 @pytest.fixture(scope="session")
-def browser():
+def browser(live_server):
     if not Path(CHROMIUM).exists():
         pytest.fail(
             "Chromium is missing: run `apt-get install -y chromium` (make test does it when run as root)."
@@ -38,6 +53,7 @@ def browser():
         )
         yield browser
         browser.close()
+    wait_for_the_live_servers_connections()
 
 
 @pytest.fixture

@@ -14,7 +14,8 @@ ROWS = {
     "plans:create": ("get", None, signed_in(403, clerk=200, outsider=200), "put"),
     "plans:detail": ("get", "plan", signed_in(200, outsider=404), "post"),
     "plans:update": ("get", "plan", signed_in(403, clerk=200, outsider=404), "delete"),
-    "plans:issue": ("post", "draft_plan", signed_in(403, clerk=302, outsider=404), "get"),
+    # a draft stays inside its agency: the overseer of the province does not reach it either
+    "plans:issue": ("post", "draft_plan", signed_in(403, clerk=302, outsider=404, overseer=404), "get"),
     "plans:close": ("post", "plan", signed_in(403, clerk=302, outsider=404), "get"),
     "plans:seal": ("post", "plan", signed_in(403, clerk=302, outsider=404), "get"),
     "admin:index": ("get", None, expect(302, admin=200), None),

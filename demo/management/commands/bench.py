@@ -21,6 +21,7 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core import mail
@@ -158,6 +159,14 @@ PAGES = [
         user="overseer",
         max_ratio=HUGE_DASHBOARD_COLD,
         cold=True,
+    ),
+    # The top bar's search over every task the province's overseer reads (the 22,000 of the huge plan
+    # and those of every other issued or closed plan); nothing of it is cached.
+    Page(
+        "Tìm kiếm cả tỉnh – Sở Nội vụ, “đơn giản hóa thủ tục”",
+        lambda s: f"{reverse('search:results')}?{urlencode({'q': 'đơn giản hóa thủ tục'})}",
+        user="overseer",
+        max_ratio=LIST_COLD,
     ),
     # The year-end scoring (demo.bench_evaluation_pages), read by the overseer who appraises the round.
     Page("Chấm điểm: xếp hạng 35 cơ quan × 60 tiêu chí", _ranking, user="overseer", max_ratio=LIST_COLD),

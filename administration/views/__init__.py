@@ -1,0 +1,1 @@
+"""The agency administration pages (Quản lý), by feature: users, departments, agencies."""
