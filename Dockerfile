@@ -6,9 +6,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
-# Pango for WeasyPrint's PDF rendering; Croscore fonts (Arimo, Tinos) for Vietnamese text in documents.
+# Pango for WeasyPrint's PDF rendering; Croscore fonts (Arimo, Tinos) for Vietnamese text in documents;
+# the PostgreSQL client (pg_dump, pg_restore; bookworm's 15, as the compose database) for manage.py backup.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-croscore \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-croscore postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

@@ -195,6 +195,7 @@ class AccountEvent(models.Model):
         USER_DEACTIVATED = "user_deactivated", "Khóa người dùng"
         USER_REACTIVATED = "user_reactivated", "Mở lại người dùng"
         PASSWORD_RESET_LINK = "password_reset_link", "Cấp đường dẫn đặt mật khẩu"
+        LOGIN_UNLOCKED = "login_unlocked", "Mở khóa đăng nhập"
         DEPARTMENT_CREATED = "department_created", "Tạo phòng, đơn vị"
         DEPARTMENT_RENAMED = "department_renamed", "Đổi tên phòng, đơn vị"
         DEPARTMENT_MERGED = "department_merged", "Sáp nhập phòng, đơn vị"

@@ -1,8 +1,9 @@
+from axes.helpers import get_cool_off
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_safe
 
 from accounts.forms import LoginForm, NewPasswordForm, PasswordForm, ResetRequestForm, may_sign_in
@@ -13,6 +14,18 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
     http_method_names = ["get", "post", "head", "options"]
+
+
+def login_locked_out(request, response, credentials):
+    """The page of a refused login (django-axes' AXES_LOCKOUT_CALLABLE), on the site's login and on
+    the Django admin's: too many wrong passwords for this username or from this address."""
+    minutes = int(get_cool_off(request).total_seconds() // 60)
+    return render(
+        request,
+        "accounts/login_locked.html",
+        {"minutes": minutes, "admin_login": request.path.startswith(reverse("admin:index"))},
+        status=settings.AXES_HTTP_RESPONSE_CODE,
+    )
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

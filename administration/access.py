@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 
 from accounts.access import administered_agencies, administers_agency, administers_province
 from accounts.models import Agency, Department, User
-from administration.services import manages_user
+from administration.services import manages_user, unlocks_login
 
 
 def require_agency_admin(request) -> None:
@@ -40,3 +40,17 @@ def get_managed_department(request, pk) -> Department:
 def get_managed_agency(request, pk) -> Agency:
     require_province_admin(request)
     return get_object_or_404(administered_agencies(request.user).select_related("parent"), pk=pk)
+
+
+def require_admin(request) -> None:
+    if not (administers_agency(request.user) or administers_province(request.user)):
+        raise PermissionDenied("Chỉ quản trị mới vào trang này.")
+
+
+def get_unlockable_user(request, pk) -> User:
+    """A user whose login the administrator may unlock (administration.services.unlocks_login)."""
+    require_admin(request)
+    user = get_object_or_404(User.objects.select_related("agency"), pk=pk)
+    if not unlocks_login(request.user, user):
+        raise Http404("Không tìm thấy người dùng.")
+    return user

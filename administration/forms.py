@@ -6,6 +6,7 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 from accounts.access import administered_agencies
 from accounts.models import Agency, Department, Role, User
 from administration.services import agency_roles
+from cchc.limits import BoundedTextForm
 
 FOREIGN_DEPARTMENT = "Phòng, đơn vị được chọn không thuộc cơ quan hoặc đã ngừng hoạt động."
 ACTIVE_CHOICES = [("", "Tất cả"), ("1", "Đang hoạt động"), ("0", "Đã khóa")]
@@ -39,7 +40,7 @@ class UserFilterForm(forms.Form):
             field.widget.attrs["class"] = "form-select form-select-sm"
 
 
-class UserFieldsForm(forms.Form):
+class UserFieldsForm(BoundedTextForm, forms.Form):
     """What an administrator sets of a user of their agency."""
 
     full_name = forms.CharField(label="Họ và tên", max_length=150)
@@ -107,13 +108,17 @@ class AdministratorCreateForm(UserCreateForm):
         self.helper = _helper("Tạo quản trị của cơ quan")
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(BoundedTextForm, forms.Form):
     reason = forms.CharField(
         label="Lý do", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=1000
     )
 
 
-class DepartmentForm(forms.Form):
+class AddressUnlockForm(ReasonForm):
+    address = forms.GenericIPAddressField(label="Địa chỉ mạng")
+
+
+class DepartmentForm(BoundedTextForm, forms.Form):
     name = forms.CharField(label="Tên phòng, đơn vị", max_length=255)
     code = forms.CharField(label="Ký hiệu viết tắt", max_length=20, help_text="Ví dụ VP, TTr, ĐKKD.")
     position = forms.IntegerField(
@@ -125,7 +130,7 @@ class DepartmentForm(forms.Form):
         self.helper = _helper(submit)
 
 
-class MergeForm(forms.Form):
+class MergeForm(BoundedTextForm, forms.Form):
     target = forms.ModelChoiceField(
         label="Sáp nhập vào phòng, đơn vị",
         queryset=Department.objects.none(),
@@ -146,7 +151,7 @@ class MergeForm(forms.Form):
         self.helper.inputs[0].field_classes = "btn btn-danger"
 
 
-class AgencyForm(forms.ModelForm):
+class AgencyForm(BoundedTextForm, forms.ModelForm):
     class Meta:
         model = Agency
         fields = [

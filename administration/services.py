@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from accounts import throttling
 from accounts.access import administered_agencies, administers_agency, administers_province
 from accounts.models import AccountEvent, Agency, Department, Role, User
 from accounts.services import agency_save, count_data_change, department_save
@@ -172,7 +173,7 @@ def user_create(
 def user_change(*, user: User, by: User, reason: str = "", **values) -> User:
     """Change a user's name, address, position, department or role (the given `values`)."""
     _require(manages_user(by, user), "Bạn không quản lý người dùng này.")
-    user = User.objects.select_for_update().select_related("department", "agency").get(pk=user.pk)
+    user = User.objects.select_for_update(of=("self",)).select_related("department", "agency").get(pk=user.pk)
     if user.pk == by.pk and values.get("role", user.role) != user.role:
         raise ValidationError({"role": "Bạn không thể tự đổi vai trò của mình."})
     before = {field: _shown(user, field) for field in USER_FIELDS}
@@ -215,6 +216,43 @@ def user_reactivate(*, user: User, by: User, reason: str = "") -> User:
         user.save(update_fields=["is_active"])
         _record(Kind.USER_REACTIVATED, by=by, agency=user.agency, reason=reason, subject_user=user)
     return user
+
+
+# Login lockouts ----------------------------------------------------------------------------------
+
+
+def unlocks_login(by: User, user: User) -> bool:
+    """The agency's administrator unlocks the logins of its users; the province's administrator those of
+    every agency of the province (a superuser's also those of users without an agency)."""
+    if administers_agency(by) and user.agency_id == by.agency_id:
+        return True
+    if user.agency_id is None:
+        return by.is_superuser
+    return administered_agencies(by).filter(pk=user.agency_id).exists()
+
+
+@transaction.atomic
+def login_unlock(*, user: User, by: User, reason: str = "") -> int:
+    """Let a user locked out by wrong passwords (accounts.throttling) try again now; the number of
+    failure records forgotten. Recorded only when there was something to unlock."""
+    _require(unlocks_login(by, user), "Bạn không quản lý người dùng này.")
+    count = throttling.username_unlock(user.username)
+    if count:
+        _record(Kind.LOGIN_UNLOCKED, by=by, agency=user.agency, reason=reason, subject_user=user)
+    return count
+
+
+@transaction.atomic
+def address_unlock(*, address: str, by: User, reason: str = "") -> int:
+    """Let an address locked out by wrong passwords try again, for every username: the province's
+    administrator's decision, since an address may be shared by several agencies."""
+    _require(administers_province(by), "Chỉ quản trị cấp tỉnh mới mở khóa một địa chỉ.")
+    count = throttling.address_unlock(address)
+    if count:
+        _record(
+            Kind.LOGIN_UNLOCKED, by=by, agency=None, reason=reason, changes=[("Địa chỉ mạng", "", address)]
+        )
+    return count
 
 
 # Departments -------------------------------------------------------------------------------------

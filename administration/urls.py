@@ -1,6 +1,6 @@
 from django.urls import path
 
-from administration.views import agencies, departments, users
+from administration.views import agencies, departments, lockouts, users
 
 app_name = "administration"
 
@@ -11,6 +11,9 @@ urlpatterns = [
     path("nguoi-dung/<int:pk>/khoa/", users.user_deactivate, name="user_deactivate"),
     path("nguoi-dung/<int:pk>/mo-lai/", users.user_reactivate, name="user_reactivate"),
     path("nguoi-dung/<int:pk>/dat-lai-mat-khau/", users.user_password_link, name="user_password_link"),
+    path("nguoi-dung/<int:pk>/mo-khoa-dang-nhap/", lockouts.user_login_unlock, name="user_login_unlock"),
+    path("khoa-dang-nhap/", lockouts.lockout_list, name="lockouts"),
+    path("khoa-dang-nhap/dia-chi/", lockouts.address_login_unlock, name="address_login_unlock"),
     path("phong/", departments.department_list, name="departments"),
     path("phong/them/", departments.department_create, name="department_create"),
     path("phong/<int:pk>/", departments.department_rename, name="department_rename"),

@@ -1,7 +1,7 @@
 """The change log as an .xlsx workbook, in the house style (cchc.xlsx_style): the rows the page's filters
 select, newest first, with the filters written in the title rows. Every text a user wrote is stored as
-text: a value starting like a formula (= + - @, a tab, a carriage return) is kept as a string with
-Excel's quote prefix, never evaluated."""
+text by the house style's helpers (cchc.xlsx_style.keep_text): a value starting like a formula is kept
+as a string with Excel's quote prefix, never evaluated."""
 
 import datetime
 
@@ -24,20 +24,12 @@ COLUMNS = [
     ("Lý do", 36),
 ]
 DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _changes_text(entry: Entry) -> str:
     return "\n".join(
         f"{change.field}: {change.old or '(trống)'} → {change.new or '(trống)'}" for change in entry.changes
     )
-
-
-def _keep_text(cell) -> None:
-    """Text that looks like a formula stays text, in Excel too."""
-    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
-        cell.data_type = "s"
-        cell.quotePrefix = True
 
 
 def log_workbook(entries: list[Entry], *, agency, filters: str, total: int, now: datetime.datetime) -> bytes:
@@ -72,8 +64,6 @@ def log_workbook(entries: list[Entry], *, agency, filters: str, total: int, now:
             ],
         )
         sheet.cell(row, 1).number_format = DATETIME_FORMAT
-        for col in range(2, width + 1):
-            _keep_text(sheet.cell(row, col))
     return workbook_bytes(workbook)
 
 

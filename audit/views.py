@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from accounts.access import administers_agency
@@ -58,4 +59,5 @@ def change_log_export(request):
     )
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = attachment(f"nhat-ky-thay-doi-{timezone.localdate():%Y-%m-%d}.xlsx")
+    patch_cache_control(response, private=True, no_store=True)
     return response

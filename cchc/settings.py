@@ -4,6 +4,7 @@ With no variable set, the application runs on embedded defaults: a SQLite file u
 background jobs executed in-process, e-mail printed to the console, DEBUG on.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -48,11 +49,14 @@ INSTALLED_APPS = [
     "administration.apps.AdministrationConfig",
     "audit.apps.AuditConfig",
     "demo",
+    "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",  # CONTENT_SECURITY_POLICY below, on every page (not the static files)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -60,6 +64,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # last, as django-axes asks: it turns a refused login into the lockout page
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cchc.urls"
@@ -100,10 +106,41 @@ LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = 3 * 24 * 60 * 60
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # Django's similarity lets "cvttr2026" pass for cv.ttr: the username's letters and digits are refused too
+    {"NAME": "accounts.validators.UsernameInPasswordValidator"},
+    {"NAME": "accounts.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Login throttling (django-axes, accounts/throttling.py): a username is refused for LOGIN_COOLOFF_MINUTES
+# after LOGIN_FAILURE_LIMIT wrong passwords, an address after LOGIN_ADDRESS_FAILURE_LIMIT (higher: an
+# office's staff often share one address); a further attempt during the lockout starts it again. The
+# agency's administrator unlocks a user in Quản lý. AxesStandaloneBackend only refuses a locked login,
+# ModelBackend checks the password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = read_int("LOGIN_FAILURE_LIMIT", 5)
+LOGIN_ADDRESS_FAILURE_LIMIT = read_int("LOGIN_ADDRESS_FAILURE_LIMIT", 20)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=read_int("LOGIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "accounts.throttling.LoginAttemptHandler"
+AXES_LOCKOUT_CALLABLE = "accounts.views.login_locked_out"
+AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_address"
+# Proxies in front of the application that append the client's address to X-Forwarded-For: with the
+# documented TLS-terminating proxy (DEBUG off) the address is its last entry, not the proxy's own.
+TRUSTED_PROXY_COUNT = read_int("TRUSTED_PROXY_COUNT", 0 if DEBUG else 1)
+# A successful login does not wipe the address's failures (axes would wipe them all, letting one valid
+# account reset the count of an address trying other users' passwords).
+AXES_RESET_ON_SUCCESS = False
+# Only failures are kept; successful logins are not logged row by row.
+AXES_DISABLE_ACCESS_LOG = True
+# The records are listed in Quản lý (in Vietnamese), not in the Django admin.
+AXES_ENABLE_ADMIN = False
+# No start-up banner on every command; failures and lockouts are still logged (WARNING).
+AXES_VERBOSE = False
 
 # Language, time zone and formats: Vietnamese, Asia/Ho_Chi_Minh, dates as dd/mm/yyyy.
 LANGUAGE_CODE = "vi"
@@ -125,6 +162,8 @@ EVIDENCE_MAX_BYTES = read_int("EVIDENCE_MAX_MB", 20) * 1024 * 1024
 DOCUMENT_MARGINS_MM = read_margins("DOCUMENT_MARGINS_MM", "20,20,30,15")
 DUE_SOON_DAYS = read_int("DUE_SOON_DAYS", 7)  # how near a deadline is "sắp đến hạn" (cchc.periods)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A request's fields, files apart (evidence is bounded by EVIDENCE_MAX_BYTES): room for the longest form
+# at its text maxima (cchc.limits), so an overlong text is refused by the form that keeps it.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -135,15 +174,22 @@ STORAGES = {
     },
 }
 
-# Redis: the cache (and, through CELERY_BROKER_URL, the job broker) when configured.
+# Redis: the cache (and, through CELERY_BROKER_URL, the job broker) when configured. A Redis that does
+# not answer is an empty cache (cchc.cache): pages are computed, the outage is logged once.
 REDIS_URL = read("REDIS_URL")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "cchc.cache.ResilientRedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Cached pages hold rendered templates: a release that changes a template must not be served the HTML
 # of the one before, so the keys carry a digest of the templates (or CACHE_KEY_PREFIX, when set).
 CACHES["default"]["KEY_PREFIX"] = read("CACHE_KEY_PREFIX") or templates_digest(BASE_DIR / "templates")
+
+# /healthz tells the state of each part only to a caller on this machine or one that sends this token
+# (`Authorization: Bearer <token>` or `?token=`); everyone else gets the liveness answer.
+HEALTHZ_TOKEN = read("HEALTHZ_TOKEN", "")
+if HEALTHZ_TOKEN and len(HEALTHZ_TOKEN) < 32:
+    raise ImproperlyConfigured("HEALTHZ_TOKEN must be at least 32 characters long.")
 
 # Background jobs: with no broker configured they run in-process, so the app needs nothing else.
 CELERY_BROKER_URL = read("CELERY_BROKER_URL", REDIS_URL)
@@ -160,6 +206,9 @@ CELERY_WORKER_MAX_TASKS_PER_CHILD = read_int("CELERY_WORKER_MAX_TASKS_PER_CHILD"
 # few hundred megabytes that Python does not hand back.
 CELERY_WORKER_MAX_MEMORY_PER_CHILD = read_int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", 400_000)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Rendering one printed document in a job (cchc.jobs.render_document) stops after this many seconds (the
+# page then says the document is too long to print), its worker process killed 30 s later if it has not.
+PRINT_JOB_SECONDS = read_int("PRINT_JOB_SECONDS", 120)
 
 # E-mail: printed to the console unless EMAIL_URL names an SMTP server (smtp://user:pass@host:587).
 EMAIL_CONFIG = _env.email_url_config(read("EMAIL_URL", "consolemail://"))
@@ -187,6 +236,23 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images from the site only (vendored,
+# no inline script); style attributes stay allowed (progress bars, column widths: no script runs from
+# them), <style> elements do not. Evidence images and printed PDFs carry their own (tasks.evidence,
+# cchc.printing.delivery).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 if not DEBUG:
     SECURE_SSL_REDIRECT = read_bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -2,7 +2,7 @@ import datetime
 
 from django import forms
 
-from plans.forms import VietnameseDateField
+from plans.forms import EARLIEST_DATE, LATEST_DATE, VietnameseDateField
 
 FIRST_YEAR = 2011  # the first year with reform areas (Nghị quyết 30c/NQ-CP)
 
@@ -14,7 +14,9 @@ class DashboardForm(forms.Form):
         label="Số liệu tại ngày",
         required=False,
         error_messages={
-            "invalid": "Nhập ngày theo dạng dd/mm/yyyy, ví dụ 15/01/2019. Đang hiển thị số liệu hôm nay."
+            "invalid": "Nhập ngày theo dạng dd/mm/yyyy, ví dụ 15/01/2019. Đang hiển thị số liệu hôm nay.",
+            "out_of_range": f"Nhập một ngày từ năm {EARLIEST_DATE.year} đến năm {LATEST_DATE.year}. "
+            "Đang hiển thị số liệu hôm nay.",
         },
     )
 

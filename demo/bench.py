@@ -24,7 +24,8 @@ from plans.models import LegalDocument, Plan, PlanChange, PlanLegalBasis, Reform
 from tasks.models import ProgressUpdate, Task
 
 LAST_YEAR = 2026
-LEGAL_POOL_SIZE = 50
+LEGAL_POOL_SIZE = 50  # documents in each agency's own list
+LEGAL_FIELDS = ("kind", "number", "issued_on", "issuer", "summary")
 BASES_PER_PLAN = 6
 PROVINCE_CODE = "BENCH"
 SMALL_CODE = "S00"
@@ -401,12 +402,23 @@ def build(scale: Scale, seed: int = 2026) -> None:
     User.objects.bulk_create(users)
     clerks = {user.agency_id: user for user in User.objects.filter(role=Role.CLERK)}
 
-    pool = _legal_pool(rng)
-    provincial = _provincial_plans(scale.plan_years)
-    LegalDocument.objects.bulk_create([*pool, *provincial.values()])
-    documents = {(d.number, d.issued_on): d for d in LegalDocument.objects.all()}
-    pool = [documents[(d.number, d.issued_on)] for d in pool]
-    provincial = {year: documents[(d.number, d.issued_on)] for year, d in provincial.items()}
+    # Every agency cites the same numbers from its own list (plans.models.LegalDocument).
+    pool_rows = _legal_pool(rng)
+    provincial_rows = _provincial_plans(scale.plan_years)
+    LegalDocument.objects.bulk_create(
+        LegalDocument(agency=agency, **{name: getattr(row, name) for name in LEGAL_FIELDS})
+        for agency in agencies
+        for row in [*pool_rows, *provincial_rows.values()]
+    )
+    documents = {(d.agency_id, d.number, d.issued_on): d for d in LegalDocument.objects.all()}
+    pool = {
+        agency.pk: [documents[(agency.pk, d.number, d.issued_on)] for d in pool_rows] for agency in agencies
+    }
+    provincial = {
+        (agency.pk, year): documents[(agency.pk, d.number, d.issued_on)]
+        for agency in agencies
+        for year, d in provincial_rows.items()
+    }
 
     plans = []
     for index, agency in enumerate(agencies):
@@ -421,14 +433,16 @@ def build(scale: Scale, seed: int = 2026) -> None:
                     SMALL_CODE,
                 )  # the pages measured need issued plans
                 status = Plan.Status.DRAFT if index % 3 == 0 and not measured else Plan.Status.ISSUED
-            plans.append(_plan(agency, year, rng.randint(1, 40), status, area_sets[year], provincial[year]))
+            plans.append(
+                _plan(agency, year, rng.randint(1, 40), status, area_sets[year], provincial[agency.pk, year])
+            )
     Plan.objects.bulk_create(plans)
     plans = list(Plan.objects.all())
 
     small = next(agency for agency in agencies if agency.code == SMALL_CODE)
     links, history = [], []
     for plan in plans:
-        chosen = rng.sample(pool, 1 if plan.agency_id == small.pk else BASES_PER_PLAN)
+        chosen = rng.sample(pool[plan.agency_id], 1 if plan.agency_id == small.pk else BASES_PER_PLAN)
         links += [
             PlanLegalBasis(plan=plan, document=document, position=n)
             for n, document in enumerate(chosen, start=1)

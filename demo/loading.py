@@ -273,9 +273,13 @@ def _agency(data: dict, parent: Agency | None) -> Agency:
     return agency
 
 
-def _legal_document(kind, number, issued_on, issuer, summary) -> LegalDocument:
+def _legal_document(agency: Agency, kind, number, issued_on, issuer, summary) -> LegalDocument:
+    """The document in the agency's own list (each agency cites its own record of a number and date)."""
     document, _ = LegalDocument.objects.update_or_create(
-        number=number, issued_on=issued_on, defaults={"kind": kind, "issuer": issuer, "summary": summary}
+        agency=agency,
+        number=number,
+        issued_on=issued_on,
+        defaults={"kind": kind, "issuer": issuer, "summary": summary},
     )
     return document
 
@@ -304,7 +308,7 @@ def _current_plan(agency: Agency, today: datetime.date) -> Plan | None:
     year = today.year
     if ReformAreaSet.for_year(year) is None:
         return None
-    bases = [_legal_document(*row) for row in CURRENT_LEGAL_BASES]
+    bases = [_legal_document(agency, *row) for row in CURRENT_LEGAL_BASES]
     return _plan(
         agency,
         bases,
@@ -411,7 +415,7 @@ def load_demo() -> DemoResult:
     skhdt, stc = agencies["SKHĐT"], agencies["STC"]
     now = timezone.now()
 
-    bases = [_legal_document(*row) for row in LEGAL_BASES]
+    bases = [_legal_document(skhdt, *row) for row in LEGAL_BASES]
     seed_plan = _plan(
         skhdt,
         bases,
@@ -421,7 +425,7 @@ def load_demo() -> DemoResult:
         place_name="Vĩnh Phúc",
         year=2019,
         title="Cải cách hành chính năm 2019 của Sở Kế hoạch và Đầu tư",
-        implements=_legal_document(*IMPLEMENTS),
+        implements=_legal_document(skhdt, *IMPLEMENTS),
         purpose=PURPOSE,
         requirements=REQUIREMENTS,
         arrangements=ARRANGEMENTS,
@@ -435,14 +439,14 @@ def load_demo() -> DemoResult:
     # Illustrative: the second agency's plan, so that isolation between agencies is visible.
     stc_plan = _plan(
         stc,
-        bases[:2] + bases[3:5],
+        [_legal_document(stc, *row) for row in LEGAL_BASES[:2] + LEGAL_BASES[3:5]],
         number=9,
         symbol="KH-STC",
         issued_on=datetime.date(2019, 1, 18),
         place_name="Vĩnh Phúc",
         year=2019,
         title="Cải cách hành chính năm 2019 của Sở Tài chính",
-        implements=_legal_document(*IMPLEMENTS),
+        implements=_legal_document(stc, *IMPLEMENTS),
         purpose="Triển khai có hiệu quả công tác cải cách hành chính của Sở Tài chính năm 2019 (dữ liệu minh họa).",
         requirements="Các phòng, đơn vị thuộc Sở thực hiện đúng tiến độ các nhiệm vụ được giao.",
         signing_authority=Plan.Authority.NONE,

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from accounts.models import Role, User
+from cchc.limits import BoundedTextForm
 from evaluations.models import Rubric, Scope
 from evaluations.scoring import check_bands, parse_number, shown
 from plans.forms import VietnameseDateField
@@ -58,7 +59,7 @@ def rubric_choices(agency):
     return Rubric.objects.filter(Q(agency=None, is_default=True, scope__in=scopes) | Q(agency=agency))
 
 
-class RoundForm(forms.Form):
+class RoundForm(BoundedTextForm, forms.Form):
     title = forms.CharField(
         label="Tên đợt",
         max_length=255,
@@ -137,7 +138,7 @@ class RoundForm(forms.Form):
         return data
 
 
-class SelfScoreForm(forms.Form):
+class SelfScoreForm(BoundedTextForm, forms.Form):
     """One criterion's row as the unit fills it: the value as its method reads it (points, có / không,
     a rate in %), what was declared, the explanation and an evidence file."""
 
@@ -147,7 +148,7 @@ class SelfScoreForm(forms.Form):
     upload = forms.FileField(label="Thêm tài liệu kiểm chứng", required=False)
 
 
-class AppraiseForm(forms.Form):
+class AppraiseForm(BoundedTextForm, forms.Form):
     points = forms.CharField(label="Điểm thẩm định", max_length=20)
     note = forms.CharField(label="Ý kiến thẩm định", required=False, widget=forms.Textarea)
 
@@ -156,7 +157,7 @@ class AppraiseForm(forms.Form):
         self.fields["points"].error_messages["required"] = "Nhập điểm thẩm định."
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(BoundedTextForm, forms.Form):
     reason = forms.CharField(label="Lý do", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -164,7 +165,7 @@ class MoveForm(ReasonForm):
     move = forms.CharField()
 
 
-class RubricImportForm(forms.Form):
+class RubricImportForm(BoundedTextForm, forms.Form):
     """An .xlsx grid of criteria to keep as the agency's own rubric."""
 
     name = forms.CharField(label="Tên bộ tiêu chí", max_length=255)

@@ -15,7 +15,6 @@ are recognised and taken off again.
 
 import re
 import warnings
-import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -24,9 +23,10 @@ from django.core.exceptions import ValidationError
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from cchc import archives
 from cchc.formatting import roman_value, vn_number
 from cchc.text import fold, nfc
-from cchc.xlsx_style import BORDER, FONT, GROUP_FILL, WRAP, layout, title, workbook_bytes
+from cchc.xlsx_style import BORDER, FONT, GROUP_FILL, WRAP, layout, text_cell, title, workbook_bytes
 from evaluations.models import Measure, Method, Rubric
 from evaluations.scoring import Node, check_tree, parse_number, quantize, shown
 from evaluations.services import rubric_tree
@@ -35,6 +35,9 @@ from tasks.importing import MAX_BYTES
 from tasks.importing.reading import plain
 
 MAX_UNPACKED_BYTES = 40 * 1024 * 1024
+ARCHIVE_LIMITS = archives.Limits(
+    total=MAX_UNPACKED_BYTES, advice="hãy lưu lại bảng tính chỉ gồm bảng tiêu chí rồi tải lên"
+)
 MAX_SHEET_ROWS = 10_000
 MAX_CRITERIA = 1000
 MAX_COLUMNS = 40
@@ -54,7 +57,6 @@ REQUIRED = "(bắt buộc)"
 TOTAL_TITLE = "Tổng cộng"
 # "General" shows 2,5 and 10 in a Vietnamese Excel; "0.##" would show "10," for whole numbers.
 POINTS_FORMAT = "General"
-FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 # Export --------------------------------------------------------------------------------------------
@@ -71,7 +73,6 @@ def export_rubric(rubric_or_round) -> bytes:
     sheet.title = "Bộ tiêu chí"
     width = len(COLUMNS)
     title(sheet, 1, name, width)
-    _keep_text(sheet.cell(1, 1))
     subtitle = f"Tổng điểm tối đa: {shown(total)} điểm"
     if not is_rubric:
         subtitle = f"{rubric_or_round.title} – tổng điểm tối đa: {shown(total)} điểm"
@@ -106,20 +107,12 @@ def _write_row(sheet, row: int, node: Node, depth: int) -> None:
 
 def _cells(sheet, row: int, values: list, font: Font) -> None:
     for col, value in enumerate(values, start=1):
-        cell = sheet.cell(row, col, value)
-        _keep_text(cell)
+        cell = text_cell(sheet, row, col, value)
         if isinstance(value, Decimal):
             cell.number_format = POINTS_FORMAT
         cell.font = font
         cell.border = BORDER
         cell.alignment = WRAP
-
-
-def _keep_text(cell) -> None:
-    """Text that looks like a formula (=, +, -, @ first) stays text, in Excel too."""
-    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
-        cell.data_type = "s"
-        cell.quotePrefix = True
 
 
 def rule_text(node: Node) -> str:
@@ -416,22 +409,20 @@ def _check_file(upload) -> None:
     problem = evidence.size_problem(upload, MAX_BYTES, "tệp bộ tiêu chí")
     if problem:
         raise ValidationError(problem)
-    kind = evidence.sniff(upload)
+    try:
+        kind = evidence.sniff(upload)
+    except archives.ArchiveError as error:
+        raise ValidationError(str(error)) from error
     if kind != "xlsx":
         found = f" (nội dung là tệp {kind})" if kind else ""
         raise ValidationError(
             f"Tệp “{name}” không phải bảng tính Excel (.xlsx){found}. Tệp .xls cũ: mở bằng Excel rồi lưu "
             "lại dưới dạng .xlsx."
         )
-    upload.seek(0)
     try:
-        with zipfile.ZipFile(upload) as archive:
-            infos = archive.infolist()
-            if sum(info.file_size for info in infos) > MAX_UNPACKED_BYTES:
-                raise ValidationError(
-                    f"Tệp “{name}” quá lớn khi giải nén; hãy lưu lại bảng tính chỉ gồm bảng tiêu chí rồi tải lên."
-                )
-            for info in infos:
+        with archives.opened(upload, ARCHIVE_LIMITS) as archive:
+            archive.verify()
+            for info in archive.infos:
                 if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
                     data = archive.read(info)
                     if len(re.findall(rb"<(?:\w+:)?row[\s>]", data)) > MAX_SHEET_ROWS:
@@ -439,12 +430,8 @@ def _check_file(upload) -> None:
                             f"Tệp “{name}” có trang tính hơn {vn_number(MAX_SHEET_ROWS)} dòng; bảng tiêu chí "
                             "không dài như vậy. Hãy lưu lại bảng tính chỉ gồm bảng tiêu chí rồi tải lên."
                         )
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, KeyError, EOFError, RuntimeError) as error:
-        raise ValidationError(
-            f"Tệp “{name}” bị hỏng, không mở được. Hãy mở bằng Excel, lưu lại rồi tải lên."
-        ) from error
-    finally:
-        upload.seek(0)
+    except archives.ArchiveError as error:
+        raise ValidationError(str(error)) from error
 
 
 def read_rubric(upload) -> tuple[list[Node], Decimal]:

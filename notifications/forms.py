@@ -10,6 +10,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.db.models import Q
 
+from cchc.limits import BoundedTextForm
 from notifications.models import AgencySettings, Notification
 from tasks.filters import ListFilter, VietnameseDateFilter
 
@@ -67,7 +68,7 @@ def _no_tag_helper() -> FormHelper:
 KIND_ERRORS = {"invalid_choice": "Không có loại thông báo “%(value)s”."}
 
 
-class PreferenceForm(forms.Form):
+class PreferenceForm(BoundedTextForm, forms.Form):
     """A person's choice: mail or not, the digest hour, and per kind of notice whether they are told
     and whether it comes by mail (the table's two columns of checkboxes: what is checked is wanted)."""
 
@@ -123,7 +124,7 @@ class PreferenceForm(forms.Form):
         }
 
 
-class AgencySettingsForm(forms.ModelForm):
+class AgencySettingsForm(BoundedTextForm, forms.ModelForm):
     """The agency's reminder rules and default digest hour; AgencySettings.clean checks them."""
 
     class Meta:

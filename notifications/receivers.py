@@ -1,7 +1,7 @@
 """Who is told of what happens to a task (tasks.signals.task_happened), and in which words.
 
-Recipients: a report waiting for approval → the heads of the lead department (who may approve it,
-tasks.access.can_review); a report approved or returned → its reporter; an assignment → the newly
+Recipients: a report waiting for approval → whoever may approve it (tasks.access.can_review_report):
+the heads of the lead department, and for a head's own report the agency's leaders too; a report approved or returned → its reporter; an assignment → the newly
 assigned; a report on carrying out a direction → the leader who gave it; a direction, a deadline or lead department changed → the task's assignees, or the heads of
 its lead department when nobody is assigned; a contribution asked → the heads of the coordinating
 department. Never the one who acted, nobody inactive, no overseer. Each notice has its key (kind,
@@ -104,8 +104,13 @@ def _deadline_words(task: Task) -> str:
 
 
 def report_pending(*, task, actor, target, **_) -> list[Notice]:
-    heads = _told(_heads(task.lead_department_id), actor)
-    return _notices(Kind.REPORT_PENDING, task, actor, heads, target.pk)
+    """Nobody reviews their own report: a head's goes to the agency's leaders as well as to any other
+    head of the department."""
+    reviewers = _heads(task.lead_department_id)
+    if actor is not None and actor.role == Role.DEPT_HEAD:
+        agency = Task.objects.filter(pk=task.pk).values("plan__agency_id")
+        reviewers = reviewers | User.objects.filter(agency_id__in=agency, role=Role.LEADER)
+    return _notices(Kind.REPORT_PENDING, task, actor, _told(reviewers, actor), target.pk)
 
 
 def report_reviewed(kind):

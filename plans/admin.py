@@ -46,8 +46,8 @@ class ReformAreaAdmin(admin.ModelAdmin):
 
 @admin.register(LegalDocument)
 class LegalDocumentAdmin(admin.ModelAdmin):
-    list_display = ["number", "kind", "issued_on", "issuer", "summary"]
-    list_filter = ["kind"]
+    list_display = ["number", "kind", "issued_on", "issuer", "summary", "agency"]
+    list_filter = ["agency", "kind"]
     search_fields = ["number", "issuer", "summary"]
     date_hierarchy = "issued_on"
 

@@ -1,20 +1,35 @@
+import datetime
+
 from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
 
 from cchc import formatting
+from cchc.limits import BoundedTextForm
 from plans.models import LegalDocument, Plan
 from plans.services import EDITABLE_FIELDS
 
 DATE_WIDGET_ATTRS = {"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"}
+# The dates a person may type: a year outside them is a typing slip ("31/12/9999"), and the calendar
+# arithmetic done on a date (the day after, a year before) would leave Python's range at 1 or 9999.
+EARLIEST_DATE = datetime.date(1900, 1, 1)
+LATEST_DATE = datetime.date(2100, 12, 31)
 
 
 class VietnameseDateField(forms.DateField):
     widget = forms.DateInput(format="%d/%m/%Y", attrs=DATE_WIDGET_ATTRS)
-    default_error_messages = {"invalid": "Nhập ngày theo dạng dd/mm/yyyy, ví dụ 15/01/2019."}
+    default_error_messages = {
+        "invalid": "Nhập ngày theo dạng dd/mm/yyyy, ví dụ 15/01/2019.",
+        "out_of_range": f"Nhập một ngày từ năm {EARLIEST_DATE.year} đến năm {LATEST_DATE.year}.",
+    }
 
     def __init__(self, **kwargs):
         super().__init__(input_formats=["%d/%m/%Y"], **kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not EARLIEST_DATE <= value <= LATEST_DATE:
+            raise ValidationError(self.error_messages["out_of_range"], code="out_of_range")
 
 
 def _no_tag_helper() -> FormHelper:
@@ -24,7 +39,7 @@ def _no_tag_helper() -> FormHelper:
     return helper
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(BoundedTextForm, forms.ModelForm):
     issued_on = VietnameseDateField(label="Ngày ban hành")
 
     class Meta:
@@ -53,7 +68,7 @@ class PlanForm(forms.ModelForm):
     def __init__(self, *args, agency, **kwargs):
         super().__init__(*args, **kwargs)
         self.agency = agency
-        self.fields["implements"].queryset = LegalDocument.objects.all()
+        self.fields["implements"].queryset = LegalDocument.objects.filter(agency=agency)
         self.fields["implements"].empty_label = "— Không —"
         self.fields["number"].widget.attrs["min"] = 1
         self.fields["issued_on"].error_messages["required"] = "Nhập ngày ban hành theo dạng dd/mm/yyyy."
@@ -139,7 +154,7 @@ LegalBasisFormSet = forms.formset_factory(
 )
 
 
-class NewLegalDocumentForm(forms.Form):
+class NewLegalDocumentForm(BoundedTextForm, forms.Form):
     """A legal document added from inside the plan form; left empty, it is ignored."""
 
     USE_AS_BASIS = "basis"
@@ -188,8 +203,9 @@ class NewLegalDocumentForm(forms.Form):
             cleaned["number"] = cleaned["number"].replace(" ", "")
         return cleaned
 
-    def existing_document(self) -> LegalDocument | None:
-        """A document with the same number and date is reused rather than entered twice."""
+    def existing_document(self, agency) -> LegalDocument | None:
+        """The agency's own document of the same number and date is reused rather than entered twice;
+        another agency's never is (its issuer and summary are that agency's)."""
         return LegalDocument.objects.filter(
-            number=self.cleaned_data["number"], issued_on=self.cleaned_data["issued_on"]
+            agency=agency, number=self.cleaned_data["number"], issued_on=self.cleaned_data["issued_on"]
         ).first()

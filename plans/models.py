@@ -54,7 +54,9 @@ class ReformArea(models.Model):
 
 
 class LegalDocument(models.Model):
-    """A document a plan rests on (văn bản căn cứ); shared by every plan that cites it."""
+    """A document a plan rests on (văn bản căn cứ), as one agency entered it: cited by that agency's
+    plans only, so that what one agency types (issuer, summary) never changes what another agency reads
+    or prints, even for the same number and date."""
 
     class Kind(models.TextChoices):
         LAW = "law", "Luật"
@@ -73,6 +75,9 @@ class LegalDocument(models.Model):
         SCHEME = "scheme", "Đề án"
         OFFICIAL_LETTER = "letter", "Công văn"
 
+    agency = models.ForeignKey(
+        "accounts.Agency", verbose_name="cơ quan", on_delete=models.CASCADE, related_name="legal_documents"
+    )
     kind = models.CharField("loại văn bản", max_length=12, choices=Kind.choices)
     number = models.CharField(
         "số, ký hiệu", max_length=60, help_text="Ví dụ 30c/NQ-CP; công văn không có tên loại: 12/SKHĐT-VP."
@@ -89,9 +94,9 @@ class LegalDocument(models.Model):
         ordering = ["-issued_on", "number"]
         constraints = [
             models.UniqueConstraint(
-                fields=["number", "issued_on"],
-                name="legal_document_unique_number_date",
-                violation_error_message="Văn bản có số, ký hiệu và ngày ban hành này đã có trong danh mục.",
+                fields=["agency", "number", "issued_on"],
+                name="legal_document_unique_per_agency",
+                violation_error_message="Văn bản có số, ký hiệu và ngày ban hành này đã có trong danh mục của cơ quan.",
             ),
         ]
 
@@ -195,6 +200,8 @@ class Plan(SignedDocument):
 
     def clean(self):
         errors = {}
+        if self.implements_id and self.agency_id and self.implements.agency_id != self.agency_id:
+            errors["implements"] = "Văn bản mà kế hoạch thực hiện phải thuộc danh mục văn bản của cơ quan."
         if self.issued_on and self.year and abs(self.issued_on.year - self.year) > 1:
             errors["year"] = "Năm kế hoạch phải gần với năm ban hành (chênh nhau không quá một năm)."
         errors.update(self.signing_errors())

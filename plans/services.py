@@ -74,6 +74,10 @@ def _area_set_for(year: int) -> ReformAreaSet:
 
 
 def _set_legal_bases(plan: Plan, documents: Sequence[LegalDocument]) -> None:
+    """The plan's bases, in order: documents of the plan's own agency only (LegalDocument)."""
+    foreign = [str(document) for document in documents if document.agency_id != plan.agency_id]
+    if foreign:
+        raise ValidationError(f"Căn cứ phải thuộc danh mục văn bản của cơ quan: {'; '.join(foreign)}.")
     plan.basis_links.all().delete()
     PlanLegalBasis.objects.bulk_create(
         PlanLegalBasis(plan=plan, document=document, position=position)
@@ -216,9 +220,20 @@ def plan_close(*, plan: Plan, by: User) -> Plan:
 
 
 def legal_document_create(
-    *, kind: str, number: str, issued_on: datetime.date, issuer: str, summary: str = ""
+    *,
+    agency: Agency,
+    by: User,
+    kind: str,
+    number: str,
+    issued_on: datetime.date,
+    issuer: str,
+    summary: str = "",
 ) -> LegalDocument:
+    """A document in the agency's own list, entered by its clerk; another agency's document of the same
+    number and date is another record (LegalDocument)."""
+    _require_editor(by, agency.pk)
     document = LegalDocument(
+        agency=agency,
         kind=kind,
         number=number.strip().replace(" ", ""),
         issued_on=issued_on,

@@ -119,9 +119,12 @@ def plan_detail(request, pk):
     )
 
 
+MISSING_BASES = "Trang gửi lên thiếu danh sách căn cứ nên chưa lưu gì. Kiểm tra lại các căn cứ bên dưới rồi bấm lưu lần nữa."
+
+
 def _plan_forms(request, *, agency, plan=None):
     data = request.POST if request.method == "POST" else None
-    documents = LegalDocument.objects.all()
+    documents = LegalDocument.objects.filter(agency=agency)  # the agency's own list, never another's
     if plan is not None:
         initial_bases = [
             {"document": link.document_id, "ORDER": link.position}
@@ -129,11 +132,14 @@ def _plan_forms(request, *, agency, plan=None):
         ]
     else:
         initial_bases = []
-    return (
-        PlanForm(data, instance=plan, agency=agency, initial=None if plan else _new_plan_initial(agency)),
-        LegalBasisFormSet(data, prefix="bases", initial=initial_bases, documents=documents),
-        NewLegalDocumentForm(data, prefix="new_doc"),
-    )
+    form = PlanForm(data, instance=plan, agency=agency, initial=None if plan else _new_plan_initial(agency))
+    bases = LegalBasisFormSet(data, prefix="bases", initial=initial_bases, documents=documents)
+    if data is not None and not bases.management_form.is_valid():
+        # Posted without the bases' management form (a page from an older version, a hand-made
+        # request): nothing is saved, and the bases come back as they were, so the next save works.
+        bases = LegalBasisFormSet(prefix="bases", initial=initial_bases, documents=documents)
+        form.add_error(None, MISSING_BASES)
+    return form, bases, NewLegalDocumentForm(data, prefix="new_doc")
 
 
 def _new_plan_initial(agency) -> dict:
@@ -160,11 +166,13 @@ def _save_plan(request, *, agency, plan, form, bases, new_doc):
     try:
         with transaction.atomic():
             if new_doc.is_filled():
-                document = new_doc.existing_document() or services.legal_document_create(
+                document = new_doc.existing_document(agency) or services.legal_document_create(
+                    agency=agency,
+                    by=request.user,
                     **{
                         name: new_doc.cleaned_data[name]
                         for name in ("kind", "number", "issued_on", "issuer", "summary")
-                    }
+                    },
                 )
                 if new_doc.cleaned_data["use_as"] == NewLegalDocumentForm.USE_AS_IMPLEMENTED:
                     fields["implements"] = document

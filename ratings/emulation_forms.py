@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.models import Department, User
+from cchc.limits import BoundedTextForm
 from plans.forms import VietnameseDateField
 from ratings.models import (
     COLLECTIVE_TITLES,
@@ -86,7 +87,7 @@ def check_in_year(round_: Round, day: datetime.date | None, what: str) -> None:
         raise ValidationError(f"{what} không được sau ngày hôm nay.")
 
 
-class RoundForm(forms.Form):
+class RoundForm(BoundedTextForm, forms.Form):
     """A form that knows its round. Several stand on one page: each has its own ids (auto_id)."""
 
     auto_id_format = "id_%s"
@@ -224,7 +225,7 @@ class UnitLevelForm(RoundForm):
         self.fields = {"department": field, **self.fields}
 
 
-class CouncilForm(forms.Form):
+class CouncilForm(BoundedTextForm, forms.Form):
     council_members = forms.IntegerField(
         label="Số thành viên Hội đồng thi đua, khen thưởng",
         min_value=1,
@@ -251,7 +252,7 @@ class NominationForm(RoundForm):
         }
 
 
-class BallotForm(forms.Form):
+class BallotForm(BoundedTextForm, forms.Form):
     votes_for = forms.IntegerField(
         label="Số phiếu đồng ý",
         min_value=0,
@@ -271,7 +272,7 @@ class DecisionForm(RoundForm):
     decision_date = VietnameseDateField(label="Ngày quyết định")
 
 
-class ReopenForm(forms.Form):
+class ReopenForm(BoundedTextForm, forms.Form):
     reason = forms.CharField(
         label="Lý do mở lại",
         widget=forms.Textarea(attrs={"rows": 2}),

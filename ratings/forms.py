@@ -5,6 +5,7 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.core.exceptions import ValidationError
 
+from cchc.limits import BoundedTextForm
 from evaluations.scoring import parse_number
 from plans.forms import VietnameseDateField
 from ratings.models import Level, Round, Scheme
@@ -30,7 +31,7 @@ class PointsField(forms.CharField):
         return parse_number(value)
 
 
-class RoundForm(forms.Form):
+class RoundForm(BoundedTextForm, forms.Form):
     year = forms.IntegerField(label="Năm đánh giá", min_value=2000, max_value=2100)
     cut_off = VietnameseDateField(
         label="Số liệu nhiệm vụ tính đến ngày",
@@ -100,7 +101,7 @@ class RoundForm(forms.Form):
         } | {"cut_off": data.get("cut_off")}
 
 
-class SelfForm(forms.Form):
+class SelfForm(BoundedTextForm, forms.Form):
     self_review = forms.CharField(
         label="Tự nhận xét ưu, khuyết điểm",
         required=False,
@@ -111,7 +112,7 @@ class SelfForm(forms.Form):
     self_level = forms.ChoiceField(label="Tự xếp loại", choices=LEVEL_CHOICES, required=False)
 
 
-class TimeForm(forms.Form):
+class TimeForm(BoundedTextForm, forms.Form):
     months_worked = PointsField(label="Số tháng công tác trong năm")
     maternity = forms.BooleanField(label="Nghỉ chế độ thai sản", required=False)
 
@@ -122,7 +123,7 @@ class TimeForm(forms.Form):
         return value
 
 
-class ProposeForm(forms.Form):
+class ProposeForm(BoundedTextForm, forms.Form):
     general_points = PointsField(label="Điểm tiêu chí chung", required=False)
     general_met = forms.TypedChoiceField(
         label="Tiêu chí chung",
@@ -165,7 +166,7 @@ class ProposeForm(forms.Form):
             del self.fields["general_points"], self.fields["task_points"]
 
 
-class DecideForm(forms.Form):
+class DecideForm(BoundedTextForm, forms.Form):
     decided_level = forms.ChoiceField(label="Quyết định xếp loại", choices=LEVEL_CHOICES, required=False)
     decision_note = forms.CharField(
         label="Ý kiến (bắt buộc khi khác mức đề xuất)",
@@ -175,11 +176,11 @@ class DecideForm(forms.Form):
     )
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(BoundedTextForm, forms.Form):
     reason = forms.CharField(label="Lý do", max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class CapForm(forms.Form):
+class CapForm(BoundedTextForm, forms.Form):
     text = forms.CharField(
         label="Lý do vượt tỷ lệ HTXS",
         max_length=5000,

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from cchc import formatting
+from cchc.limits import BoundedTextForm
 from plans.forms import VietnameseDateField
 from reports.models import PeriodicReport
 from reports.services import EDITABLE_FIELDS, next_free_number, same_window_reports, window_of
@@ -47,7 +48,7 @@ def _check_number(form, *, agency, exclude_pk=None) -> None:
         )
 
 
-class ReportCreateForm(forms.Form):
+class ReportCreateForm(BoundedTextForm, forms.Form):
     period = forms.ChoiceField(
         label="Kỳ báo cáo",
         choices=PeriodicReport.Period.choices,
@@ -161,7 +162,7 @@ class ReportCreateForm(forms.Form):
 TEXT_FIELDS = ("introduction", "difficulties", "next_tasks", "proposals")
 
 
-class ReportEditForm(forms.ModelForm):
+class ReportEditForm(BoundedTextForm, forms.ModelForm):
     """The header and texts of a draft report, with a pair of texts (results, shortcomings) per area."""
 
     issued_on = VietnameseDateField(label="Ngày ban hành", required=False)

@@ -8,7 +8,9 @@ word anywhere (search_terms) is looked for instead, and the page says so.
 Read access is the plans' rule (plans.access.readable_plans_q): the user's own agency's plans of
 every year, and for the province's overseers the issued and closed plans of every agency; another
 agency's draft, and any plan of an agency the user may not read, never appears. A legal document
-shows when one of those plans cites or implements it.
+shows when one of those plans cites or implements it, and only from the lists of the agencies the
+user reads: each agency has its own record of a document (plans.models.LegalDocument), so another
+agency's issuer and summary of the same number never show.
 
 Every filter is a LIKE '%term%' over the expressions the trigram indexes of
 search/migrations/0001_trigram_indexes hold (Task.search_text as stored; cchc_unaccent(title)…), so
@@ -24,6 +26,7 @@ from operator import and_, or_
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch, Q
 
+from accounts.access import readable_agency_ids
 from cchc.text import fold
 from plans.access import readable_plans, readable_plans_q
 from plans.models import LegalDocument, Plan
@@ -130,13 +133,15 @@ def matching_plans(user, terms: list[str]):
 
 
 def matching_documents(user, terms: list[str]):
-    """The legal documents cited or implemented by a readable plan, with those plans."""
+    """The legal documents of the readable agencies cited or implemented by a readable plan, with
+    those plans."""
     readable = readable_plans(user)
     cited = Exists(readable.filter(legal_bases=OuterRef("pk"))) | Exists(
         readable.filter(implements=OuterRef("pk"))
     )
+    documents = LegalDocument.objects.filter(cited, agency_id__in=readable_agency_ids(user))
     return (
-        documents_holding(LegalDocument.objects.filter(cited), terms)
+        documents_holding(documents, terms)
         .prefetch_related(
             Prefetch(
                 "cited_by_plans", queryset=readable.order_by("-year", "-issued_on"), to_attr="readable_citing"

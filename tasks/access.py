@@ -3,7 +3,9 @@
 Everyone of the agency (and the province's overseers) reads its tasks. Staff report on tasks their
 department leads or that are assigned to them; staff of a coordinating department contribute; the
 head of the lead department assigns people and approves or returns completion; leaders direct;
-clerks manage the plan's structure (tasks, deadlines, lead departments, imports).
+clerks manage the plan's structure (tasks, deadlines, lead departments, imports). Nobody reviews
+their own report (separation of duties): a head's own completion report goes to another head of the
+department or to a leader of the agency (can_review_report).
 """
 
 from django.core.exceptions import PermissionDenied
@@ -53,6 +55,27 @@ def can_review(user, task: Task) -> bool:
         and user.role == Role.DEPT_HEAD
         and user.department_id == task.lead_department_id
     )
+
+
+SELF_REVIEW = (
+    "Không ai tự duyệt báo cáo của chính mình: báo cáo hoàn thành của trưởng phòng, đơn vị "
+    "do lãnh đạo cơ quan hoặc trưởng phòng khác của đơn vị duyệt."
+)
+NOT_A_REVIEWER = (
+    "Chỉ trưởng đơn vị chủ trì mới duyệt báo cáo hoàn thành; "
+    "báo cáo của trưởng đơn vị do lãnh đạo cơ quan duyệt."
+)
+
+
+def can_review_report(user, report: ProgressUpdate) -> bool:
+    """Approve or return a completion report: never one's own. A staff member's report is the lead
+    department's heads' to review; a head's own report also a leader's of the agency (another head of
+    the department may review it too). `report` should come with its reporter and task loaded."""
+    if not user.is_authenticated or user.pk == report.reported_by_id:
+        return False
+    if can_review(user, report.task):
+        return True
+    return can_direct(user, report.task) and report.reported_by.role == Role.DEPT_HEAD
 
 
 def can_direct(user, task: Task) -> bool:
@@ -135,11 +158,12 @@ def get_manageable_plan(request, pk):
 
 def get_reviewable_report(request, pk) -> ProgressUpdate:
     report = get_object_or_404(
-        ProgressUpdate.objects.select_related("task__plan__agency", "task__lead_department"),
+        ProgressUpdate.objects.select_related("task__plan__agency", "task__lead_department", "reported_by"),
         readable_plans_q(request.user, "task__plan__"),
         pk=pk,
     )
-    _require(can_review(request.user, report.task), "Chỉ trưởng đơn vị chủ trì mới duyệt báo cáo hoàn thành.")
+    _require(report.reported_by_id != request.user.pk, SELF_REVIEW)
+    _require(can_review_report(request.user, report), NOT_A_REVIEWER)
     return report
 
 

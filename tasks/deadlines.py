@@ -41,6 +41,16 @@ class DeadlineError(ValueError):
     """The text is not a deadline this module can read; the message is for the user."""
 
 
+class DeadlineOutOfRange(DeadlineError):
+    """The text reads as a date, but in a year no plan sets (outside FIRST_YEAR..LAST_YEAR)."""
+
+
+# The years a deadline may fall in: a plan of 2019 may say "Giai đoạn 2016-2020" or "Đến năm 2045", but a
+# year outside these is a slip (a plan dated 9999, "Trước 15/3" in a plan of year 1), and the calendar
+# arithmetic on it (the day after, the reporting cut-offs) would leave Python's dates.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
 @dataclass(frozen=True)
 class Deadline:
     ONCE = "once"
@@ -205,6 +215,12 @@ def parse_deadline(text: str, *, year: int | None = None) -> Deadline:
         raise DeadlineError(
             f"Không đọc được thời hạn “{original}”{_why_unread(folded)}. Các cách ghi được hiểu: {ACCEPTED_FORMS}."
         )
+    for day in (deadline.start, deadline.due_date):
+        if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise DeadlineOutOfRange(
+                f"Thời hạn “{original}” rơi vào năm {day.year}: chỉ nhận thời hạn từ năm {FIRST_YEAR} "
+                f"đến năm {LAST_YEAR}. Kiểm tra lại năm của thời hạn và của kế hoạch."
+            )
     return deadline
 
 

@@ -2,7 +2,6 @@
 every publicly served folder, and read back only through an access-checked view."""
 
 import secrets
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +9,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.http import FileResponse, Http404
+from django.utils.cache import patch_cache_control
+
+from cchc import archives
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -39,31 +41,44 @@ def storage() -> FileSystemStorage:
     return FileSystemStorage(location=settings.PRIVATE_STORAGE_ROOT, base_url=None)
 
 
+ODF_TYPES = {
+    "application/vnd.oasis.opendocument.text": "odt",
+    "application/vnd.oasis.opendocument.spreadsheet": "ods",
+}
+MIMETYPE_BYTES = 256  # an OpenDocument's "mimetype" member holds its type alone (about 46 bytes)
+UNPACKED_FACTOR = 10  # an office file may unpack into ten times the upload limit, no more
+
+
+def archive_limits() -> archives.Limits:
+    return archives.Limits(
+        total=UNPACKED_FACTOR * settings.EVIDENCE_MAX_BYTES,
+        advice="hãy lưu lại tài liệu gọn hơn (bớt hình ảnh, trang không cần) rồi tải lên",
+    )
+
+
 def _zip_kind(upload) -> str | None:
-    upload.seek(0)
+    """The office kind of a zip container by its members, or None (None too when it does not open).
+    One that would unpack into too much, or whose headers lie, raises archives.ArchiveError before any
+    member is read whole."""
     try:
-        with zipfile.ZipFile(upload) as archive:
-            names = set(archive.namelist())
-            if "mimetype" in names:
+        with archives.opened(upload, archive_limits()) as archive:
+            names = archive.names
+            if "mimetype" in names and archive.size("mimetype") <= MIMETYPE_BYTES:
                 mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
-                return {
-                    "application/vnd.oasis.opendocument.text": "odt",
-                    "application/vnd.oasis.opendocument.spreadsheet": "ods",
-                }.get(mimetype)
+                return ODF_TYPES.get(mimetype)
             if "[Content_Types].xml" in names:
                 if any(name.startswith("word/") for name in names):
                     return "docx"
                 if any(name.startswith("xl/") for name in names):
                     return "xlsx"
-    except (zipfile.BadZipFile, OSError, KeyError):
+    except archives.NotAnArchive:
         return None
-    finally:
-        upload.seek(0)
     return None
 
 
 def sniff(upload) -> str | None:
-    """The kind of the file by its first bytes (and, for zip containers, their contents), or None."""
+    """The kind of the file by its first bytes (and, for zip containers, their contents), or None;
+    archives.ArchiveError for a zip container that would unpack into too much or is damaged."""
     upload.seek(0)
     head = upload.read(8)
     upload.seek(0)
@@ -91,7 +106,10 @@ def check(upload) -> FileKind:
         )
     if upload.size == 0:
         raise ValidationError(f"Tệp “{name}” rỗng.")
-    kind = sniff(upload)
+    try:
+        kind = sniff(upload)
+    except archives.ArchiveError as error:
+        raise ValidationError(str(error)) from error
     if kind is None:
         raise ValidationError(
             f"Tệp “{name}” không phải loại được nhận ({ALLOWED_LABEL}) theo nội dung của nó."
@@ -114,21 +132,28 @@ def delete(stored_name: str) -> None:
     storage().delete(f"evidence/{stored_name[:2]}/{stored_name}")
 
 
-INLINE_TYPES = ("application/pdf", "image/jpeg", "image/png")
+# Only images preview in the browser, and then under a policy that runs nothing and loads nothing else;
+# a PDF may hold JavaScript (the browser's viewer runs some), so it is always saved, like the rest.
+INLINE_TYPES = ("image/jpeg", "image/png")
+INLINE_POLICY = "sandbox; default-src 'none'; img-src 'self'"
 
 
 def response(request, item) -> FileResponse:
     """The stored file of an evidence record (anything with stored_name, original_name, content_type)
-    for a request whose access is already checked: a download, or shown in the browser with ?inline=1
-    for a PDF or an image."""
+    for a request whose access is already checked: a download, or for an image with ?inline=1 shown in
+    the browser under a sandboxing policy. Never kept by a browser's or a proxy's cache."""
     try:
         handle = open(path_of(item.stored_name), "rb")  # noqa: SIM115 – FileResponse closes it
     except FileNotFoundError as error:
         raise Http404("Tệp không còn trên máy chủ; báo quản trị hệ thống.") from error
     inline = item.content_type in INLINE_TYPES and request.GET.get("inline") == "1"
-    return FileResponse(
+    answer = FileResponse(
         handle, as_attachment=not inline, filename=item.original_name, content_type=item.content_type
     )
+    if inline:
+        answer["Content-Security-Policy"] = INLINE_POLICY  # the site's policy is not added over it
+    patch_cache_control(answer, private=True, no_store=True)
+    return answer
 
 
 def size_problem(upload, limit: int, what: str) -> str | None:

@@ -2,9 +2,10 @@
 
 Both are laid out as the office prints them: a header row, column widths, wrapped text, the header
 frozen, group rows as the plan writes them (I, II, III.1… or, for an older plan, one per reform area),
-dates as real Excel dates. The export uses the column headers the import recognises and writes every
-field the import reads (the outside bodies as written, the department that follows them up, the
-notes), so an exported file can be imported again unchanged.
+dates as real Excel dates, every text kept as text (never a formula: cchc.xlsx_style). The export uses
+the column headers the import recognises and writes every field the import reads (the outside bodies
+as written, the department that follows them up, the notes), so an exported file can be imported again
+unchanged.
 """
 
 import unicodedata
@@ -15,7 +16,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from cchc.formatting import roman
-from cchc.xlsx_style import FONT, WRAP, data_row, group_row, layout, title, workbook_bytes
+from cchc.xlsx_style import FONT, WRAP, data_row, group_row, layout, text_cell, title, workbook_bytes
 from tasks.models import Task
 from tasks.outline import annex_groups, coordinating_lines
 from tasks.status import Status, with_status
@@ -216,8 +217,8 @@ def template_workbook() -> bytes:
     guide.column_dimensions["A"].width = 24
     guide.column_dimensions["B"].width = 90
     for index, (column, text) in enumerate(GUIDE_LINES, start=1):
-        guide.cell(index, 1, column).font = Font(name=FONT, bold=True)
-        cell = guide.cell(index, 2, text)
+        text_cell(guide, index, 1, column).font = Font(name=FONT, bold=True)
+        cell = text_cell(guide, index, 2, text)
         cell.font = Font(name=FONT, bold=index == 1)
         cell.alignment = WRAP
     return workbook_bytes(workbook)

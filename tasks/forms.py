@@ -7,6 +7,7 @@ from django import forms
 from django.http import QueryDict
 
 from cchc.fields import LoadedChoiceField
+from cchc.limits import BoundedTextForm
 from plans.forms import DATE_WIDGET_ATTRS, VietnameseDateField
 from plans.models import Plan
 from tasks.deadlines import DeadlineError, parse_deadline
@@ -44,7 +45,7 @@ def section_choice_label(section) -> str:
     return f"{SECTION_INDENT * section.depth}{section.heading}"
 
 
-class BulkActionForm(forms.Form):
+class BulkActionForm(BoundedTextForm, forms.Form):
     """The clerk's change to the tasks ticked in the plan table; every change needs a reason."""
 
     CHANGE_LEAD = "chu-tri"
@@ -114,7 +115,7 @@ class BulkActionForm(forms.Form):
         return QueryDict(self.data.get("filters", "")).urlencode()
 
 
-class RolloverForm(forms.Form):
+class RolloverForm(BoundedTextForm, forms.Form):
     """Next year's draft plan: its number and date, and for each task whether to carry it and its new deadline."""
 
     number = forms.IntegerField(

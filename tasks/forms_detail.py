@@ -10,6 +10,7 @@ from django.db.models import Q
 
 from accounts.models import Department, Role, User
 from cchc.fields import LoadedChoiceField
+from cchc.limits import BoundedTextForm
 from plans import reference
 from plans.forms import VietnameseDateField
 from plans.models import ReformArea
@@ -40,7 +41,7 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(item, initial) for item in files]
 
 
-class ProgressForm(forms.Form):
+class ProgressForm(BoundedTextForm, forms.Form):
     percent = forms.IntegerField(
         label="Tiến độ (%)",
         min_value=0,
@@ -153,7 +154,7 @@ class ProgressForm(forms.Form):
         }
 
 
-class ContributionForm(forms.Form):
+class ContributionForm(BoundedTextForm, forms.Form):
     note = forms.CharField(
         label="Nội dung phối hợp",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -166,7 +167,7 @@ class ContributionForm(forms.Form):
         self.helper = _helper()
 
 
-class DirectionForm(forms.Form):
+class DirectionForm(BoundedTextForm, forms.Form):
     text = forms.CharField(
         label="Ý kiến chỉ đạo",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -178,7 +179,7 @@ class DirectionForm(forms.Form):
         self.helper = _helper()
 
 
-class DirectionReplyForm(forms.Form):
+class DirectionReplyForm(BoundedTextForm, forms.Form):
     text = forms.CharField(
         label="Kết quả thực hiện ý kiến chỉ đạo",
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -190,7 +191,7 @@ class DirectionReplyForm(forms.Form):
         self.helper = _helper()
 
 
-class AssignForm(forms.Form):
+class AssignForm(BoundedTextForm, forms.Form):
     assignees = forms.ModelMultipleChoiceField(
         label="Người thực hiện",
         queryset=User.objects.none(),
@@ -209,7 +210,7 @@ class AssignForm(forms.Form):
         self.helper = _helper()
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(BoundedTextForm, forms.Form):
     reason = forms.CharField(
         label="Lý do trả lại",
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -229,7 +230,7 @@ class ReturnForm(forms.Form):
         )
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(BoundedTextForm, forms.Form):
     reason = forms.CharField(
         label="Lý do",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -284,7 +285,7 @@ class LeadForm(ReasonForm):
         }
 
 
-class TaskForm(forms.ModelForm):
+class TaskForm(BoundedTextForm, forms.ModelForm):
     """A task of the plan as the clerk writes it. In a plan whose annex has sections, the task sits in
     one of them (its reform area is then the section's); in one without, it is given its area."""
 

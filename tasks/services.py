@@ -17,7 +17,16 @@ from cchc.formatting import roman_value
 from cchc.text import fold, nfc
 from plans.models import Plan, PlanSection, ReformArea
 from tasks import evidence as evidence_files
-from tasks.access import can_contribute, can_direct, can_manage, can_reply, can_review
+from tasks.access import (
+    NOT_A_REVIEWER,
+    SELF_REVIEW,
+    can_contribute,
+    can_direct,
+    can_manage,
+    can_reply,
+    can_review,
+    can_review_report,
+)
 from tasks.deadlines import Deadline, DeadlineError, parse_deadline
 from tasks.models import (
     BodyName,
@@ -514,9 +523,11 @@ class AlreadyReviewed(ValidationError):
 def _claim_review(
     report: ProgressUpdate, *, by: User, outcome: str, reason: str = "", at=None
 ) -> ProgressUpdate:
-    """Atomically move a pending report to `outcome`; of two reviewers at once exactly one wins. Only
-    the head of the task's lead department reviews (tasks.access.can_review)."""
-    _require_right(can_review(by, report.task), "Chỉ trưởng đơn vị chủ trì mới duyệt báo cáo hoàn thành.")
+    """Atomically move a pending report to `outcome`; of two reviewers at once exactly one wins. The
+    head of the task's lead department reviews, never his own report: a head's own report is a
+    leader's (tasks.access.can_review_report); a refusal changes nothing."""
+    _require_right(report.reported_by_id != by.pk, SELF_REVIEW)
+    _require_right(can_review_report(by, report), NOT_A_REVIEWER)
     at = at or timezone.now()
     claimed = ProgressUpdate.objects.filter(pk=report.pk, review=ProgressUpdate.Review.PENDING).update(
         review=outcome, reviewed_by=by, reviewed_at=at, return_reason=reason

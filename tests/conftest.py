@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.cache import cache
 from django.test import Client, override_settings
+from django.urls import reverse
 
 from accounts.models import Agency, Department, Role, User
 from demo.loading import LEGAL_BASES
@@ -154,17 +155,26 @@ def client_for(user) -> Client:
     return client
 
 
-@pytest.fixture
-def legal_documents(db):
-    rows = [
-        LEGAL_BASES[0],
-        LEGAL_BASES[1],
-        LEGAL_BASES[3],
-    ]  # 30c/NQ-CP, 36a/NQ-CP, 2757/QĐ-UBND of the seed plan
+def signs_in(username: str, password: str, client: Client | None = None) -> bool:
+    """Whether the login page accepts the username and password, as a browser would post them
+    (Client.login cannot: django-axes needs the request to count failures)."""
+    client = client or Client()
+    client.post(reverse("login"), {"username": username, "password": password})
+    return "_auth_user_id" in client.session
+
+
+def make_legal_documents(agency) -> list[LegalDocument]:
+    """30c/NQ-CP, 36a/NQ-CP and 2757/QĐ-UBND of the seed plan, in the agency's own list."""
+    rows = [LEGAL_BASES[0], LEGAL_BASES[1], LEGAL_BASES[3]]
     return [
-        LegalDocument.objects.create(kind=k, number=n, issued_on=d, issuer=i, summary=s)
+        LegalDocument.objects.create(agency=agency, kind=k, number=n, issued_on=d, issuer=i, summary=s)
         for k, n, d, i, s in rows
     ]
+
+
+@pytest.fixture
+def legal_documents(agency):
+    return make_legal_documents(agency)
 
 
 def make_plan(agency, number=14, year=2019, issued_on=datetime.date(2019, 1, 15), documents=(), **fields):
@@ -203,8 +213,10 @@ def draft_plan(agency, legal_documents):
 
 
 @pytest.fixture
-def other_plan(other_agency, legal_documents):
-    return make_plan(other_agency, number=9, documents=legal_documents[:2], status=Plan.Status.ISSUED)
+def other_plan(other_agency):
+    """The other agency's plan cites the same numbers from its own list (plans.models.LegalDocument)."""
+    documents = make_legal_documents(other_agency)[:2]
+    return make_plan(other_agency, number=9, documents=documents, status=Plan.Status.ISSUED)
 
 
 @pytest.fixture(autouse=True)
@@ -247,6 +259,17 @@ def coordinating_department(agency):
 @pytest.fixture
 def coordinator(coordinating_department):
     return make_user("phoihop", Role.STAFF, coordinating_department.agency, coordinating_department)
+
+
+@pytest.fixture
+def other_department(agency):
+    """A department of the agency that neither leads nor coordinates the personas' tasks."""
+    return Department.objects.create(agency=agency, code="KTN", name="Phòng Kinh tế ngành", position=4)
+
+
+@pytest.fixture
+def other_head(other_department):
+    return make_user("truongphongktn", Role.DEPT_HEAD, other_department.agency, other_department)
 
 
 def make_task(

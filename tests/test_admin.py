@@ -123,10 +123,16 @@ def test_an_admin_edits_the_reference_data(admin_user, agency, department, plan)
 
     response = client.post(
         reverse("admin:plans_legaldocument_add"),
-        {"kind": "decision", "number": "15/QĐ-UBND", "issued_on": "02/01/2019", "issuer": "UBND tỉnh"},
+        {
+            "agency": agency.pk,
+            "kind": "decision",
+            "number": "15/QĐ-UBND",
+            "issued_on": "02/01/2019",
+            "issuer": "UBND tỉnh",
+        },
     )
     assert response.status_code == 302
-    assert LegalDocument.objects.filter(number="15/QĐ-UBND").exists()
+    assert LegalDocument.objects.filter(number="15/QĐ-UBND", agency=agency).exists()
 
     response = client.post(
         reverse("admin:cchc_calendarday_add"),

@@ -10,7 +10,7 @@ from django.urls import reverse
 from accounts.models import AccountEvent, Agency, Department, Role, User
 from tasks.forms_detail import LeadForm
 from tasks.models import TaskEvent
-from tests.conftest import PASSWORD, client_for, make_task, make_user
+from tests.conftest import PASSWORD, client_for, make_task, make_user, signs_in
 
 Kind = AccountEvent.Kind
 NEW_PASSWORD = "mat-khau-moi-2026!"
@@ -122,7 +122,7 @@ def test_creating_a_user_gives_a_one_time_link_that_sets_their_password(
 
     done = set_password_with(url)
     assert done.redirect_chain[-1][0] == reverse("password_reset_complete")
-    assert Client().login(username="chuyenvienmoi", password=NEW_PASSWORD)
+    assert signs_in("chuyenvienmoi", NEW_PASSWORD)
     again = Client().get(re.sub(r"^https?://[^/]+", "", url), follow=True).content.decode()
     assert "Đường dẫn không còn dùng được" in again
 
@@ -210,7 +210,7 @@ def test_a_deactivated_user_cannot_sign_in_and_is_kept(agency_admin, staff):
     staff.refresh_from_db()
     assert staff.is_active
     assert AccountEvent.objects.filter(kind=Kind.USER_REACTIVATED, subject_user=staff).exists()
-    assert Client().login(username=staff.username, password=PASSWORD)
+    assert signs_in(staff.username, PASSWORD)
 
 
 def test_an_administrator_cannot_lock_themselves(agency_admin):
@@ -227,9 +227,9 @@ def test_a_password_reset_gives_a_new_link_and_ends_the_old_password(agency_admi
     assert response.status_code == 200
     url = link_on(response)
     assert mailoutbox == []  # the staff member has no address
-    assert not Client().login(username=staff.username, password=PASSWORD)
+    assert not signs_in(staff.username, PASSWORD)
     set_password_with(url)
-    assert Client().login(username=staff.username, password=NEW_PASSWORD)
+    assert signs_in(staff.username, NEW_PASSWORD)
     assert AccountEvent.objects.filter(kind=Kind.PASSWORD_RESET_LINK, subject_user=staff).count() == 1
 
 

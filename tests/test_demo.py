@@ -20,7 +20,7 @@ from tasks.access import can_review
 from tasks.deadlines import parse_deadline
 from tasks.models import Contribution, Direction, Evidence, ProgressUpdate, Task, TaskDeadline, TaskEvent
 from tasks.status import COMPLETED, Status, with_status
-from tests.conftest import demo_settings
+from tests.conftest import demo_settings, signs_in
 
 HANOI = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 # The demo's "today": a fixed day, so that the statuses relative to today do not depend on the calendar.
@@ -336,7 +336,7 @@ class TestTheLoadedDemo:
         }
         for username, role in expected.items():
             assert User.objects.get(username=username).role == role
-            assert Client().login(username=username, password="demo-pass-123")
+            assert signs_in(username, "demo-pass-123")
         truongphong = User.objects.get(username="truongphong")
         assert (truongphong.department.code, truongphong.agency.code) == ("ĐKKD", "SKHĐT")
 
@@ -344,8 +344,8 @@ class TestTheLoadedDemo:
         for department in Department.objects.filter(agency__code="SKHĐT"):
             roles = set(department.users.values_list("role", flat=True))
             assert {Role.DEPT_HEAD, Role.STAFF} <= roles, department
-        assert Client().login(username="cv.vp", password="demo-pass-123")
-        assert Client().login(username="tp.kgvx", password="demo-pass-123")
+        assert signs_in("cv.vp", "demo-pass-123")
+        assert signs_in("tp.kgvx", "demo-pass-123")
 
     def test_a_second_agency_of_the_province_is_isolated(self, demo):
         clerk = User.objects.get(username="vanthu")
@@ -382,4 +382,4 @@ def test_a_generated_password_is_kept_between_runs(db, settings, tmp_path):
     first = (tmp_path / "demo-password.txt").read_text().strip()
     call_command("load_demo", stdout=StringIO())
     assert (tmp_path / "demo-password.txt").read_text().strip() == first
-    assert Client().login(username="vanthu", password=first)
+    assert signs_in("vanthu", first)

@@ -17,7 +17,7 @@ from evaluations.models import Method, Round, RoundEvent, Scope, Score, ScoreEvi
 from evaluations.scoring import Rule, points
 from evaluations.services import missing, standings
 from tasks import evidence
-from tests.conftest import demo_settings
+from tests.conftest import demo_settings, signs_in
 from tests.test_demo import HANOI, TODAY, load
 
 EVALUATION_MODELS = [Round, Unit, Score, ScoreEvidence, RoundEvent]
@@ -167,7 +167,7 @@ def test_the_province_rounds_organiser_is_a_leader_of_sở_nội_vụ_who_can_si
     round_ = province_2019()
     assert round_.created_by.role == "leader" and round_.created_by.agency.code == "SNV"
     assert [user.username for user in round_.appraisers.all()] == ["sonoivu"]
-    assert Client().login(username=round_.created_by.username, password="demo-pass-123")
+    assert signs_in(round_.created_by.username, "demo-pass-123")
 
 
 def test_the_current_years_round_is_in_self_assessment_today(demo):

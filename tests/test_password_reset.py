@@ -9,7 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import Role
-from tests.conftest import PASSWORD, make_user
+from tests.conftest import PASSWORD, make_user, signs_in
 
 NEW_PASSWORD = "mat-khau-moi-2026!"
 
@@ -64,8 +64,8 @@ def test_a_known_address_gets_a_mail_whose_link_sets_a_new_password(client, pers
     done = set_password(Client(), url)
     assert done.redirect_chain[-1][0] == reverse("password_reset_complete")
     assert "Đã đặt mật khẩu mới" in done.content.decode()
-    assert Client().login(username="nguoidung", password=NEW_PASSWORD)
-    assert not Client().login(username="nguoidung", password=PASSWORD)
+    assert signs_in("nguoidung", NEW_PASSWORD)
+    assert not signs_in("nguoidung", PASSWORD)
 
 
 def test_an_unknown_address_gets_the_same_answer_and_no_mail(client, person, mailoutbox):
@@ -116,7 +116,7 @@ def test_an_account_waiting_for_its_first_password_can_ask_for_a_link(client, pe
     ask_for_reset(client, person.email)
     assert len(mailoutbox) == 1
     set_password(Client(), link_in(mailoutbox[0]))
-    assert Client().login(username="nguoidung", password=NEW_PASSWORD)
+    assert signs_in("nguoidung", NEW_PASSWORD)
 
 
 def test_the_new_password_must_pass_the_password_rules(client, person, mailoutbox):
@@ -125,4 +125,4 @@ def test_the_new_password_must_pass_the_password_rules(client, person, mailoutbo
     assert response.status_code == 200
     assert not response.redirect_chain  # the form again, with what is wrong
     assert "Mật khẩu" in response.content.decode() and 'class="invalid-feedback' in response.content.decode()
-    assert Client().login(username="nguoidung", password=PASSWORD)
+    assert signs_in("nguoidung", PASSWORD)

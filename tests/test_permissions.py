@@ -1,49 +1,74 @@
-"""The permission matrix: every URL × every persona (pretix test_permissions.py style).
+"""The permission matrix: every URL × every persona × GET and POST (pretix test_permissions.py style).
 
-anonymous → 302 to the login page; another agency → 404; a missing right → 403; a wrong method → 405.
+anonymous → 302 to the login page; another agency → 404; a missing right → 403; a wrong method → 405;
+and a refused request writes nothing (tests.matrix.digest: every table and the private files, before and
+after). State-dependent URLs are asked on objects in several states (tests.matrix.State).
 A test below fails when a URL of the project is missing from the matrix.
 """
+
+from dataclasses import dataclass
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.conftest import client_for
-from tests.matrix import LOGIN, PERSONAS
-from tests.matrix.administration import ROWS as ADMINISTRATION
-from tests.matrix.audit import ROWS as AUDIT
-from tests.matrix.core import ROWS as CORE
-from tests.matrix.dashboard import ROWS as DASHBOARD
-from tests.matrix.evaluations import ROWS as EVALUATIONS
-from tests.matrix.notifications import ROWS as NOTIFICATIONS
-from tests.matrix.printing import ROWS as PRINTING
-from tests.matrix.ratings import ROWS as RATINGS
-from tests.matrix.reports import ROWS as REPORTS
-from tests.matrix.search import ROWS as SEARCH
-from tests.matrix.tasks_detail import ROWS as TASK_DETAIL
-from tests.matrix.tasks_import import ROWS as TASK_IMPORT
-from tests.matrix.tasks_lists import ROWS as TASK_LISTS
+from tests.matrix import (
+    ADMIN_LOGIN,
+    LOGIN,
+    PERSONAS,
+    REFUSED,
+    administration,
+    audit,
+    core,
+    dashboard,
+    evaluations,
+    notifications,
+    printing,
+    ratings,
+    reports,
+    search,
+    tasks_detail,
+    tasks_import,
+    tasks_lists,
+)
+from tests.matrix.digest import changes, digest, project_tables
+
+MODULES = [
+    core,
+    tasks_detail,
+    tasks_lists,
+    tasks_import,
+    dashboard,
+    reports,
+    printing,
+    notifications,
+    audit,
+    evaluations,
+    ratings,
+    search,
+    administration,
+]
+
+
+def _gather(attribute: str) -> dict:
+    gathered = {}
+    for module in MODULES:
+        rows = getattr(module, attribute, {})
+        assert not set(rows) & set(gathered), f"{module.__name__}: {attribute} named twice"
+        gathered.update(rows)
+    return gathered
+
 
 # name: (method, fixture whose pk the URL takes (or a callable of the request), expected status per
 # persona (LOGIN: 302 to the login page), a method the URL refuses with 405).
-MATRIX = {
-    **CORE,
-    **TASK_DETAIL,
-    **TASK_LISTS,
-    **TASK_IMPORT,
-    **DASHBOARD,
-    **REPORTS,
-    **PRINTING,
-    **NOTIFICATIONS,
-    **AUDIT,
-    **EVALUATIONS,
-    **RATINGS,
-    **SEARCH,
-    **ADMINISTRATION,
-}
+MATRIX = _gather("ROWS")
+BODIES = _gather("BODIES")
+FORMS = _gather("FORMS")
+STATES = _gather("STATES")
+WRONG_METHOD = _gather("WRONG_METHOD")
 
-# The Django admin has its own permission system (is_staff and model permissions): its index stands
-# for it in the matrix, and every other admin URL is checked by Django's admin itself.
-EXCLUDED_NAMESPACES = {"admin"}
+# The Django admin: its own URLs, many per model; the rows name its index and a few of its pages.
+ADMIN_NAMESPACE = "admin"
 
 
 def all_url_names(resolver=None, namespace=""):
@@ -60,10 +85,74 @@ def all_url_names(resolver=None, namespace=""):
 
 
 def test_every_url_is_in_the_matrix():
-    names = {name for name in all_url_names() if name.split(":")[0] not in EXCLUDED_NAMESPACES}
+    everything = all_url_names()
+    names = {name for name in everything if name.split(":")[0] != ADMIN_NAMESPACE}
     missing = names - set(MATRIX)
     assert not missing, f"URLs missing from the permission matrix: {sorted(missing)}"
-    assert set(MATRIX) - names <= {"admin:index"}
+    assert set(MATRIX) <= everything, sorted(set(MATRIX) - everything)
+    admin_rows = {name for name in MATRIX if name.startswith(f"{ADMIN_NAMESPACE}:")}
+    assert "admin:index" in admin_rows
+    assert any(name.endswith("_changelist") for name in admin_rows)
+    assert any(name.endswith("_change") for name in admin_rows)
+
+
+def test_every_page_with_a_form_has_its_post_in_the_matrix():
+    """A GET row whose POST is not the wrong method is a form page: its POST has a row of its own."""
+    for name, (method, _source, _expected, wrong) in MATRIX.items():
+        if method == "get":
+            assert (name in FORMS) == (wrong != "post"), name
+        else:
+            assert name not in FORMS, name
+    for extra in (FORMS, BODIES, STATES, WRONG_METHOD):
+        assert set(extra) <= set(MATRIX), sorted(set(extra) - set(MATRIX))
+
+
+# The URLs whose answer depends on the state of their object: each is asked in at least two.
+STATE_DEPENDENT = {
+    "plans:detail",
+    "plans:update",
+    "plans:issue",
+    "plans:close",
+    "plans:seal",
+    "tasks:progress",
+    "tasks:update",
+    "tasks:progress_approve",
+    "tasks:progress_return",
+    "reports:update",
+    "reports:refresh",
+    "reports:issue",
+    "evaluations:score_self",
+    "evaluations:score_appraise",
+    "evaluations:submit",
+    "evaluations:return",
+}
+
+
+def test_state_dependent_urls_are_asked_in_several_states():
+    for name in STATE_DEPENDENT:
+        assert STATES.get(name), f"{name}: one state only"
+
+
+def test_the_digest_sees_every_table_of_the_project(db):
+    tables = project_tables()
+    for table in ("tasks_task", "tasks_task_coordinating_departments", "plans_plan", "accounts_user"):
+        assert table in tables
+    assert "django_session" not in tables  # signing in writes a session; that is no change of the data
+
+
+def test_the_digest_notices_a_changed_value(task):
+    from tasks.models import Task
+
+    before = digest()
+    Task.objects.filter(pk=task.pk).update(content="Nội dung khác")
+    assert set(changes(before, digest())) == {"tasks_task"}
+
+
+def test_the_digest_notices_a_new_file(db, private_storage):
+    before = digest()
+    private_storage.mkdir(parents=True, exist_ok=True)
+    (private_storage / "minh-chung.pdf").write_bytes(b"%PDF-1.4")
+    assert set(changes(before, digest())) == {"files"}
 
 
 def build_url(request, name, object_fixture):
@@ -74,34 +163,114 @@ def build_url(request, name, object_fixture):
     return reverse(name, args=[request.getfixturevalue(object_fixture).pk])
 
 
-CASES = [(name, persona) for name in MATRIX for persona in PERSONAS]
+@dataclass(frozen=True)
+class Variant:
+    """One URL in one state asked with one method."""
+
+    name: str
+    state: str
+    method: str
+    source: object
+    expected: dict
+    body: object = None
+
+    @property
+    def id(self) -> str:
+        state = f"[{self.state}]" if self.state else ""
+        return f"{self.name}{state}-{self.method.upper()}"
 
 
-@pytest.mark.parametrize(("name", "persona"), CASES, ids=[f"{name}-{persona}" for name, persona in CASES])
-def test_permission_matrix(request, settings, personas, name, persona):
-    method, object_fixture, expected, _ = MATRIX[name]
-    if name == "healthz":
-        settings.CELERY_TASK_ALWAYS_EAGER = (
-            True  # no worker runs beside this test; test_health covers workers
-        )
-    url = build_url(request, name, object_fixture)
-    response = getattr(client_for(personas[persona]), method)(url)
-    if expected[persona] == LOGIN:
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("login"))
+def wrong_method(expected: dict) -> dict:
+    """The answer to the method a URL refuses: the login page first where the page asks for it, 405."""
+    return {
+        persona: status if status in (LOGIN, ADMIN_LOGIN) else 405 for persona, status in expected.items()
+    }
+
+
+def _other(method: str) -> str:
+    return "post" if method == "get" else "get"
+
+
+def variants():
+    for name, (method, source, expected, wrong) in MATRIX.items():
+        yield Variant(name, "", method, source, expected, BODIES.get(name))
+        if name in FORMS:
+            yield Variant(name, "", "post", source, FORMS[name].expected, FORMS[name].body)
+        elif wrong == _other(method):
+            yield Variant(name, "", wrong, source, WRONG_METHOD.get(name) or wrong_method(expected))
+        for state in STATES.get(name, ()):
+            yield Variant(
+                name, state.label, method, state.source, state.expected, state.body or BODIES.get(name)
+            )
+            if state.form is not None:
+                yield Variant(name, state.label, "post", state.source, state.form.expected, state.form.body)
+
+
+VARIANTS = list(variants())
+CASES = [(variant, persona) for variant in VARIANTS for persona in PERSONAS]
+
+
+@pytest.fixture
+def matrix_personas(personas, other_head, coordinator):
+    return {**personas, "other_head": other_head, "coordinator": coordinator}
+
+
+def _body(request, body, url) -> dict:
+    """The body of a POST: a callable of the request and the URL, or a dict whose values may be callables
+    of the request (a pk known once the fixtures exist)."""
+    if callable(body):
+        return body(request, url)
+    return {name: value(request) if callable(value) else value for name, value in (body or {}).items()}
+
+
+def ask(request, client, variant: Variant):
+    url = build_url(request, variant.name, variant.source)
+    if variant.method == "get":
+        return url, (lambda: client.get(url))
+    body = _body(request, variant.body, url)
+    return url, (lambda: client.post(url, body))
+
+
+REFUSALS = (LOGIN, ADMIN_LOGIN, REFUSED, 400, 403, 404, 405)
+
+
+@pytest.mark.parametrize(("variant", "persona"), CASES, ids=[f"{v.id}-{persona}" for v, persona in CASES])
+def test_permission_matrix(request, settings, matrix_personas, variant, persona):
+    if variant.name == "healthz":
+        # no worker runs beside this test; test_health covers workers
+        settings.CELERY_TASK_ALWAYS_EAGER = True
+    client = client_for(matrix_personas[persona])
+    url, send = ask(request, client, variant)
+    expected = variant.expected[persona]
+    before = digest() if expected in REFUSALS else None
+    response = send()
+    where = f"{persona} {variant.method.upper()} {url}"
+    if expected == LOGIN:
+        assert response.status_code == 302, where
+        assert response["Location"].startswith(reverse("login")), where
+    elif expected == ADMIN_LOGIN:
+        assert response.status_code == 302, where
+        assert response["Location"].startswith(reverse("admin:login")), where
+    elif expected == REFUSED:
+        assert response.status_code in (302, 400, 403), where
     else:
-        assert response.status_code == expected[persona], f"{persona} {method.upper()} {url}"
+        assert response.status_code == expected, where
+    if before is not None:
+        changed = changes(before, digest())
+        assert not changed, f"{where} was refused ({response.status_code}) but wrote: {sorted(changed)}"
+    response.close()  # a file download holds its file open until closed
 
 
 WRONG_METHOD_CASES = [name for name, row in MATRIX.items() if row[3]]
 
 
 @pytest.mark.parametrize("name", WRONG_METHOD_CASES)
-def test_a_wrong_method_is_405(request, personas, name):
-    _, object_fixture, expected, wrong_method = MATRIX[name]
-    allowed = next((p for p in ["anonymous", "clerk"] if expected[p] not in (LOGIN, 403, 404)), "clerk")
+def test_a_wrong_method_is_405(request, matrix_personas, name):
+    """The other methods (PUT, DELETE) too, asked by someone the URL lets in."""
+    _, object_fixture, expected, wrong_method_name = MATRIX[name]
+    allowed = next((p for p in PERSONAS if expected[p] not in REFUSALS), "clerk")
     url = build_url(request, name, object_fixture)
-    response = getattr(client_for(personas[allowed]), wrong_method)(url)
+    response = getattr(client_for(matrix_personas[allowed]), wrong_method_name)(url)
     assert response.status_code == 405
 
 
@@ -123,8 +292,8 @@ def menu_of(client) -> str:
 
 
 @pytest.mark.parametrize("persona", SIGNED_IN)
-def test_the_menu_offers_a_page_exactly_when_it_opens(personas, persona):
-    client = client_for(personas[persona])
+def test_the_menu_offers_a_page_exactly_when_it_opens(matrix_personas, persona):
+    client = client_for(matrix_personas[persona])
     menu = menu_of(client)
     for label, name in MENU.items():
         opens = client.get(reverse(name)).status_code == 200
@@ -134,8 +303,10 @@ def test_the_menu_offers_a_page_exactly_when_it_opens(personas, persona):
 
 
 @pytest.mark.parametrize("persona", [persona for persona in SIGNED_IN if persona != "outsider"])
-def test_a_plan_links_its_dashboard_and_its_new_plan_button_exactly_when_they_open(personas, persona, plan):
-    client = client_for(personas[persona])
+def test_a_plan_links_its_dashboard_and_its_new_plan_button_exactly_when_they_open(
+    matrix_personas, persona, plan
+):
+    client = client_for(matrix_personas[persona])
     dashboard = reverse("dashboards:plan", args=[plan.pk])
     detail = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
     assert (f'href="{dashboard}"' in detail) == (client.get(dashboard).status_code == 200), persona

@@ -42,7 +42,11 @@ def test_plan_detail_queries_do_not_grow_with_legal_bases_or_history(clerk, agen
     few = count_queries(client, reverse("plans:detail", args=[small.pk]))
     extra = [
         LegalDocument.objects.create(
-            kind="decision", number=f"{n}/QĐ-UBND", issued_on=datetime.date(2018, 1, n), issuer="UBND tỉnh"
+            agency=agency,
+            kind="decision",
+            number=f"{n}/QĐ-UBND",
+            issued_on=datetime.date(2018, 1, n),
+            issuer="UBND tỉnh",
         )
         for n in range(1, 20)
     ]

@@ -28,6 +28,7 @@ PARAMETERS = {
     "order",
     "history",
     "inline",
+    "token",  # /healthz?token=…, the detailed health answer for a monitor (HEALTHZ_TOKEN)
     "next",
     "unread",
     "kind",

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts import throttling
 from accounts.access import administers_agency
 from accounts.models import User
 from administration import services
@@ -66,6 +67,7 @@ def user_list(request):
                 page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
             ),
             "kept_query": kept.urlencode(),
+            "locked_usernames": throttling.locked_usernames(person.username for person in page.object_list),
             "section": "users",
         },
     )
@@ -123,6 +125,7 @@ def user_update(request, pk):
             "reason_form": ReasonForm(),
             "is_self": user.pk == request.user.pk,
             "events": recent_events(subject_user=user),
+            "login_lockout": throttling.locked_usernames([user.username]).get(user.username),
         },
     )
 

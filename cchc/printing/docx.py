@@ -23,6 +23,7 @@ from lxml import etree
 from .document import ADDRESSEE_WORD, Appendix, Column, GroupRow, Heading, OfficialDocument, Paragraph, Table
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+PROPERTY_LENGTH = 255  # the most a core property (title, author) holds; python-docx refuses more
 FONT = "Times New Roman"
 A4 = (210.0, 297.0)  # mm, portrait
 INDENT = 720  # first-line indent, twips (1.27 cm)
@@ -40,6 +41,13 @@ FONT_DIRS = (
     Path(__file__).resolve().parents[2] / "static" / "fonts",
     Path("/usr/share/fonts/truetype/croscore"),
 )
+
+
+def _property(text: str) -> str:
+    """`text` as a core property holds it: cut at the last word that fits, with "…"."""
+    if len(text) <= PROPERTY_LENGTH:
+        return text
+    return text[: PROPERTY_LENGTH - 1].rsplit(" ", 1)[0] + "…"
 
 
 def twips(mm: float) -> int:
@@ -302,9 +310,9 @@ class _Writer:
         self.page_number(header._element)
 
         properties = self.package.core_properties
-        properties.title = self.document.title
-        properties.author = self.document.agency
-        properties.last_modified_by = self.document.agency
+        properties.title = _property(self.document.title)
+        properties.author = _property(self.document.agency)
+        properties.last_modified_by = _property(self.document.agency)
         properties.comments = ""
         properties.keywords = ""
         properties.revision = 1

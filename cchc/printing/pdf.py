@@ -8,6 +8,7 @@ the blocks as dicts of a `kind`, texts split into their lines, the table's colum
 import atexit
 import gc
 import threading
+import time
 from functools import cache
 from pathlib import Path
 
@@ -178,9 +179,10 @@ def _stylesheet():
     return _prepared.stylesheet, _prepared.font_config
 
 
-def render_pdf(document: OfficialDocument) -> bytes:
+def render_pdf(document: OfficialDocument, deadline: float | None = None) -> bytes:
     """The document as a PDF: A4, Tinos embedded (subset), page numbers from page 2, each appendix
-    on its own pages and numbered on its own."""
+    on its own pages and numbered on its own. A layout that ends after `deadline` (time.monotonic())
+    raises TimeoutError instead of being written out."""
     from weasyprint import HTML
 
     stylesheet, font_config = _stylesheet()
@@ -190,12 +192,11 @@ def render_pdf(document: OfficialDocument) -> bytes:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return html.write_pdf(
-            stylesheets=[stylesheet],
-            font_config=font_config,
-            presentational_hints=False,
-            optimize_images=True,
-        )
+        options = {"stylesheets": [stylesheet], "presentational_hints": False, "optimize_images": True}
+        laid_out = html.render(font_config=font_config, **options)  # the layout: nearly all the time
+        if deadline is not None and time.monotonic() > deadline:
+            raise TimeoutError(f"laid out {len(laid_out.pages)} pages past the deadline")
+        return laid_out.write_pdf(**options)
     finally:
         if collecting:
             gc.enable()

@@ -7,11 +7,13 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 
 from accounts.services import bulk_write
+from cchc.formatting import vn_number
+from cchc.limits import LONG_TEXT_MAX
 from cchc.text import name_key
 from plans import services as plan_services
-from plans.models import Plan
+from plans.models import Plan, PlanSection
 from tasks import services
-from tasks.deadlines import Deadline, DeadlineError, parse_deadline
+from tasks.deadlines import Deadline, DeadlineError, DeadlineOutOfRange, parse_deadline
 from tasks.importing.matching import DepartmentMatcher, match_area, plain
 from tasks.importing.preview import PreviewRow, build_preview
 from tasks.importing.reading import COLUMN_LABELS, AnnexError, read_annex
@@ -20,6 +22,25 @@ from tasks.models import BodyName, ImportBatch, Task, TaskEvent
 logger = logging.getLogger(__name__)
 NUMBER_MAX_LENGTH = Task._meta.get_field("number").max_length
 DEADLINE_MAX_LENGTH = Task._meta.get_field("deadline_text").max_length
+NAME_MAX_LENGTH = Task._meta.get_field("lead_name").max_length
+SECTION_TITLE_MAX_LENGTH = PlanSection._meta.get_field("title").max_length
+# The cells kept as a task's long texts, bounded as the task form bounds them (cchc.limits).
+LONG_CELLS = {"content": "Nội dung nhiệm vụ", "output": "Sản phẩm", "notes": "Ghi chú"}
+
+
+def _long_cell_errors(task: dict) -> list[str]:
+    """The row's cells longer than a task may hold, refused; the batch keeps only what a task could (the
+    preview page stays small), so the row cannot be confirmed until the file is shortened."""
+    errors = []
+    for name, label in LONG_CELLS.items():
+        length = len(task[name])
+        if length > LONG_TEXT_MAX:
+            errors.append(
+                f"Ô {label} dài {vn_number(length)} ký tự, vượt mức tối đa {vn_number(LONG_TEXT_MAX)} ký tự: "
+                "rút gọn ô này trong tệp rồi tải lên lại."
+            )
+            task[name] = task[name][:LONG_TEXT_MAX]
+    return errors
 
 
 class AlreadyImported(Exception):
@@ -42,6 +63,10 @@ def read_row_deadline(text: str, *, plan, has_column: bool) -> tuple[Deadline, s
         return Deadline.unset(), "Không ghi thời hạn: nhiệm vụ được nhập với “Chưa xác định thời hạn”."
     try:
         return parse_deadline(text, year=plan.year), ""
+    except DeadlineOutOfRange as error:
+        return Deadline.unset(
+            text
+        ), f"{error} Nhiệm vụ được nhập với “Chưa xác định thời hạn” cho đến khi đặt hạn."
     except DeadlineError:
         return (
             Deadline.unset(text),
@@ -68,6 +93,12 @@ def import_prepare(*, plan, by, upload) -> ImportBatch:
 
     rows = []
     for position, section in enumerate(annex.sections):
+        if len(section["title"]) > SECTION_TITLE_MAX_LENGTH:
+            annex.notices.append(
+                f"Dòng {section['line']}: tên mục dài {vn_number(len(section['title']))} ký tự; chỉ giữ "
+                f"{vn_number(SECTION_TITLE_MAX_LENGTH)} ký tự đầu."
+            )
+            section["title"] = section["title"][:SECTION_TITLE_MAX_LENGTH].rstrip()
         area = match_area(section["title"], areas) if section["title"] else None
         rows.append(
             {
@@ -85,9 +116,15 @@ def import_prepare(*, plan, by, upload) -> ImportBatch:
     has_deadline = "deadline" in annex.columns
     first_seen: dict[tuple[int, str], int] = {}
     for task in annex.tasks:
-        errors, warnings = [], []
+        errors, warnings = _long_cell_errors(task), []
         lead_names = matcher.split(task["lead"])
         coordinating_names = matcher.split(task["coordinating"])
+        if any(len(name) > NAME_MAX_LENGTH for name in (*lead_names, *coordinating_names)):
+            errors.append(
+                f"Tên cơ quan, đơn vị dài quá {NAME_MAX_LENGTH} ký tự; ghi đúng tên cơ quan, đơn vị."
+            )
+            lead_names = [name[:NAME_MAX_LENGTH] for name in lead_names]
+            coordinating_names = [name[:NAME_MAX_LENGTH] for name in coordinating_names]
         for name in lead_names:
             note_name(name, as_lead=True)
         for name in coordinating_names:

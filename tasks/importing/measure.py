@@ -8,6 +8,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 
 from cchc.formatting import roman
+from cchc.xlsx_style import keep_text
 from tasks.importing.batch import import_confirm, import_prepare
 from tasks.importing.choices import ImportChoicesForm
 from tasks.importing.preview import build_preview
@@ -43,6 +44,9 @@ def sample_annex(plan, rows: int = 1000) -> bytes:
                     "",
                 ]
             )
+    for cells in sheet.iter_rows():
+        for cell in cells:
+            keep_text(cell)  # a department's name is the agency's text
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -93,6 +97,7 @@ def revised(content: bytes) -> bytes:
     for number, text, *_ in sheet.iter_rows(min_row=3):
         if number.value and str(number.value).isdigit() and text.value:
             text.value = f"{text.value} (sửa đổi)"
+            keep_text(text)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -2,12 +2,13 @@
 naming the columns, its rows classified as section (group) rows and task rows, the tasks numbered.
 
 Files are recognised by their content (tasks.evidence.sniff), and refused before a library opens them
-when they would unpack into something huge; every refusal is an AnnexError with a Vietnamese message.
+when they would unpack into something huge or do not unpack as their headers say (cchc.archives: the
+declared sizes and ratios checked, then every member unpacked through a capped stream); every refusal is
+an AnnexError with a Vietnamese message.
 """
 
 import re
 import warnings
-import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -15,6 +16,7 @@ from datetime import date, datetime
 import docx
 import openpyxl
 
+from cchc import archives
 from cchc.formatting import roman_value
 from cchc.text import fold, nfc
 from tasks import evidence
@@ -23,6 +25,9 @@ MAX_BYTES = 10 * 1024 * 1024
 MAX_TASK_ROWS = 2000
 MAX_SHEET_ROWS = 10_000
 MAX_UNPACKED_BYTES = 40 * 1024 * 1024
+ARCHIVE_LIMITS = archives.Limits(
+    total=MAX_UNPACKED_BYTES, advice="hãy lưu lại phụ lục chỉ gồm bảng nhiệm vụ rồi tải lên"
+)
 MAX_MERGED_CELLS = 200_000
 MAX_COLUMNS = 40
 HEADER_SCAN_ROWS = 25
@@ -104,33 +109,17 @@ def _cell_text(value) -> str:
 
 
 def _check_container(upload, kind: str) -> None:
-    """Refuse archives that would unpack into something huge before a library tries to."""
-    upload.seek(0)
+    """Refuse archives that would unpack into something huge, or that lie about it, before a library
+    opens them; every member is unpacked once through the capped stream (cchc.archives)."""
     try:
-        with zipfile.ZipFile(upload) as archive:
-            infos = archive.infolist()
-            if sum(info.file_size for info in infos) > MAX_UNPACKED_BYTES:
-                raise AnnexError(
-                    "Tệp quá lớn khi giải nén; hãy lưu lại phụ lục chỉ gồm bảng nhiệm vụ rồi tải lên."
-                )
+        with archives.opened(upload, ARCHIVE_LIMITS) as archive:
+            archive.verify()
             if kind == "xlsx":
-                for info in infos:
+                for info in archive.infos:
                     if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
                         _check_sheet_xml(archive.read(info))
-    except (
-        zipfile.BadZipFile,
-        zipfile.LargeZipFile,
-        OSError,
-        KeyError,
-        EOFError,
-        NotImplementedError,
-        RuntimeError,
-    ) as error:
-        raise AnnexError(
-            "Tệp bị hỏng, không mở được. Hãy mở tệp bằng Word hoặc Excel, lưu lại rồi tải lên."
-        ) from error
-    finally:
-        upload.seek(0)
+    except archives.ArchiveError as error:
+        raise AnnexError(str(error)) from error
 
 
 def _thousands(number: int) -> str:
@@ -276,7 +265,10 @@ def read_annex(upload) -> Annex:
     problem = evidence.size_problem(upload, MAX_BYTES, "tệp phụ lục")
     if problem:
         raise AnnexError(problem)
-    kind = evidence.sniff(upload)
+    try:
+        kind = evidence.sniff(upload)
+    except archives.ArchiveError as error:
+        raise AnnexError(str(error)) from error
     if kind not in ("docx", "xlsx"):
         if kind is None and _is_broken_zip(upload):
             raise AnnexError(
@@ -329,18 +321,19 @@ def read_annex(upload) -> Annex:
 
 
 def _is_broken_zip(upload) -> bool:
-    """A zip container (as .docx and .xlsx are) that does not open."""
+    """A zip container (as .docx and .xlsx are) that does not unpack as it says it will."""
     upload.seek(0)
+    if upload.read(4) != b"PK\x03\x04":
+        upload.seek(0)
+        return False
     try:
-        if upload.read(4) != b"PK\x03\x04":
-            return False
-        upload.seek(0)
-        with zipfile.ZipFile(upload) as archive:
-            return archive.testzip() is not None
-    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError):
+        with archives.opened(upload, ARCHIVE_LIMITS) as archive:
+            archive.verify()
+    except archives.ArchiveDamaged:
         return True
-    finally:
-        upload.seek(0)
+    except archives.ArchiveTooLarge:
+        return False  # not unpacked, so not known to be broken: refused as not an annex
+    return False
 
 
 def _classify(annex: Annex, rows: list[SourceRow]) -> None:

@@ -23,6 +23,7 @@ from tasks.access import (
     can_reply,
     can_report,
     can_review,
+    can_review_report,
     get_assignable_task,
     get_contributable_task,
     get_directable_task,
@@ -132,13 +133,20 @@ def _page_context(request, task: Task, **forms) -> dict:
         "today": today,
         **rights,
     }
-    if rights["can_review"] and task.state == Task.State.PENDING:
-        context["pending_report"] = (
+    if (rights["can_review"] or rights["can_direct"]) and task.state == Task.State.PENDING:
+        # The report waiting, offered to whoever may review it: never to its own reporter (a head's
+        # own report is a leader's, tasks.access.can_review_report), who is told who reviews it.
+        pending = (
             task.progress_updates.filter(review=ProgressUpdate.Review.PENDING)
             .select_related("reported_by")
             .order_by("-reported_at")
             .first()
         )
+        if pending is not None:
+            pending.task = task
+            context["pending_report"] = pending
+            context["can_review_pending"] = can_review_report(user, pending)
+            context["own_pending"] = pending.reported_by_id == user.pk
     if rights["can_report"]:
         context["progress_form"] = forms.get("progress_form") or ProgressForm(task=task, today=today)
     if rights["can_reply"]:
@@ -157,11 +165,12 @@ def _page_context(request, task: Task, **forms) -> dict:
         context["contribution_form"] = forms.get("contribution_form") or ContributionForm()
     if rights["can_direct"]:
         context["direction_form"] = forms.get("direction_form") or DirectionForm()
+    if context.get("can_review_pending"):
+        context["return_form"] = forms.get("return_form") or ReturnForm()
     if rights["can_review"]:
         context["assign_form"] = forms.get("assign_form") or AssignForm(
             task=task, initial={"assignees": [pk for pk, _name in task.assignee_pairs]}
         )
-        context["return_form"] = forms.get("return_form") or ReturnForm()
     return context
 
 

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_http_methods, require_safe
 
 from cchc.formatting import vn_number
@@ -35,6 +36,7 @@ class AnnexUploadForm(forms.Form):
 def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
     response["Content-Disposition"] = exporting.attachment(filename)
+    patch_cache_control(response, private=True, no_store=True)
     return response
 
 

@@ -175,6 +175,7 @@ def department_tasks(request):
     )
     pending = (
         reports.filter(review=ProgressUpdate.Review.PENDING)
+        .exclude(reported_by=request.user)  # the head's own reports are a leader's to review
         .prefetch_related("evidence")
         .order_by("reported_at")
     )

@@ -30,6 +30,39 @@ def wait_for_the_live_servers_connections(timeout=10):
             thread.join(max(0.0, deadline - time.monotonic()))
 
 
+# Every page a journey opens must work under the Content-Security-Policy: what the browser refuses
+# (Chromium logs "Refused to … because it violates the following Content Security Policy directive",
+# and the page gets a securitypolicyviolation event) fails the test that opened it.
+CSP_VIOLATIONS: list[str] = []
+REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`Content Security Policy violation: ${event.violatedDirective} ${event.blockedURI}`);
+});
+"""
+
+
+def _watch_policy(context):
+    context.add_init_script(REPORT_VIOLATIONS)
+    context.on(
+        "console",
+        lambda message: (
+            "Content Security Policy" in message.text
+            and CSP_VIOLATIONS.append(f"{message.page.url if message.page else '?'}: {message.text}")
+        ),
+    )
+    return context
+
+
+@pytest.fixture(autouse=True)
+def _no_csp_violations():
+    CSP_VIOLATIONS.clear()
+    yield
+    if CSP_VIOLATIONS:
+        found = "\n".join(dict.fromkeys(CSP_VIOLATIONS))
+        CSP_VIOLATIONS.clear()
+        pytest.fail(f"The Content-Security-Policy refused something on these pages:\n{found}")
+
+
 # The browser needs the live server, so that pytest closes the browser (and with it every connection
 # it holds to the server) before it stops the server.
 @pytest.fixture(scope="session")
@@ -51,6 +84,8 @@ def browser(live_server):
                 "--no-first-run",
             ],
         )
+        new_context = browser.new_context
+        browser.new_context = lambda **options: _watch_policy(new_context(**options))  # every journey's
         yield browser
         browser.close()
     wait_for_the_live_servers_connections()

@@ -18,11 +18,18 @@ ROWS = {
     "dashboards:home": (
         "get",
         dashboard_home_with_a_plan,
-        signed_in(302, staff=403, admin=403, outsider=200),
+        signed_in(302, staff=403, coordinator=403, admin=403, outsider=200),
         "post",
     ),
-    # Leaders, clerks and overseers see the plan; a head sees the department's part; staff and admins 403.
-    "dashboards:plan": ("get", "plan", signed_in(200, staff=403, admin=403, outsider=404), "post"),
+    # Leaders, clerks and overseers see the plan; a head sees the department's part (any head: the head
+    # of a department with no task sees an empty part); staff, a coordinating department's staff
+    # included, and admins 403.
+    "dashboards:plan": (
+        "get",
+        "plan",
+        signed_in(200, staff=403, coordinator=403, admin=403, outsider=404),
+        "post",
+    ),
     # The province view is Sở Nội vụ's alone: every other signed-in persona gets 403.
     "dashboards:province": ("get", None, signed_in(403, overseer=200), "post"),
 }

@@ -9,12 +9,13 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.matrix import signed_in
+from tests.matrix import Form, State, signed_in
 
 
-def open_round(request, *, appraisal: bool = False):
+def open_round(request, *, appraisal: bool = False, submitted: bool = False):
     """A round of the `agency` fixture opened by its leader, its window around today (the appraisal
-    window with `appraisal`, the round then moved on to appraisal)."""
+    window with `appraisal`, the round then moved on to appraisal; with `submitted` the head of `department`
+    scored and submitted the unit's self-assessment in its window first)."""
     from evaluations import services
     from evaluations.models import Method, Scope
     from evaluations.scoring import Node
@@ -52,6 +53,12 @@ def open_round(request, *, appraisal: bool = False):
         appraisal_to=start + 30 * day,
     )
     services.round_move(round_=round_, by=leader, move="open")
+    if submitted:
+        head, day_of_self = request.getfixturevalue("dept_head"), start + day
+        unit = _unit(round_, request)
+        services.score_self(score=unit.scores.get(), by=head, value="yes", today=day_of_self)
+        services.unit_submit(unit=unit, by=head, today=day_of_self)
+        round_.appraisers.add(leader)  # the round's appraiser: the leader, not the administrator
     if appraisal:
         services.round_move(round_=round_, by=leader, move="appraise")
     return round_
@@ -176,4 +183,60 @@ ROWS = {
     ),
     "evaluations:rubric_import": ("get", None, signed_in(403, **ORGANISERS), "put"),
     "evaluations:rubric_export": ("get", _default_rubric_url, signed_in(403, **ORGANISERS), "post"),
+}
+
+FORMS = {
+    # an empty form is shown again with its problems
+    "evaluations:create": Form(signed_in(403, **ORGANISERS)),
+    "evaluations:rubric_import": Form(signed_in(403, **ORGANISERS)),
+}
+
+
+def _appraisal_unit_url(name):
+    def url(request):
+        return reverse(name, args=[_unit(open_round(request, appraisal=True, submitted=True), request).pk])
+
+    return url
+
+
+def _appraisal_score_url(name):
+    def url(request):
+        unit = _unit(open_round(request, appraisal=True, submitted=True), request)
+        return reverse(name, args=[unit.scores.get().pk])
+
+    return url
+
+
+# In appraisal, the unit submitted: its people no longer write; the organisers appraise and return.
+STATES = {
+    "evaluations:score_self": [
+        State(
+            "appraisal",
+            _appraisal_score_url("evaluations:score_self"),
+            signed_in(404, staff=403, dept_head=403, leader=403, admin=403),
+        ),
+    ],
+    "evaluations:score_appraise": [
+        State(
+            "appraisal",
+            _appraisal_score_url("evaluations:score_appraise"),
+            signed_in(404, staff=403, dept_head=403, leader=302, admin=403),
+            body={"points": "100", "note": "Đồng ý"},
+        ),
+    ],
+    "evaluations:submit": [
+        State(
+            "appraisal",
+            _appraisal_unit_url("evaluations:submit"),
+            signed_in(404, staff=403, dept_head=403, leader=403, admin=403),
+        ),
+    ],
+    "evaluations:return": [
+        State(
+            "appraisal",
+            _appraisal_unit_url("evaluations:return"),
+            signed_in(404, staff=403, dept_head=403, leader=302, admin=403),
+            body={"reason": "Bổ sung minh chứng của tiêu chí 1"},
+        ),
+    ],
 }

@@ -5,7 +5,8 @@ administrator's."""
 from django.urls import reverse
 
 from notifications.services import Notice, notify
-from tests.matrix import expect, signed_in
+from tests.matrix import Form, expect, signed_in
+from tests.matrix.forms import filled
 
 
 def staff_notice(name):
@@ -42,4 +43,10 @@ ROWS = {
     "notifications:agency_settings": ("get", None, ADMIN_ONLY, "put"),
     "notifications:address_retry": ("post", staff_with_failing_address, signed_in(403, admin=302), "get"),
     "notifications:log": ("get", None, ADMIN_ONLY, "post"),
+}
+
+FORMS = {
+    # each signed-in persona saves their own preferences as the page shows them
+    "notifications:preferences": Form(signed_in(302), {}),
+    "notifications:agency_settings": Form(signed_in(403, admin=302), filled("admin")),
 }

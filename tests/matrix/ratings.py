@@ -8,12 +8,14 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.matrix import signed_in
+from tests.matrix import Form, signed_in
 
 AWAY = {"overseer": 404, "outsider": 404}
+# another department's head and staff do not see the staff member's rating at all
+NOT_THEIRS = {"other_head": 404, "coordinator": 404}
 AGENCY_WIDE = {"leader": 200, "clerk": 200, "admin": 200}
 # A person's rating: the person, their head and those who see the whole agency.
-RATING_PAGE = signed_in(200, **AWAY)
+RATING_PAGE = signed_in(200, **AWAY, **NOT_THEIRS)
 
 
 def rating_round(request):
@@ -123,30 +125,35 @@ ROWS = {
     "ratings:rating": ("get", rating_url("ratings:rating"), RATING_PAGE, "post"),
     "ratings:tasks": ("get", rating_url("ratings:tasks"), RATING_PAGE, "post"),
     # an empty form saves the draft as it is
-    "ratings:self": ("post", rating_url("ratings:self"), signed_in(403, staff=302, **AWAY), "get"),
+    "ratings:self": (
+        "post",
+        rating_url("ratings:self"),
+        signed_in(403, staff=302, **AWAY, **NOT_THEIRS),
+        "get",
+    ),
     # the months worked: the office and the person's head; an empty form is refused on the page
     "ratings:time": (
         "post",
         rating_url("ratings:time"),
-        signed_in(403, dept_head=400, clerk=400, admin=400, **AWAY),
+        signed_in(403, dept_head=400, clerk=400, admin=400, **AWAY, **NOT_THEIRS),
         "get",
     ),
     "ratings:propose": (
         "post",
         rating_url("ratings:propose", "submitted"),
-        signed_in(403, dept_head=400, **AWAY),
+        signed_in(403, dept_head=400, **AWAY, **NOT_THEIRS),
         "get",
     ),
     "ratings:decide": (
         "post",
         rating_url("ratings:decide", "proposed"),
-        signed_in(403, leader=400, **AWAY),
+        signed_in(403, leader=400, **AWAY, **NOT_THEIRS),
         "get",
     ),
     "ratings:reopen": (
         "post",
         rating_url("ratings:reopen", "decided"),
-        signed_in(403, leader=400, **AWAY),
+        signed_in(403, leader=400, **AWAY, **NOT_THEIRS),
         "get",
     ),
     # emulation: the whole agency's business (heads and staff 403); the office and leaders keep the records
@@ -226,4 +233,9 @@ ROWS = {
         "post",
     ),
     "ratings:form_print": ("get", rating_url("ratings:form_print", "draft", "docx"), RATING_PAGE, "post"),
+}
+
+FORMS = {
+    # an empty form is shown again with its problems
+    "ratings:create": Form(signed_in(403, **AGENCY_WIDE, outsider=200)),
 }
