@@ -2,8 +2,9 @@
 .tar.gz, with a manifest to check a restore against.
 
 The archive holds `manifest.json`, the database (`database.dump`, pg_dump's custom format, for
-PostgreSQL; `database.sqlite3`, a copy made with SQLite's backup API) and `private/…`, the files of
-PRIVATE_STORAGE_ROOT. The manifest names the application's version and the database vendor, counts the
+PostgreSQL; `database.sqlite3`, a copy made with SQLite's backup API) and `private/…`, the files of the
+private storage (cchc.storage: the folder PRIVATE_STORAGE_ROOT or the bucket), read and restored through
+it. The manifest names the application's version and the database vendor, counts the
 rows of every table as the dump holds them (PostgreSQL: counted in the snapshot pg_dump reads), and
 gives each file's size and SHA-256. `manage.py backup` writes it, `manage.py restore` restores it into
 an empty installation and compares the result with the manifest.
@@ -26,8 +27,11 @@ from pathlib import Path, PurePosixPath
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.core.files import File
 from django.db import connection
 from django.utils import timezone
+
+from cchc import storage
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -64,11 +68,15 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def private_files(root: Path) -> list[Path]:
-    """Every file under `root`, in a stable order; a printed document half written (`.part`) is not one."""
-    if not root.is_dir():
-        return []
-    return sorted(path for path in root.rglob("*") if path.is_file() and path.suffix != ".part")
+def stored_digest(name: str) -> tuple[int, str]:
+    """The size and SHA-256 of a file of the private storage."""
+    with storage.open_file(name) as handle:
+        size = 0
+        digest = hashlib.sha256()
+        while chunk := handle.read(CHUNK):
+            size += len(chunk)
+            digest.update(chunk)
+    return size, digest.hexdigest()
 
 
 def count_rows(cursor, quote, tables) -> dict[str, int]:
@@ -167,17 +175,14 @@ def write_backup(output: Path) -> dict:
     """Write the archive to `output` (via a temporary file beside it, so a half-written archive never
     bears the name) and return its manifest."""
     vendor = _vendor()
-    root = Path(settings.PRIVATE_STORAGE_ROOT)
     output.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as scratch:
         dump = Path(scratch) / DUMPS[vendor]
         counts = _dump_postgresql(dump) if vendor == "postgresql" else _dump_sqlite(dump)
         files = {}
-        for path in private_files(root):
-            files[path.relative_to(root).as_posix()] = {
-                "size": path.stat().st_size,
-                "sha256": sha256_of(path),
-            }
+        for name in storage.names():
+            size, digest = stored_digest(name)
+            files[name] = {"size": size, "sha256": digest}
         manifest = {
             "format": FORMAT,
             "app_version": app_version(),
@@ -191,14 +196,25 @@ def write_backup(output: Path) -> dict:
             with os.fdopen(handle, "wb") as raw, tarfile.open(fileobj=raw, mode="w:gz") as archive:
                 _add_bytes(archive, MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1).encode())
                 archive.add(dump, arcname=DUMPS[vendor])
-                for name in files:
-                    archive.add(root / name, arcname=f"{FILES_DIR}/{name}", recursive=False)
+                for name, entry in files.items():
+                    _add_stored(archive, name, entry["size"])
             os.chmod(partial, 0o600)  # the archive holds every account's password hash
             os.replace(partial, output)
         except BaseException:
             Path(partial).unlink(missing_ok=True)
             raise
     return manifest
+
+
+def _add_stored(archive: tarfile.TarFile, name: str, size: int) -> None:
+    """The stored file as `private/<name>`, read through the storage (the same bytes the manifest
+    describes: a stored file is never changed, only replaced by one of another name)."""
+    member = tarfile.TarInfo(f"{FILES_DIR}/{name}")
+    member.size = size
+    member.mtime = int(timezone.now().timestamp())
+    member.mode = 0o600
+    with storage.open_file(name) as handle:
+        archive.addfile(member, handle)
 
 
 def default_output() -> Path:
@@ -222,15 +238,15 @@ def _read_manifest(archive: tarfile.TarFile) -> dict:
 
 
 def installation_has_data() -> list[str]:
-    """What is already there: accounts in the database, files in PRIVATE_STORAGE_ROOT."""
+    """What is already there: accounts in the database, files in the private storage."""
     found = []
     with connection.cursor() as cursor:
         tables = connection.introspection.table_names(cursor)
     user_table = get_user_model()._meta.db_table
     if user_table in tables and get_user_model()._base_manager.exists():
         found.append(f"cơ sở dữ liệu đã có {get_user_model()._base_manager.count()} tài khoản")
-    if files := private_files(Path(settings.PRIVATE_STORAGE_ROOT)):
-        found.append(f"thư mục {settings.PRIVATE_STORAGE_ROOT} đã có {len(files)} tệp")
+    if files := storage.names():
+        found.append(f"kho tệp {storage.describe()} đã có {len(files)} tệp")
     return found
 
 
@@ -292,7 +308,7 @@ def restore_backup(path: Path, *, force: bool = False) -> tuple[dict, Verificati
             _restore_postgresql(dump)
         else:
             _restore_sqlite(dump)
-        _extract_files(archive, Path(settings.PRIVATE_STORAGE_ROOT))
+        _extract_files(archive)
     # Cached pages are keyed on ids and data versions that the restored rows may repeat with other
     # content: none of them may be served for the restored data.
     cache.clear()
@@ -311,14 +327,13 @@ def _check_members(archive: tarfile.TarFile, manifest: dict) -> None:
             raise BackupError(f"Bản sao lưu có mục không phải tệp: {member.name}")
 
 
-def _extract_files(archive: tarfile.TarFile, root: Path) -> None:
+def _extract_files(archive: tarfile.TarFile) -> None:
+    """Every file of the archive written back through the private storage, under its own name."""
     for member in archive.getmembers():
         if not member.name.startswith(f"{FILES_DIR}/"):
             continue
-        target = root.joinpath(*_safe_name(member.name).parts)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with archive.extractfile(member) as source, open(target, "wb") as out:
-            shutil.copyfileobj(source, out, CHUNK)
+        with archive.extractfile(member) as source:
+            storage.write(_safe_name(member.name).as_posix(), File(source))
 
 
 def verify(manifest: dict) -> Verification:
@@ -333,13 +348,14 @@ def verify(manifest: dict) -> Verification:
             )
         result.tables += 1
         result.rows += expected
-    root = Path(settings.PRIVATE_STORAGE_ROOT)
     for name, expected in sorted(manifest["files"].items()):
-        path = root / name
-        if not path.is_file():
+        try:
+            _, digest = stored_digest(name)
+        except FileNotFoundError:
             result.problems.append(f"tệp {name}: không có")
-        elif sha256_of(path) != expected["sha256"]:
-            result.problems.append(f"tệp {name}: nội dung khác bản sao lưu (SHA-256)")
+        else:
+            if digest != expected["sha256"]:
+                result.problems.append(f"tệp {name}: nội dung khác bản sao lưu (SHA-256)")
         result.files += 1
     return result
 

@@ -10,6 +10,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc.settings")
 app = Celery("cchc")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks(related_name="jobs")
+# One beat per deployment: a second beat (or run_schedule) waits while the first holds the lock in Redis.
+app.conf.beat_scheduler = "cchc.beat:SingleBeatScheduler"
 
 # The beat schedule, in one place.
 app.conf.beat_schedule = {

@@ -78,7 +78,7 @@ def render_document(self, kind: str, pk: int, code: str, key: str, scope: dict |
     in_process = self.request.called_directly or self.request.is_eager
     try:
         with _alarm(seconds) if in_process else nullcontext(), files.deadline(seconds):
-            path = files.store(registry.build(kind, pk, **scope), code)
+            name = files.store(registry.build(kind, pk, **scope), code)
     except (SoftTimeLimitExceeded, TimeoutError):
         logger.warning(
             "Rendering %s %s %s as %s ran past %s s: recorded as too long", kind, pk, scope, code, seconds
@@ -92,4 +92,4 @@ def render_document(self, kind: str, pk: int, code: str, key: str, scope: dict |
         )
         raise
     files.mark_done(key, code)
-    return path.name
+    return name

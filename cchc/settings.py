@@ -165,8 +165,45 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # A request's fields, files apart (evidence is bounded by EVIDENCE_MAX_BYTES): room for the longest form
 # at its text maxima (cchc.limits), so an overlong text is refused by the form that keeps it.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Private files (evidence, printed documents) every node shares: the folder PRIVATE_STORAGE_ROOT, or
+# with STORAGE_S3_BUCKET a bucket of an S3-compatible store (MinIO, Ceph RGW, a cloud's) that the operator
+# creates and keeps private. The application never makes an object public: it streams each download
+# after its access check or, with STORAGE_S3_SIGNED_URL_SECONDS, redirects to a URL signed for that long.
+STORAGE_S3_BUCKET = read("STORAGE_S3_BUCKET")
+STORAGE_S3_SIGNED_URL_SECONDS = read_int("STORAGE_S3_SIGNED_URL_SECONDS", 0)
+if not 0 <= STORAGE_S3_SIGNED_URL_SECONDS <= 7 * 24 * 3600:  # S3 signs for a week at most
+    raise ImproperlyConfigured("STORAGE_S3_SIGNED_URL_SECONDS must be 0 (stream) to 604800 seconds.")
+if STORAGE_S3_SIGNED_URL_SECONDS and not STORAGE_S3_BUCKET:
+    raise ImproperlyConfigured("STORAGE_S3_SIGNED_URL_SECONDS needs STORAGE_S3_BUCKET.")
+if STORAGE_S3_BUCKET:
+    STORAGE_S3_ADDRESSING_STYLE = read("STORAGE_S3_ADDRESSING_STYLE", "path")
+    if STORAGE_S3_ADDRESSING_STYLE not in ("path", "virtual"):
+        raise ImproperlyConfigured("STORAGE_S3_ADDRESSING_STYLE must be path or virtual.")
+    PRIVATE_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": STORAGE_S3_BUCKET,
+            "endpoint_url": read("STORAGE_S3_ENDPOINT_URL"),
+            "region_name": read("STORAGE_S3_REGION", "us-east-1"),
+            # None: boto3's own chain (an instance role, ~/.aws) provides them
+            "access_key": read("STORAGE_S3_ACCESS_KEY_ID"),
+            "secret_key": read("STORAGE_S3_SECRET_ACCESS_KEY"),
+            "addressing_style": STORAGE_S3_ADDRESSING_STYLE,
+            "signature_version": "s3v4",
+            "location": read("STORAGE_S3_PREFIX", "").strip("/"),
+            "default_acl": None,  # no ACL sent: every object stays as private as its bucket
+            "querystring_auth": True,
+            # Names are random (evidence) or the digest of the content (documents): a put under an existing
+            # name writes the same bytes, or a restore's, and a put is atomic per object.
+            "file_overwrite": True,
+            "max_memory_size": 2 * 1024 * 1024,  # a streamed download larger than this spools to disk
+        },
+    }
+else:
+    PRIVATE_STORAGE = {"BACKEND": "cchc.storage.PrivateFileSystemStorage"}  # PRIVATE_STORAGE_ROOT
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": PRIVATE_STORAGE,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -230,6 +267,9 @@ MAIL_RETRY_FOR_SECONDS = read_int("MAIL_RETRY_FOR_SECONDS", 86_400)
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# Sessions in the database (Django's default engine), so a login made through one web node is valid on
+# every other; nothing a request needs is kept on one node (README, "Several web nodes").
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = read_int("SESSION_COOKIE_AGE", 60 * 60 * 10)
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
@@ -269,6 +309,12 @@ if not DEBUG:
 # Demo accounts exist only where the demo is loaded, never under production settings.
 DEMO_ALLOWED = read_bool("DEMO_ALLOWED", default=DEBUG)
 DEMO_PASSWORD = read("DEMO_PASSWORD")
+if DEMO_PASSWORD and not DEMO_ALLOWED:
+    # a password every demo account shares, left in a production environment
+    raise ImproperlyConfigured(
+        "DEMO_PASSWORD is set but the demo is not allowed here (DEBUG is off and DEMO_ALLOWED is not true): "
+        "remove DEMO_PASSWORD from this environment, or set DEMO_ALLOWED=true on a trial deployment."
+    )
 
 LOGGING = {
     "version": 1,

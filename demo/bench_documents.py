@@ -18,6 +18,7 @@ import time
 import zlib
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.test import Client, override_settings
@@ -167,7 +168,12 @@ def measure(plan: Plan, clerk) -> DocumentFigures:
         HTML(string=naive_source).write_pdf()
         naive_seconds, _ = _best_of(RUNS, lambda: HTML(string=naive_source).write_pdf())
         pdf_seconds, pdf = _best_of(RUNS, lambda: render_pdf(small))
-        with tempfile.TemporaryDirectory() as storage, override_settings(PRIVATE_STORAGE_ROOT=storage):
+        # a folder of its own, whatever the private storage is (never the deployment's bucket)
+        folder = {**settings.STORAGES, "private": {"BACKEND": "cchc.storage.PrivateFileSystemStorage"}}
+        with (
+            tempfile.TemporaryDirectory() as storage,
+            override_settings(PRIVATE_STORAGE_ROOT=storage, STORAGES=folder),
+        ):
             client = Client()
             client.force_login(clerk)
             url = reverse("plans:print", args=[small_plan.pk, "pdf"])

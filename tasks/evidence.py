@@ -1,5 +1,5 @@
-"""Evidence files: recognised by their content, limited in size, stored under a random name outside
-every publicly served folder, and read back only through an access-checked view."""
+"""Evidence files: recognised by their content, limited in size, stored under a random name in the
+private storage (cchc.storage: never publicly served), and read back only through an access-checked view."""
 
 import secrets
 from dataclasses import dataclass
@@ -7,11 +7,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
-from django.http import FileResponse, Http404
-from django.utils.cache import patch_cache_control
 
-from cchc import archives
+from cchc import archives, storage
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -35,10 +32,6 @@ KINDS = {
     "jpg": FileKind("jpg", "image/jpeg"),
     "png": FileKind("png", "image/png"),
 }
-
-
-def storage() -> FileSystemStorage:
-    return FileSystemStorage(location=settings.PRIVATE_STORAGE_ROOT, base_url=None)
 
 
 ODF_TYPES = {
@@ -120,16 +113,18 @@ def check(upload) -> FileKind:
 def save(upload, kind: FileKind) -> str:
     """Write the upload under a random name; returns that name (the original stays in the database)."""
     stored_name = f"{secrets.token_hex(16)}.{kind.extension}"
-    storage().save(f"evidence/{stored_name[:2]}/{stored_name}", upload)
+    upload.seek(0)
+    storage.write(name_of(stored_name), upload)
     return stored_name
 
 
-def path_of(stored_name: str) -> str:
-    return storage().path(f"evidence/{stored_name[:2]}/{stored_name}")
+def name_of(stored_name: str) -> str:
+    """The file's name in the private storage."""
+    return f"evidence/{stored_name[:2]}/{stored_name}"
 
 
 def delete(stored_name: str) -> None:
-    storage().delete(f"evidence/{stored_name[:2]}/{stored_name}")
+    storage.delete(name_of(stored_name))
 
 
 # Only images preview in the browser, and then under a policy that runs nothing and loads nothing else;
@@ -138,22 +133,19 @@ INLINE_TYPES = ("image/jpeg", "image/png")
 INLINE_POLICY = "sandbox; default-src 'none'; img-src 'self'"
 
 
-def response(request, item) -> FileResponse:
+def response(request, item):
     """The stored file of an evidence record (anything with stored_name, original_name, content_type)
     for a request whose access is already checked: a download, or for an image with ?inline=1 shown in
-    the browser under a sandboxing policy. Never kept by a browser's or a proxy's cache."""
-    try:
-        handle = open(path_of(item.stored_name), "rb")  # noqa: SIM115 – FileResponse closes it
-    except FileNotFoundError as error:
-        raise Http404("Tệp không còn trên máy chủ; báo quản trị hệ thống.") from error
+    the browser under a sandboxing policy (with signed URLs, on the object store's origin instead, away
+    from the site's). Never kept by a browser's or a proxy's cache."""
     inline = item.content_type in INLINE_TYPES and request.GET.get("inline") == "1"
-    answer = FileResponse(
-        handle, as_attachment=not inline, filename=item.original_name, content_type=item.content_type
+    return storage.download(
+        name_of(item.stored_name),
+        filename=item.original_name,
+        content_type=item.content_type,
+        as_attachment=not inline,
+        policy=INLINE_POLICY if inline else "",
     )
-    if inline:
-        answer["Content-Security-Policy"] = INLINE_POLICY  # the site's policy is not added over it
-    patch_cache_control(answer, private=True, no_store=True)
-    return answer
 
 
 def size_problem(upload, limit: int, what: str) -> str | None:

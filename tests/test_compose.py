@@ -89,3 +89,47 @@ def test_the_helper_refuses_a_list_command_rather_than_guess(tmp_path):
     compose.write_text('services:\n  web:\n    command: ["gunicorn", "x"]\n', encoding="utf-8")
     with pytest.raises(ValueError, match="one-line string"):
         load_helper().command_of("web", compose)
+
+
+def compose_yaml() -> dict:
+    import yaml  # a test dependency (moto's), not the application's
+
+    return yaml.safe_load(COMPOSE_FILE.read_text(encoding="utf-8"))
+
+
+def test_the_object_store_and_its_bucket_come_only_with_the_s3_profile():
+    services = compose_yaml()["services"]
+    assert services["objectstore"]["profiles"] == ["s3"]
+    assert services["bucket"]["profiles"] == ["s3"]
+    assert services["bucket"]["depends_on"] == {"objectstore": {"condition": "service_healthy"}}
+    assert "ports" not in services["objectstore"]  # reached by the application only, never published
+    assert "anonymous set none" in services["bucket"]["entrypoint"][-1]  # the bucket stays private
+    assert all(
+        "profiles" not in services[name] for name in ["migrate", "web", "worker", "beat", "db", "redis"]
+    )
+
+
+def test_the_application_reads_every_storage_setting_compose_passes_and_the_reverse():
+    read_in_settings = set(
+        re.findall(r'read(?:_int)?\("(STORAGE_S3_\w+)"', (ROOT / "cchc" / "settings.py").read_text())
+    )
+    passed = {
+        name for name in compose_yaml()["services"]["web"]["environment"] if name.startswith("STORAGE_S3_")
+    }
+    assert read_in_settings and passed == read_in_settings
+
+
+def test_the_scale_profile_runs_a_second_web_replica_behind_the_proxy_and_still_one_beat():
+    services = compose_yaml()["services"]
+    assert services["web2"]["profiles"] == services["proxy"]["profiles"] == ["scale"]
+    assert services["web2"]["command"] == services["web"]["command"]
+    assert services["web2"]["environment"] == services["web"]["environment"]
+    mount = "./deploy/nginx.conf:/etc/nginx/conf.d/default.conf:ro"
+    assert mount in services["proxy"]["volumes"]
+    nginx = (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
+    assert re.findall(r"^\s*server (\w+):8000\b", nginx, flags=re.MULTILINE) == ["web", "web2"]
+    assert "proxy_set_header X-Forwarded-Proto" in nginx
+    beats = [
+        name for name, service in services.items() if "celery -A cchc beat" in (service.get("command") or "")
+    ]
+    assert beats == ["beat"]

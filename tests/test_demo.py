@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import Agency, Department, Role, User
+from cchc.storage import private_storage as private_files
 from demo.loading import USERS
 from plans.models import LegalDocument, Plan, PlanLegalBasis, PlanSection
 from reports.models import PeriodicReport
@@ -243,7 +244,7 @@ class TestTheLoadedDemo:
         for report in completions:
             assert report.evidence.exists()
         for item in Evidence.objects.all():
-            path = Path(evidence.path_of(item.stored_name))
+            path = Path(private_files().path(evidence.name_of(item.stored_name)))
             assert path.is_relative_to(settings.PRIVATE_STORAGE_ROOT)
             body = path.read_bytes()
             assert body.startswith(b"%PDF-1.4") and body.rstrip().endswith(b"%%EOF")

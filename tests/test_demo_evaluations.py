@@ -2,7 +2,6 @@
 
 import datetime
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.db import transaction
@@ -11,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import Agency, User
+from cchc.storage import open_file
 from demo.evaluations import DEPARTMENTS_TITLE, ILLUSTRATIVE_TOTALS, PROVINCE_TITLE
 from evaluations.computed import measure_units
 from evaluations.models import Method, Round, RoundEvent, Scope, Score, ScoreEvidence, Unit
@@ -133,7 +133,8 @@ def test_the_2019_round_has_real_pdf_evidence(demo, settings):
     items = ScoreEvidence.objects.filter(score__unit__round=departments_2019())
     assert 1 <= items.count() <= 2
     for item in items:
-        body = Path(evidence.path_of(item.stored_name)).read_bytes()
+        with open_file(evidence.name_of(item.stored_name)) as handle:
+            body = handle.read()
         assert body.startswith(b"%PDF-1.4") and item.size == len(body)
         assert item.uploaded_by.department_id == item.score.unit.department_id
         assert item.uploaded_at.year == 2019

@@ -8,7 +8,7 @@ from django.urls import reverse
 from docx import Document as WordDocument
 from openpyxl import load_workbook
 
-from cchc import jobs
+from cchc import jobs, storage
 from cchc.printing import files
 from plans.models import Plan
 from tests.conftest import client_for, make_task
@@ -74,7 +74,7 @@ def test_a_changed_plan_is_rendered_anew(clerk, plan, tasks):
         for cell in row.cells
     )
     assert "Số hóa hồ sơ lưu trữ" in text
-    assert len(list(files.store_root().iterdir())) == 2
+    assert len(storage.names(files.STORE_FOLDER)) == 2
 
 
 def test_a_draft_prints_with_its_mark_and_needs_no_number(clerk, draft_plan):
@@ -95,7 +95,7 @@ def test_an_issued_plan_without_signer_or_recipients_is_named_before_rendering(c
     page = response.content.decode()
     assert "Chưa có họ tên người ký." in page
     assert "Chưa có nơi nhận." in page
-    assert not files.store_root().exists()
+    assert storage.names(files.STORE_FOLDER) == []
 
 
 def test_an_unknown_format_is_not_found(clerk, plan):

@@ -482,7 +482,7 @@ def test_the_job_renders_the_departments_summary_the_page_asked_for(round_, peop
     assert (kind, pk, scope) == ("rating_summary", round_.pk, {"department": department.pk})
     expected = registry.get("rating_summary").build(round_, department=department.pk)
     assert key == expected.cache_key()
-    assert jobs.render_document(*queued[0]) == files.stored_path(key, "pdf").name
+    assert jobs.render_document(*queued[0]) == files.stored_name(key, "pdf")
     response = client.get(url, {"department": department.pk})
     assert response.status_code == 200
     with pdf_of_response(response) as pdf:

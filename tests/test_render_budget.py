@@ -9,7 +9,7 @@ import time_machine
 from celery.exceptions import SoftTimeLimitExceeded
 from django.urls import reverse
 
-from cchc import jobs
+from cchc import jobs, storage
 from cchc.printing import files
 from reports.models import PeriodicReport
 from reports.services import report_create
@@ -95,7 +95,7 @@ def test_a_job_past_its_limit_ends_as_failed_and_the_page_says_so(
     assert "báo quản trị hệ thống" in page
     assert reverse("reports:print", args=[report.pk, "docx"]) in page  # the Word file instead
     assert reverse("reports:detail", args=[report.pk]) in page
-    assert not list(files.store_root().glob("*.pdf"))
+    assert not [name for name in storage.names(files.STORE_FOLDER) if name.endswith(".pdf")]
 
     runs = []
     monkeypatch.setattr(jobs.render_document, "delay", lambda *args: runs.append(args))

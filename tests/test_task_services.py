@@ -185,9 +185,10 @@ def test_evidence_is_stored_outside_public_roots_under_a_random_name(task, staff
     evidence = report.evidence.get()
     assert evidence.original_name == "Kết quả rà soát.pdf"
     assert evidence.stored_name.endswith(".pdf") and "rà" not in evidence.stored_name
-    from tasks.evidence import path_of
+    from cchc.storage import private_storage as private_files
+    from tasks.evidence import name_of
 
-    assert path_of(evidence.stored_name).startswith(str(private_storage))
+    assert private_files().path(name_of(evidence.stored_name)).startswith(str(private_storage))
 
 
 def test_no_new_report_while_completion_waits_for_approval(pending_report, staff):

@@ -5,11 +5,11 @@ says, once the job has run out of time, that the document is too long and what t
 import logging
 
 from django.conf import settings
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
-from django.utils.cache import patch_cache_control
 
+from cchc import storage
 from cchc.jobs import hard_limit_seconds, render_document
 from cchc.printing import files, registry
 
@@ -75,8 +75,8 @@ def deliver(request, kind: str, obj, code: str, *, back_url: str, name: str, sco
     if code == "xlsx" and not files.has_tables(document):
         raise Http404("Văn bản này không có bảng để xuất ra Excel.")
     key = document.cache_key()
-    path = files.stored_path(key, code)
-    if not path.exists():
+    name = files.stored_name(key, code)
+    if not storage.exists(name):
         if files.is_heavy(document, code):
             if files.overran(key, code, hard_limit_seconds() + OVERRUN_GRACE_SECONDS):
                 files.mark_too_long(key, code)  # the worker was killed before it could record it
@@ -87,17 +87,15 @@ def deliver(request, kind: str, obj, code: str, *, back_url: str, name: str, sco
                 error = _start_job(kind, obj.pk, code, key, scope)
             if files.is_too_long(key, code):  # the job ran in-process (no broker) and ran out of time
                 return _too_long(request, context, code)
-            if not path.exists():  # jobs run in-process when no broker is configured: already there
+            if not storage.exists(name):  # jobs run in-process when no broker is configured: already there
                 return render(request, "documents/preparing.html", {**context, "error": error}, status=202)
         else:
             files.store(document, code)
-    response = FileResponse(
-        open(path, "rb"),  # noqa: SIM115 – FileResponse closes it
-        as_attachment=not files.FORMATS[code].inline,
+    # an agency's document: streamed (or a signed URL of the store), never kept by a cache
+    return storage.download(
+        name,
         filename=files.download_name(document, code),
         content_type=files.FORMATS[code].content_type,
+        as_attachment=not files.FORMATS[code].inline,
+        policy=INLINE_POLICY if files.FORMATS[code].inline else "",
     )
-    if files.FORMATS[code].inline:
-        response["Content-Security-Policy"] = INLINE_POLICY
-    patch_cache_control(response, private=True, no_store=True)  # an agency's document, on no shared disk
-    return response

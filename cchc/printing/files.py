@@ -1,24 +1,22 @@
 """Printed documents as files: rendered once per content, kept, and handed out again and again.
 
 A file is stored under the digest of everything it prints (OfficialDocument.cache_key) and its format,
-in the private storage beside the evidence files, so an unchanged document is never rendered twice and
-a changed one never comes out of the store stale. A document that would take more than about a second
+`documents/<key>.<ext>` in the private storage beside the evidence files (cchc.storage), so an unchanged
+document is never rendered twice, a changed one never comes out of the store stale, and any web node
+finds what any worker rendered. A document that would take more than about a second
 (a PDF of a long task table, or of long texts) is rendered by a Celery job while the page says it is
 being prepared; the others are rendered during the request. The job has a time limit: a document that
 cannot be laid out within it is recorded as too long, and the page says so until its content changes.
 """
 
-import os
-import tempfile
 import time
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from pathlib import Path
 
-from django.conf import settings
 from django.core.cache import cache
 
+from cchc import storage
 from cchc.printing.document import GroupRow, OfficialDocument, Table
 from cchc.printing.docx import DOCX_CONTENT_TYPE, render_docx
 from cchc.printing.xlsx import render_tables_xlsx
@@ -128,26 +126,22 @@ def is_heavy(document: OfficialDocument, code: str) -> bool:
     return table_rows(document) > PDF_ROWS_IN_REQUEST or estimated_seconds(document) > PDF_SECONDS_IN_REQUEST
 
 
-def store_root() -> Path:
-    return Path(settings.PRIVATE_STORAGE_ROOT) / "documents"
+STORE_FOLDER = "documents"
 
 
-def stored_path(key: str, code: str) -> Path:
-    return store_root() / f"{key}{FORMATS[code].extension}"
+def stored_name(key: str, code: str) -> str:
+    """The file's name in the private storage."""
+    return f"{STORE_FOLDER}/{key}{FORMATS[code].extension}"
 
 
-def store(document: OfficialDocument, code: str) -> Path:
-    """Render and keep the file; written to a temporary name and moved, so a reader never sees half."""
-    path = stored_path(document.cache_key(), code)
-    if path.exists():
-        return path
-    data = render(document, code)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")
-    with os.fdopen(handle, "wb") as out:
-        out.write(data)
-    os.replace(temporary, path)
-    return path
+def store(document: OfficialDocument, code: str) -> str:
+    """Render and keep the file unless it is kept already; returns its name. Written whole under that
+    name (cchc.storage.write), so a reader never sees half; two workers rendering the same content at
+    once write the same bytes."""
+    name = stored_name(document.cache_key(), code)
+    if storage.exists(name):
+        return name
+    return storage.write(name, render(document, code))
 
 
 def _pending_key(key: str, code: str) -> str:

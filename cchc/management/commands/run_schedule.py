@@ -1,12 +1,17 @@
 """The beat schedule of cchc.celery, run in this process: the scheduler `make run` starts beside the
 development server when no broker is configured, so that reminders and mail go out with nothing more
-to install. With a broker, Celery beat and a worker do this instead (docker-compose.yml)."""
+to install. With a broker, Celery beat and a worker do this instead (docker-compose.yml).
+
+Where Redis is configured it holds the same lock as beat (cchc.beat): beside a running beat, or a second
+run_schedule, it waits and runs nothing while the other holds it."""
 
 import logging
 import time
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
+
+from cchc.beat import RETRY_SECONDS, beat_lock
 
 logger = logging.getLogger(__name__)
 LONGEST_SLEEP = 60.0  # seconds: a clock changed under the process is noticed within a minute
@@ -27,8 +32,25 @@ class Command(BaseCommand):
         self.verbosity = verbosity
         app.loader.import_default_modules()  # the jobs.py modules of every app
         entries = app.conf.beat_schedule
+        lock = beat_lock()
+        try:
+            self._loop(app, entries, lock, once)
+        finally:
+            if lock is not None:
+                lock.release()
+
+    def _loop(self, app, entries: dict, lock, once: bool) -> None:
         last_run = {}
         while True:
+            if lock is not None and not lock.hold():
+                if once:
+                    self.stderr.write(
+                        f"Một bộ lập lịch khác ({lock.holder() or 'không rõ'}) đang chạy lịch công việc nền; "
+                        "lần này không chạy việc nào."
+                    )
+                    return
+                time.sleep(RETRY_SECONDS)
+                continue
             now = timezone.now()
             waits = []
             for name, entry in entries.items():
@@ -40,7 +62,8 @@ class Command(BaseCommand):
                 waits.append(wait)
             if once:
                 return
-            time.sleep(max(1.0, min(min(waits), LONGEST_SLEEP)))
+            longest = RETRY_SECONDS if lock is not None else LONGEST_SLEEP  # the lock is renewed in time
+            time.sleep(max(1.0, min(min(waits), longest)))
 
     def _run(self, app, name: str, task_name: str) -> None:
         started = time.perf_counter()
