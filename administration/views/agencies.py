@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import administered_agencies
@@ -11,7 +12,7 @@ from accounts.models import Role, User
 from administration import services
 from administration.access import get_managed_agency, require_province_admin
 from administration.forms import AdministratorCreateForm, AgencyForm, ReasonForm
-from administration.views.common import error_text, form_errors, link_page, recent_events
+from administration.views.common import form_errors, link_page, recent_events, state_change
 
 AGENCY_VALUES = [name for name in services.AGENCY_FIELDS if name != "is_active"]
 
@@ -88,15 +89,12 @@ def agency_update(request, pk):
 
 def _state_change(request, pk, action, done: str):
     agency = get_managed_agency(request, pk)
-    form = ReasonForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
-        action(agency=agency, by=request.user, reason=reason)
-    except ValidationError as error:
-        messages.error(request, error_text(error))
-    else:
-        messages.success(request, done.format(agency=agency))
-    return redirect("administration:agency_update", pk=agency.pk)
+    return state_change(
+        request,
+        lambda reason: action(agency=agency, by=request.user, reason=reason),
+        done=done.format(agency=agency),
+        back=reverse("administration:agency_update", args=[agency.pk]),
+    )
 
 
 @login_required

@@ -1,8 +1,10 @@
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from accounts.models import AccountEvent
+from administration.forms import ReasonForm
 
 
 def form_errors(form, error: ValidationError) -> None:
@@ -37,3 +39,17 @@ def link_page(request, *, user, url: str, new_account: bool, back: str):
     )
     response["Cache-Control"] = "no-store"
     return response
+
+
+def state_change(request, change, *, done: str, back: str):
+    """Deactivate or reactivate something: `change(reason)` calls the service with the reason the form
+    gave; its refusal or `done` is told as a message on the page `back` leads to."""
+    form = ReasonForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        change(reason)
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+    else:
+        messages.success(request, done)
+    return redirect(back)

@@ -15,7 +15,7 @@ from accounts.models import User
 from administration import services
 from administration.access import get_managed_user, require_agency_admin
 from administration.forms import ReasonForm, UserChangeForm, UserCreateForm, UserFilterForm
-from administration.views.common import error_text, form_errors, link_page, recent_events
+from administration.views.common import error_text, form_errors, link_page, recent_events, state_change
 
 PAGE_SIZE = 50
 
@@ -132,15 +132,12 @@ def user_update(request, pk):
 
 def _state_change(request, pk, action, done: str):
     user = get_managed_user(request, pk)
-    form = ReasonForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
-        action(user=user, by=request.user, reason=reason)
-    except ValidationError as error:
-        messages.error(request, error_text(error))
-    else:
-        messages.success(request, done.format(user=user))
-    return redirect("administration:user_update", pk=user.pk)
+    return state_change(
+        request,
+        lambda reason: action(user=user, by=request.user, reason=reason),
+        done=done.format(user=user),
+        back=reverse("administration:user_update", args=[user.pk]),
+    )
 
 
 @login_required
