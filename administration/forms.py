@@ -5,7 +5,7 @@ from django.contrib.auth.validators import UnicodeUsernameValidator
 
 from accounts.access import administered_agencies
 from accounts.models import Agency, Department, Role, User
-from administration.services import agency_roles
+from administration.services import AGENCY_VALUES, agency_roles
 from cchc.limits import BoundedTextForm
 
 FOREIGN_DEPARTMENT = "Phòng, đơn vị được chọn không thuộc cơ quan hoặc đã ngừng hoạt động."
@@ -154,15 +154,7 @@ class MergeForm(BoundedTextForm, forms.Form):
 class AgencyForm(BoundedTextForm, forms.ModelForm):
     class Meta:
         model = Agency
-        fields = [
-            "name",
-            "short_name",
-            "code",
-            "parent_body",
-            "place_name",
-            "parent",
-            "completion_requires_evidence",
-        ]
+        fields = AGENCY_VALUES
 
     reason = forms.CharField(
         label="Lý do thay đổi", required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=1000

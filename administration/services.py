@@ -379,7 +379,8 @@ def department_close(*, department: Department, by: User, reason: str = "") -> D
 
 # Agencies ----------------------------------------------------------------------------------------
 
-AGENCY_FIELDS = [
+# what the agency form edits; is_active changes only by agency_deactivate / agency_reactivate
+AGENCY_VALUES = [
     "name",
     "short_name",
     "code",
@@ -387,8 +388,8 @@ AGENCY_FIELDS = [
     "place_name",
     "parent",
     "completion_requires_evidence",
-    "is_active",
 ]
+AGENCY_FIELDS = [*AGENCY_VALUES, "is_active"]
 
 
 def _require_province(by: User, agency: Agency | None = None) -> None:

@@ -14,8 +14,6 @@ from administration.access import get_managed_agency, require_province_admin
 from administration.forms import AdministratorCreateForm, AgencyForm, ReasonForm
 from administration.views.common import form_errors, link_page, recent_events, state_change
 
-AGENCY_VALUES = [name for name in services.AGENCY_FIELDS if name != "is_active"]
-
 
 @login_required
 @require_http_methods(["GET", "HEAD"])
@@ -42,7 +40,7 @@ def agency_create(request):
     require_province_admin(request)
     form = AgencyForm(request.POST or None, by=request.user)
     if request.method == "POST" and form.is_valid():
-        values = {name: form.cleaned_data[name] for name in AGENCY_VALUES}
+        values = {name: form.cleaned_data[name] for name in services.AGENCY_VALUES}
         try:
             agency = services.agency_create(by=request.user, **values)
         except ValidationError as error:
@@ -62,7 +60,7 @@ def agency_update(request, pk):
     agency = get_managed_agency(request, pk)
     form = AgencyForm(request.POST or None, instance=agency, by=request.user)
     if request.method == "POST" and form.is_valid():
-        values = {name: form.cleaned_data[name] for name in AGENCY_VALUES}
+        values = {name: form.cleaned_data[name] for name in services.AGENCY_VALUES}
         try:
             services.agency_change(
                 agency=agency, by=request.user, reason=form.cleaned_data["reason"], **values
